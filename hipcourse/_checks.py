@@ -1,0 +1,81 @@
+"""Small input checks shared by every model (no domain logic, no heavy imports).
+
+Every check raises :class:`InputError`, a :class:`ValueError` whose message names the
+field, the bad value and what is allowed, so the CLI and the widgets can show it as is.
+"""
+from __future__ import annotations
+
+import math
+from typing import Any, Iterable
+
+
+class InputError(ValueError):
+    """Bad input: the message names the field, the value and what is allowed."""
+
+    def __init__(self, field: str, value: Any, allowed: str, *, where: str = ""):
+        self.field = field
+        self.value = value
+        self.allowed = allowed
+        prefix = f"{where}: " if where else ""
+        super().__init__(f"{prefix}{field} = {value!r} is not allowed; expected {allowed}")
+
+
+def number(field: str, value: Any, lo: float | None = None, hi: float | None = None,
+           *, unit: str = "", where: str = "") -> float:
+    """Return ``value`` as a finite float within ``[lo, hi]`` or raise :class:`InputError`."""
+    u = f" {unit}" if unit else ""
+    if lo is not None and hi is not None:
+        allowed = f"a number from {lo:g} to {hi:g}{u}"
+    elif lo is not None:
+        allowed = f"a number of at least {lo:g}{u}"
+    elif hi is not None:
+        allowed = f"a number of at most {hi:g}{u}"
+    else:
+        allowed = f"a finite number{u}"
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        try:
+            if isinstance(value, bool):
+                raise TypeError
+            value_f = float(value)
+        except (TypeError, ValueError):
+            raise InputError(field, value, allowed, where=where) from None
+    else:
+        value_f = float(value)
+    if not math.isfinite(value_f):
+        raise InputError(field, value, allowed, where=where)
+    if (lo is not None and value_f < lo) or (hi is not None and value_f > hi):
+        raise InputError(field, value, allowed, where=where)
+    return value_f
+
+
+def integer(field: str, value: Any, lo: int | None = None, hi: int | None = None,
+            *, where: str = "") -> int:
+    """Return ``value`` as an int within ``[lo, hi]`` or raise :class:`InputError`."""
+    if lo is not None and hi is not None:
+        allowed = f"a whole number from {lo} to {hi}"
+    elif lo is not None:
+        allowed = f"a whole number of at least {lo}"
+    else:
+        allowed = "a whole number"
+    if isinstance(value, bool):
+        raise InputError(field, value, allowed, where=where)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str):
+        try:
+            value = int(value.strip())
+        except ValueError:
+            raise InputError(field, value, allowed, where=where) from None
+    if not isinstance(value, int):
+        raise InputError(field, value, allowed, where=where)
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
+        raise InputError(field, value, allowed, where=where)
+    return value
+
+
+def choice(field: str, value: Any, allowed: Iterable[str], *, where: str = "") -> str:
+    """Return ``value`` if it is one of ``allowed`` or raise :class:`InputError`."""
+    allowed = list(allowed)
+    if not isinstance(value, str) or value not in allowed:
+        raise InputError(field, value, "one of " + ", ".join(allowed), where=where)
+    return value
