@@ -56,6 +56,52 @@ def compare_sets(answer: Iterable[str], truth: Iterable[str], *, what: str,
     return Feedback(False, "; ".join(parts) + ". " + explain)
 
 
+# ---------------------------------------------------------------- lesson 00: welcome
+def check_rung_choice(feel_by_rung: dict, answer: int) -> Feedback:
+    """Which rung should you work at, given how strongly you felt each one (0-10)?
+
+    The course's rule (from its source article): work at the rung where you feel the
+    stretch best, even if you can get into a harder one; on a tie, the easier rung.
+    """
+    if not feel_by_rung:
+        raise ValueError("feel_by_rung = {} is not allowed; expected a rung -> feeling (0-10) mapping")
+    best = max(feel_by_rung.values())
+    truth = min(r for r, f in feel_by_rung.items() if f == best)
+    if answer not in feel_by_rung:
+        return Feedback(False, f"rung {answer!r} is not one you tried; choose from {sorted(feel_by_rung)}.")
+    if answer == truth:
+        return Feedback(True, f"Rung {truth} is where you felt the stretch most ({best}/10). "
+                              "Harder rungs you can get into are not better if you feel them less.")
+    if answer > truth:
+        return Feedback(False, f"You can get into rung {answer}, but you felt rung {truth} more "
+                               f"({feel_by_rung[truth]}/10 against {feel_by_rung[answer]}/10). "
+                               "Work where you feel it best; use harder rungs only as you progress.")
+    return Feedback(False, f"Rung {truth} gave a stronger stretch ({feel_by_rung[truth]}/10 against "
+                           f"{feel_by_rung[answer]}/10) and you could do it, so work there.")
+
+
+def check_desk_friendly(answer: Iterable[str]) -> Feedback:
+    """Which groups have at least one rung you can do standing or on a chair?"""
+    cat = load_catalog()
+    truth = {g.id for g in cat.groups
+             if any(s.position in ("standing", "chair") for s in cat.ladder(g.id))}
+    answer = [answer] if isinstance(answer, str) else list(answer)
+    allowed = {g.id for g in cat.groups}
+    bad = [a for a in answer if a not in allowed]
+    if bad:
+        return Feedback(False, f"{bad[0]!r} is not a group id; use: {', '.join(sorted(allowed))}.")
+    if set(answer) == truth:
+        return Feedback(True, "Every one of these ladders has a standing or chair rung, so a "
+                              "desk break can cover " + ", ".join(sorted(truth)) + ".")
+    missing, extra = truth - set(answer), set(answer) - truth
+    parts = []
+    if missing:
+        parts.append("these also have a standing or chair rung: " + ", ".join(sorted(missing)))
+    if extra:
+        parts.append("these have none: " + ", ".join(sorted(extra)))
+    return Feedback(False, "; ".join(parts) + ". Look at the position under each rung in the table.")
+
+
 # ---------------------------------------------------------------- lesson 01: anatomy
 def check_two_joint_muscles(answer: Iterable[str]) -> Feedback:
     """Which muscles of the catalog cross both the hip and the knee?"""
