@@ -136,6 +136,8 @@ class Stretch:
     cautions: tuple[str, ...]
     restrictions: tuple[str, ...]
     notes: str = ""
+    #: What the musculoskeletal model says where it differs from, or settles, a claim.
+    model_note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict (the `hipcourse stretches --json` format)."""
@@ -470,6 +472,7 @@ def _load(mpath: Path, spath: Path) -> Catalog:
             cautions=r.texts("cautions"),
             restrictions=r.texts("restrictions", allowed=restriction_ids, nonempty=False),
             notes=r.text("notes", ""),
+            model_note=r.text("model_note", ""),
         )
         stretches.append(s)
     _unique(spath, stretches, "stretch")

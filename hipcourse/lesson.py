@@ -134,3 +134,293 @@ def course_map(folder=None) -> HTMLBlock:
 
 
 # ---------------------------------------------------------------- stretch cards and ladders
+#: Where ``hipcourse figures`` writes the course figures (the pose drawings are under
+#: ``stretches/``). Resolved from the package, so it works from any working folder.
+FIGURES_DIR = Path(__file__).resolve().parent.parent / "figures"
+
+#: Inline styles only (no <style> block), so a card looks the same in JupyterLab, in an
+#: untrusted notebook, in an exported handout and on paper; cards never split across pages.
+_CARD_STYLE = ("border:1px solid #999999;border-radius:6px;padding:0.5em 0.9em;"
+               "margin:0.8em 0;max-width:60em;break-inside:avoid;page-break-inside:avoid")
+_IMG_STYLE = "width:300px;max-width:100%;height:auto;border:1px solid #dddddd"
+_HOW_TO_CHOOSE = (
+    "How to choose your rung: try the rungs from the easiest up and work at the one where "
+    "you feel the stretch best, not the hardest one you can get into. In a focused session, "
+    "climb a few rungs to prepare for the harder positions; in a cool-down or a quick "
+    "break, stay on the easy rungs.")
+
+
+def pose_figure_file(stretch_id: str, figures_dir=None) -> tuple[Path, str]:
+    """The pose drawing of a stretch and its alt text: ``(png_path, alt)``.
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``<figures>/stretches/<id>.png`` or its ``.alt.txt`` is missing or the alt text
+        is empty; the message says which file and how to make it (``hipcourse figures``).
+    """
+    folder = Path(figures_dir) if figures_dir is not None else FIGURES_DIR
+    png = folder / "stretches" / f"{stretch_id}.png"
+    alt_file = png.with_suffix(".alt.txt")
+    for p in (png, alt_file):
+        if not p.is_file():
+            raise FileNotFoundError(
+                f"pose figure {p} is missing for stretch {stretch_id!r}; "
+                "run `hipcourse figures` to draw the course figures")
+    alt = alt_file.read_text(encoding="utf-8").strip()
+    if not alt:
+        raise FileNotFoundError(f"alt text file {alt_file} is empty for stretch {stretch_id!r}; "
+                                "run `hipcourse figures` to redraw it")
+    return png, alt
+
+
+def _data_uri(png: Path) -> str:
+    import base64
+
+    return "data:image/png;base64," + base64.b64encode(png.read_bytes()).decode("ascii")
+
+
+def _model_top(stretch_id: str, n: int) -> tuple[str, list[tuple[str, float, float]], str]:
+    """What the musculoskeletal model says about a stretch, ready to print.
+
+    Returns ``(model name, [(muscle, fibre strain, length change %), ...], verdict)``: the
+    ``n`` muscles whose fibres the pose pulls furthest (the model's rule, see
+    :mod:`hipcourse.musculoskeletal`) and a sentence on the group it works most.
+    """
+    from hipcourse import musculoskeletal as msk
+
+    effect = msk.stretch_effect(stretch_id)
+    rows = [(msk.display_name(r.muscle), float(r.fibre_strain), float(r.length_change_pct))
+            for r in effect.top_muscles(n)]
+    cat = load_catalog()
+    most = " and ".join(cat.group(g).name.lower() for g in effect.works_most)
+    verdict = f"By this measure it works the {most} most"
+    verdict += (", as the catalog says." if effect.agrees else
+                f"; the catalog files it under {cat.group(effect.group).name.lower()}.")
+    if effect.model_note:
+        verdict += " " + effect.model_note
+    return str(msk.MODEL_NAME), rows, verdict
+
+
+def _items(tag: str, items) -> str:
+    li = "".join(f"<li>{html.escape(x)}</li>" for x in items)
+    return f'<{tag} style="margin:0.1em 0 0.4em 1.2em;padding:0">{li}</{tag}>'
+
+
+def _dose(s) -> str:
+    side = "each side" if s.sides == 2 else "both legs together"
+    return f"hold {s.hold_s} s × {s.reps} reps, {side}"
+
+
+def _rules_out(s) -> list[str]:
+    """Why each stated restriction (other than 'stop everything' ones) rules ``s`` out."""
+    cat = load_catalog()
+    return [reason for r in cat.restrictions if not r.excludes_all
+            for reason in [r.rules_out(s)] if reason]
+
+
+def _check_stretch_id(stretch_id):
+    from hipcourse._checks import choice
+
+    return choice("stretch_id", stretch_id, [s.id for s in load_catalog().stretches])
+
+
+def card_text(stretch_id: str) -> str:
+    """The one-line plain-text form of a card: ``Rung 2 of 5: Name [id]``."""
+    cat = load_catalog()
+    s = cat.stretch(_check_stretch_id(stretch_id))
+    return f"Rung {s.level} of {len(cat.ladder(s.group))}: {s.name} [{s.id}]"
+
+
+def stretch_card(stretch_id: str, *, figures_dir=None, top_n: int = 3) -> HTMLBlock:
+    """One stretch as a printable card: pose figure, how to do it, safety and the model.
+
+    Shows the name, the rung (N of M), position and equipment, the pose drawing (embedded
+    as a data URI with its alt text, from ``figures/stretches/<id>.png``), set-up steps,
+    cues, common mistakes, what to feel, the dose, cautions, the restrictions that rule it
+    out, notes, and the ``top_n`` muscles the musculoskeletal model lengthens most.
+
+    Parameters
+    ----------
+    stretch_id : str
+        A catalog stretch id, e.g. ``"hamstring-chair-hinge"``.
+    figures_dir : path, optional
+        Folder holding ``stretches/<id>.png``; default the course's ``figures/``.
+    top_n : int
+        How many lengthened muscles to list (1-10).
+
+    Returns
+    -------
+    HTMLBlock
+        HTML for notebooks and handouts; plain text ``Rung N of M: Name [id]``.
+
+    Raises
+    ------
+    InputError
+        For an unknown ``stretch_id`` or a bad ``top_n``.
+    FileNotFoundError
+        If the pose figure or its alt text is missing.
+    """
+    from hipcourse._checks import integer
+
+    top_n = integer("top_n", top_n, 1, 10)
+    cat = load_catalog()
+    s = cat.stretch(_check_stretch_id(stretch_id))
+    png, alt = pose_figure_file(s.id, figures_dir)
+    model, top, verdict = _model_top(s.id, top_n)
+    e = html.escape
+    rungs = len(cat.ladder(s.group))
+    parts = [
+        f'<div class="hipcourse-card" style="{_CARD_STYLE}">',
+        f'<p style="margin:0.2em 0"><strong>Rung {s.level} of {rungs}: {e(s.name)}</strong> '
+        f'<small style="color:#555555">[{e(s.id)}]</small></p>',
+        f'<p style="margin:0 0 0.4em 0"><small>{e(cat.group(s.group).name)} · position: '
+        f'{e(s.position)} · equipment: {e(", ".join(s.equipment))} · {e(_dose(s))}</small></p>',
+        '<div style="display:flex;flex-wrap:wrap;gap:1em;align-items:flex-start">',
+        f'<img src="{_data_uri(png)}" alt="{e(alt)}" style="{_IMG_STYLE}">',
+        '<div style="flex:1;min-width:18em">',
+        "<strong>Set-up</strong>", _items("ol", s.setup),
+        "<strong>Cues</strong>", _items("ul", s.cues),
+        "<strong>Common mistakes</strong>", _items("ul", s.mistakes),
+        f'<p style="margin:0.2em 0"><strong>What to feel:</strong> {e(s.feel)}</p>',
+        "</div></div>",
+        "<strong>Cautions</strong>", _items("ul", s.cautions),
+    ]
+    ruled = _rules_out(s)
+    parts.append("<strong>Ruled out by</strong>"
+                 + (_items("ul", ruled) if ruled else
+                    '<p style="margin:0.1em 0 0.4em 0">no listed restriction rules it out '
+                    "(the safety note still applies).</p>"))
+    if s.notes:
+        parts.append(f'<p style="margin:0.2em 0"><strong>Note:</strong> {e(s.notes)}</p>')
+    lengthened = "; ".join(f"{e(name)} {strain:.2f} ({round(pct):+d} %)"
+                           for name, strain, pct in top)
+    parts.append(f'<p style="margin:0.2em 0"><strong>What the model says:</strong> the fibres '
+                 f"pulled furthest from their standing length, in optimal fibre lengths (and "
+                 f"the change of muscle-tendon length): {lengthened}. {e(verdict)} "
+                 f"<small>({e(model)})</small></p>")
+    parts.append("</div>")
+    return HTMLBlock("\n".join(parts), card_text(s.id))
+
+
+def ladder(group: str, *, figures_dir=None, top_n: int = 3) -> HTMLBlock:
+    """Every catalog stretch of ``group`` as cards, easiest rung first.
+
+    The cards follow a one-paragraph reminder of how to choose a rung. The plain-text
+    form has a heading line, then one ``Rung N of M: Name [id]`` line per rung in order,
+    which is what the lesson tests compare with the catalog.
+
+    Raises
+    ------
+    InputError
+        If ``group`` is not one of the five group ids.
+    """
+    from hipcourse._checks import choice
+
+    cat = load_catalog()
+    group = choice("group", group, GROUP_IDS)
+    cards = [stretch_card(s.id, figures_dir=figures_dir, top_n=top_n) for s in cat.ladder(group)]
+    head = (f'<p style="break-after:avoid;page-break-after:avoid">'
+            f"<strong>{html.escape(cat.group(group).name)}: {len(cards)} rungs, easiest "
+            f"first.</strong> {html.escape(_HOW_TO_CHOOSE)}</p>")
+    text = [f"{cat.group(group).name} ladder, easiest first:"] + [repr(c) for c in cards]
+    return HTMLBlock(
+        f'<div class="hipcourse-ladder">{head}' + "".join(c._repr_html_() for c in cards)
+        + "</div>", "\n".join(text))
+
+
+def self_test(test_id: str) -> HTMLBlock:
+    """One self-test from ``data/assessments.toml`` as a printable card.
+
+    Shows how to do the test, what to record, the normal range with its source and how
+    well it is supported, how far to trust the result, how the result suggests a starting
+    rung (the course's rule of thumb) and the cautions. Plain text: ``Self-test: Name [id]``.
+
+    Raises
+    ------
+    InputError
+        For an unknown ``test_id``.
+    """
+    from hipcourse.assessment import load_tests
+
+    t = load_tests().test(test_id)
+    e = html.escape
+    cat = load_catalog()
+    status = {"published": "published cut-off", "secondary": "from a secondary summary",
+              "unverified": "unverified: not found in any source the course opened",
+              "reference": "one small study, not an accepted norm"}[t.normal.status]
+    parts = [
+        f'<div class="hipcourse-card hipcourse-selftest" style="{_CARD_STYLE}">',
+        f'<p style="margin:0.2em 0"><strong>Self-test: {e(t.name)}</strong> '
+        f'<small style="color:#555555">[{e(t.id)}]</small></p>',
+        f'<p style="margin:0 0 0.4em 0"><small>informs: '
+        f'{e(", ".join(cat.group(g).name for g in t.groups))}</small></p>',
+        "<strong>How to do it</strong>", _items("ol", t.steps),
+    ]
+    if t.choices:
+        parts += ["<strong>Pictures</strong>", _items("ol", t.choices)]
+    parts += [
+        f'<p style="margin:0.2em 0"><strong>Write down:</strong> {e(t.record)}</p>',
+        f'<p style="margin:0.2em 0"><strong>Normal:</strong> {e(t.normal.text)} '
+        f"<small>({e(t.normal.source)}; {e(status)})</small></p>",
+        f'<p style="margin:0.2em 0"><strong>How far to trust it:</strong> '
+        f"{e(t.reliability.text)} <small>({e(t.reliability.source)})</small></p>",
+        f'<p style="margin:0.2em 0"><strong>Where it puts you on the ladder:</strong> '
+        f"{e(t.rule.note)} <small>(the course's rule of thumb, not a study's)</small></p>",
+    ]
+    if t.cautions:
+        parts += ["<strong>Cautions</strong>", _items("ul", t.cautions)]
+    parts.append("</div>")
+    return HTMLBlock("\n".join(parts), f"Self-test: {t.name} [{t.id}]")
+
+
+def model_name() -> HTMLBlock:
+    """One line naming the musculoskeletal model and its version, to quote next to numbers."""
+    from hipcourse import musculoskeletal as msk
+
+    text = f"Computed with {msk.MODEL_NAME}."
+    return HTMLBlock(f"<p><small>{html.escape(text)}</small></p>", text)
+
+
+def length_table(group: str, poses: dict) -> HTMLBlock:
+    """How a group's muscles change length in a few named poses, from the model.
+
+    Parameters
+    ----------
+    group : str
+        A group id; its muscles that the model contains are the rows.
+    poses : dict
+        Label -> joint angles [deg], e.g. ``{"sitting": {"hip_flexion_deg": 90,
+        "knee_flexion_deg": 90}}`` (missing angles are 0), or a catalog stretch id as value.
+
+    Each cell shows the % change of muscle-tendon length from standing and, in brackets,
+    the fibre strain (change of length in optimal fibre lengths; see
+    :mod:`hipcourse.musculoskeletal`). A muscle in several model parts shows their mean.
+    """
+    from hipcourse import musculoskeletal as msk
+    from hipcourse._checks import InputError, choice
+
+    cat = load_catalog()
+    group = choice("group", group, GROUP_IDS)
+    if not isinstance(poses, dict) or not poses:
+        raise InputError("poses", poses, 'a dict such as {"sitting": {"hip_flexion_deg": 90}}')
+    columns = {}
+    for label, pose in poses.items():
+        if isinstance(pose, str):
+            pose = cat.stretch(_check_stretch_id(pose)).pose
+            columns[label] = msk.length_change(pose).by_catalog_muscle()
+        elif isinstance(pose, dict):
+            columns[label] = msk.length_change(**pose).by_catalog_muscle()
+        else:
+            raise InputError(f"poses[{label!r}]", pose, "a dict of joint angles or a stretch id")
+    muscles = [m for m in cat.muscles_of(group) if m.model]
+    rows, text = [], []
+    for m in muscles:
+        cells = [f"{round(c[m.id][0]):+d} % ({round(c[m.id][1], 2) + 0.0:.2f})"
+                 for c in columns.values()]
+        rows.append([html.escape(m.name)] + cells)
+        text.append(f"{m.name}: " + "; ".join(f"{k} {v}" for k, v in zip(columns, cells)))
+    head = ["Muscle"] + list(columns)
+    note = (f'<p><small>Change of muscle-tendon length from standing (fibre strain in optimal '
+            f"fibre lengths). {html.escape(msk.MODEL_NAME)}.</small></p>")
+    return HTMLBlock(_table(head, rows) + note, "\n".join(text))

@@ -1,0 +1,90 @@
+"""Pelvic tilt explorer: latency of one update, in place versus clear-and-redraw.
+
+Run: ``python benchmarks/bench_spine.py [--repeats N]``. Prints the median and the 95th
+percentile of one update (model + figure + PNG, Agg canvas) for
+
+* ``in place``: the explorer's way: one figure, the spine's artists moved with ``set_*``,
+  only they are redrawn over a cached background of the static parts (blitting);
+* ``naive``: the same figure cleared and rebuilt from scratch, then fully drawn;
+
+plus the model alone and a full widget update (slider change -> new image and read-outs).
+The issue's target is <= 50 ms for one update. Timings are machine-dependent; this is a
+script, not a test.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+def _stats(samples):
+    s = sorted(samples)
+    p95 = s[min(len(s) - 1, int(round(0.95 * (len(s) - 1))))]
+    return statistics.median(s) * 1000, p95 * 1000
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeats", type=int, default=60, help="updates per variant (default 60)")
+    args = ap.parse_args(argv)
+
+    from hipcourse import plots, spine, widgets
+
+    tilts = [(-5 + (i * 7) % 45) for i in range(args.repeats)]
+    aligns = [spine.spine_for_posture(52, t) for t in tilts]
+
+    def time_it(fn):
+        out = []
+        for i in range(args.repeats):
+            t0 = time.perf_counter()
+            fn(i)
+            out.append(time.perf_counter() - t0)
+        return out
+
+    model = time_it(lambda i: spine.spine_for_posture(52, tilts[i]))
+
+    view = plots.SpineExplorerView(aligns[0])
+    view.png()  # cache the background once, as the widget does when it opens
+
+    def in_place(i):
+        view.update(spine.spine_for_posture(52, tilts[i]))
+        view.png()
+
+    fast = time_it(in_place)
+
+    naive_view = plots.SpineExplorerView(aligns[0], blit=False)
+
+    def naive(i):
+        plots.SpineExplorerView(spine.spine_for_posture(52, tilts[i]), blit=False,
+                                fig=naive_view.fig).png()
+
+    slow = time_it(naive)
+
+    explorer = widgets.pelvic_tilt_explorer()
+
+    def widget(i):
+        explorer.tilt.value = float(tilts[i]) + (0.5 if explorer.tilt.value == tilts[i] else 0.0)
+
+    full = time_it(widget)
+
+    rows = [("model only (spine_for_posture)", model), ("in place (blit), one update", fast),
+            ("naive clear-and-redraw", slow), ("widget: slider -> image + read-outs", full)]
+    print(f"pelvic tilt explorer, {args.repeats} updates each, figure "
+          f"{view.fig.get_size_inches()[0]:.1f}x{view.fig.get_size_inches()[1]:.1f} in at "
+          f"{view.fig.dpi:.0f} dpi (Agg)")
+    print(f"{'':40} {'median ms':>10} {'p95 ms':>8}")
+    for name, samples in rows:
+        med, p95 = _stats(samples)
+        print(f"{name:40} {med:10.1f} {p95:8.1f}")
+    ratio = _stats(slow)[0] / _stats(fast)[0]
+    print(f"naive / in place (median): {ratio:.1f}x; target one update <= 50 ms: "
+          f"{'met' if _stats(full)[0] <= 50 else 'NOT met'} (widget median)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

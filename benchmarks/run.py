@@ -1,0 +1,239 @@
+#!/usr/bin/env python
+"""Run every benchmark, print one table, write ``benchmarks/results.json``.
+
+    python benchmarks/run.py              # everything (about 5-10 minutes on 2 cores)
+    python benchmarks/run.py --quick      # fewer repetitions: a smoke run
+    python benchmarks/run.py --only startup --only routine
+
+Each ``benchmarks/bench_<area>.py`` exposes ``run(quick=False) -> list[dict]`` (see
+``INTERFACE.md``). Every module runs in its own fresh Python process, so one module's
+imports, caches or crash cannot change another's figures. A module without ``run()`` is
+run as a script and its printed output is shown under the table.
+
+With ``--only``, the other modules' previous results in ``results.json`` are kept.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import inspect
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from dataclasses import asdict, is_dataclass
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+if str(BENCH_DIR) not in sys.path:
+    sys.path.insert(0, str(BENCH_DIR))
+
+from _harness import dump_json, format_table, load_average, machine_info, normalize  # noqa: E402
+
+RESULTS_FILE = BENCH_DIR / "results.json"
+#: Order in the table: quick figures first, the course build (slowest) last.
+ORDER = ("startup", "muscles", "spine", "routine", "handouts", "build")
+MODULE_TIMEOUT_S = 1200
+
+
+def discover() -> list[str]:
+    """Area names of the ``bench_<area>.py`` files present, in table order."""
+    found = sorted(p.stem[len("bench_"):] for p in BENCH_DIR.glob("bench_*.py"))
+    return [a for a in ORDER if a in found] + [a for a in found if a not in ORDER]
+
+
+def _as_dict(item) -> dict:
+    if isinstance(item, dict):
+        return dict(item)
+    if hasattr(item, "to_dict"):
+        return item.to_dict()
+    if is_dataclass(item):
+        return asdict(item)
+    raise TypeError(f"a benchmark result must be a dict, got {type(item).__name__}")
+
+
+def _clean(value):
+    """JSON-safe: NaN/inf -> None, numpy scalars -> Python numbers, tuples -> lists."""
+    if isinstance(value, dict):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        try:
+            value = value.item()
+        except (TypeError, ValueError):
+            pass
+    if isinstance(value, float) and value != value or value in (float("inf"), float("-inf")):
+        return None
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+# --------------------------------------------------------------------------- worker
+def worker(area: str, quick: bool, out_path: str) -> int:
+    """Inside a fresh process: import ``bench_<area>``, call ``run()``, write JSON."""
+    path = BENCH_DIR / f"bench_{area}.py"
+    payload: dict = {"area": area, "status": "ok", "results": [], "output": None}
+    t0 = time.perf_counter()
+    try:
+        spec = importlib.util.spec_from_file_location(f"bench_{area}", path)
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = mod
+        spec.loader.exec_module(mod)
+        fn = getattr(mod, "run", None)
+        if not callable(fn):
+            payload["status"] = "script"
+        else:
+            params = inspect.signature(fn).parameters
+            accepts_quick = "quick" in params or any(
+                p.kind is p.VAR_KEYWORD for p in params.values())
+            items = fn(quick=quick) if accepts_quick else fn()
+            payload["results"] = [normalize(_as_dict(r)) for r in (items or [])]
+    except BaseException as exc:  # report and let the other modules run
+        payload["status"] = "error"
+        payload["error"] = f"{type(exc).__name__}: {exc}"
+        payload["traceback"] = traceback.format_exc()[-4000:]
+    payload["seconds"] = round(time.perf_counter() - t0, 2)
+    Path(out_path).write_text(json.dumps(_clean(payload), indent=1), encoding="utf-8")
+    return 0
+
+
+def run_area(area: str, quick: bool) -> dict:
+    """Run one module in a fresh process (the worker); fall back to running it as a script."""
+    fd, out_path = tempfile.mkstemp(prefix=f"bench-{area}-", suffix=".json")
+    os.close(fd)
+    env = dict(os.environ, MPLBACKEND="Agg", PYTHONUNBUFFERED="1")
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--_worker", area, "--_out", out_path]
+    if quick:
+        cmd.append("--quick")
+    t0 = time.perf_counter()
+    try:
+        proc = subprocess.run(cmd, env=env, cwd=BENCH_DIR.parent, timeout=MODULE_TIMEOUT_S,
+                              stdout=subprocess.PIPE, text=True)
+        stdout, rc = proc.stdout, proc.returncode
+        try:
+            payload = json.loads(Path(out_path).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            payload = {"area": area, "status": "error", "results": [],
+                       "error": f"worker exited {rc} without results (crash?)"}
+    except subprocess.TimeoutExpired:
+        stdout = ""
+        payload = {"area": area, "status": "error", "results": [],
+                   "error": f"timed out after {MODULE_TIMEOUT_S} s"}
+    finally:
+        try:
+            os.unlink(out_path)
+        except OSError:
+            pass
+    if payload["status"] == "script":  # no run(): execute it as a script, keep its output
+        path = BENCH_DIR / f"bench_{area}.py"
+        script = [sys.executable, str(path)]
+        if quick and "--quick" in path.read_text(encoding="utf-8"):
+            script.append("--quick")  # only when the script understands the flag
+        try:
+            proc = subprocess.run(script, env=env, cwd=BENCH_DIR.parent, timeout=MODULE_TIMEOUT_S,
+                                  capture_output=True, text=True)
+            payload["output"] = proc.stdout.strip()
+            if proc.returncode != 0:
+                payload["status"] = "error"
+                payload["error"] = f"script exited {proc.returncode}: " + \
+                    (proc.stderr.strip().splitlines() or [""])[-1]
+        except subprocess.TimeoutExpired:
+            payload["status"] = "error"
+            payload["error"] = f"script timed out after {MODULE_TIMEOUT_S} s"
+    elif stdout and stdout.strip():
+        payload["output"] = stdout.strip()  # what run() printed to stdout (should be nothing)
+    payload["seconds"] = round(time.perf_counter() - t0, 1)
+    return payload
+
+
+# --------------------------------------------------------------------------- main
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="fewer repetitions (smoke run)")
+    ap.add_argument("--only", action="append", metavar="NAME", default=[],
+                    help="run only this area (startup, muscles, spine, routine, handouts, "
+                         "build); repeatable")
+    ap.add_argument("--json", default=str(RESULTS_FILE), metavar="FILE",
+                    help="where to write the results (default: benchmarks/results.json)")
+    ap.add_argument("--no-json", action="store_true", help="do not write a results file")
+    ap.add_argument("--_worker", help=argparse.SUPPRESS)
+    ap.add_argument("--_out", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+
+    if args._worker:
+        return worker(args._worker, args.quick, args._out)
+
+    areas = discover()
+    if args.only:
+        wanted = [o.removeprefix("bench_").removesuffix(".py") for o in args.only]
+        unknown = [w for w in wanted if w not in areas]
+        if unknown:
+            print(f"run.py: error: no benchmark named {', '.join(unknown)}; "
+                  f"available: {', '.join(areas) or 'none'}", file=sys.stderr)
+            return 2
+        areas = [a for a in areas if a in wanted]
+
+    machine = machine_info()
+    t_all = time.perf_counter()
+    payloads = {}
+    for area in areas:
+        print(f"[run] {area} ...", file=sys.stderr, flush=True)
+        payloads[area] = p = run_area(area, args.quick)
+        print(f"[run] {area}: {p['status']} in {p['seconds']} s", file=sys.stderr, flush=True)
+    total_s = time.perf_counter() - t_all
+    load_end = load_average()
+
+    rows = [r for a in areas for r in payloads[a]["results"]]
+    print(format_table(rows))
+    notes = []
+    for a in areas:
+        p = payloads[a]
+        if p["status"] == "error":
+            notes.append(f"- {a}: ERROR {p.get('error')}")
+        for r in p["results"]:
+            if r.get("met") is False or r.get("median") is None:
+                notes.append(f"- {r['name']}: " + (r.get("note") or "target missed"))
+    if notes:
+        print("\nNotes:\n" + "\n".join(notes))
+    for a in areas:
+        if payloads[a].get("output"):
+            print(f"\nOutput of bench_{a}.py:\n{payloads[a]['output']}")
+    print(f"\nMachine: {machine['cpu']}, {machine['cores']} cores, "
+          f"{machine['memory_gb']} GB, Python {machine['python']}, {machine['os']}; "
+          f"{machine['date']}; {'quick' if args.quick else 'full'} run, {total_s:.0f} s; "
+          f"load average (1 min) {(machine['loadavg_1_5_15'] or ['?'])[0]} at start, "
+          f"{(load_end or ['?'])[0]} at end")
+
+    if not args.no_json:
+        path = Path(args.json)
+        previous = {}
+        if args.only and path.exists():
+            try:
+                previous = json.loads(path.read_text(encoding="utf-8")).get("modules", {})
+            except (OSError, ValueError):
+                previous = {}
+        modules = dict(previous)
+        for a in areas:
+            modules[a] = dict(payloads[a], date=machine["date"], quick=args.quick)
+        ordered = {a: modules[a] for a in [*ORDER, *sorted(modules)] if a in modules}
+        doc = {
+            "machine": machine,
+            "quick": args.quick,
+            "areas_run": areas,
+            "total_seconds": round(total_s, 1),
+            "loadavg_at_end": load_end,
+            "modules": ordered,
+            "results": [r for m in ordered.values() for r in m.get("results", [])],
+        }
+        dump_json(_clean(doc), path)
+        print(f"Wrote {path}", file=sys.stderr)
+    return 1 if any(p["status"] == "error" for p in payloads.values()) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

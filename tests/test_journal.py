@@ -1,0 +1,532 @@
+"""The journal: records, validation, migrations, CSV, faults (kill, concurrency, damage),
+progress helpers, the self-test form and the CLI commands."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from hipcourse import journal as J
+from hipcourse.cli import main
+
+TODAY = dt.date(2025, 6, 1)
+
+
+@pytest.fixture
+def jpath(tmp_path) -> Path:
+    return tmp_path / "journal.sqlite3"
+
+
+@pytest.fixture
+def jr(jpath):
+    with J.Journal(jpath, today=TODAY) as j:
+        yield j
+
+
+def _routine(n=3) -> dict:
+    return {"total_s": 300, "steps": J.demo_routine()["steps"][:n], "notes": ["kept"]}
+
+
+# --------------------------------------------------------------------------- basics
+def test_records_round_trip(jr):
+    a = jr.add_assessment("straight-leg-raise", "left", 72, date="2025-03-01", note="warm")
+    s = jr.add_session(_routine(), "1,3", felt=6, felt_steps={3: 8}, notes="good",
+                       date=dt.date(2025, 3, 2))
+    assert jr.assessments() == [a]
+    got = jr.sessions()
+    assert got == [s]
+    assert got[0].done == (1, 3) and got[0].felt_steps == {"3": 8}
+    assert got[0].routine["notes"] == ["kept"]  # extra keys of the routine are kept
+    assert jr.schema_version == J.SCHEMA_VERSION
+    assert jr.add_assessment("supine-abduction", "both", 40).date == TODAY
+
+
+def test_file_is_a_wal_journal_with_our_id(jpath, jr):
+    head = jpath.read_bytes()[:100]
+    assert head[:16] == J.SQLITE_MAGIC
+    assert int.from_bytes(head[68:72], "big") == J.APPLICATION_ID
+    assert head[18] == head[19] == 2  # WAL
+    assert jr.conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+
+
+def test_default_path_env_and_parameter(tmp_path, monkeypatch):
+    monkeypatch.setenv(J.ENV_VAR, str(tmp_path / "data"))
+    assert J.default_path() == tmp_path / "data" / "journal.sqlite3"
+    with J.Journal() as j:
+        assert j.path == tmp_path / "data" / "journal.sqlite3"
+    explicit = tmp_path / "mine.sqlite3"
+    with J.Journal(explicit) as j:
+        assert j.path == explicit
+    with J.Journal(tmp_path) as j:  # a folder gets the file name appended
+        assert j.path == tmp_path / J.FILENAME
+    monkeypatch.delenv(J.ENV_VAR)
+    assert J.default_path().name == J.FILENAME and "hipcourse" in str(J.default_path())
+
+
+def test_missing_journal_not_created_when_asked(tmp_path):
+    with pytest.raises(J.JournalError, match="no journal"):
+        J.Journal(tmp_path / "none.sqlite3", create=False)
+    assert not (tmp_path / "none.sqlite3").exists()
+
+
+# --------------------------------------------------------------------------- bad input
+@pytest.mark.parametrize("args, field", [
+    (("toe-touch", "left", 3), "test"),
+    (("straight-leg-raise", "middle", 70), "side"),
+    (("straight-leg-raise", "left", 300), "value"),
+    (("straight-leg-raise", "left", 70, "2025-06-02"), "date"),
+])
+def test_bad_assessments_are_refused_and_nothing_is_written(jr, args, field):
+    with pytest.raises(ValueError) as err:
+        jr.add_assessment(*args)
+    assert err.value.field == field
+    assert jr.counts() == {"assessments": 0, "sessions": 0}
+
+
+@pytest.mark.parametrize("kwargs, field", [
+    (dict(done="1,9"), "done"),
+    (dict(done="1,1"), "done"),
+    (dict(done=""), "done"),
+    (dict(done="1", felt=11), "felt"),
+    (dict(done="1", felt=-1), "felt"),
+    (dict(done="1", felt_steps={2: 5}), "felt_steps"),
+    (dict(done="1", felt_steps={1: 12}), "felt_steps[1]"),
+    (dict(done="1", date="2030-01-01"), "date"),
+])
+def test_bad_sessions_are_refused(jr, kwargs, field):
+    with pytest.raises(ValueError) as err:
+        jr.add_session(_routine(), **kwargs)
+    assert err.value.field == field
+    assert jr.counts()["sessions"] == 0
+
+
+@pytest.mark.parametrize("edit, field", [
+    (lambda r: r["steps"][0].update(stretch_id="nope"), "stretch_id"),
+    (lambda r: r["steps"][0].update(group="groin"), "group"),
+    (lambda r: r["steps"][1].update(side="sideways"), "side"),
+    (lambda r: r["steps"][1].update(hold_s=0), "hold_s"),
+    (lambda r: r["steps"][1].pop("reps"), "reps"),
+    (lambda r: r.pop("total_s"), "total_s"),
+    (lambda r: r.update(steps=[]), "steps"),
+])
+def test_bad_routines_are_refused(jr, edit, field):
+    r = _routine()
+    edit(r)
+    with pytest.raises(ValueError) as err:
+        jr.add_session(r, "1")
+    assert err.value.field == field
+
+
+def test_a_routine_saved_by_the_builder_is_accepted_and_checked(jr, tmp_path):
+    from hipcourse.routine import RoutineRequest, build_routine, save_routine
+
+    routine = build_routine(RoutineRequest(minutes=10))
+    path = save_routine(routine, tmp_path / "r.json")
+    data = J.load_routine_file(path)
+    rec = jr.add_session(data, [1, 2], date="2025-05-01")
+    assert rec.routine["format"] == "hipcourse-routine"
+    bad = json.loads(path.read_text())
+    bad["total_s"] += 1
+    with pytest.raises(ValueError, match="total_s"):
+        jr.add_session(bad, [1])
+
+
+# --------------------------------------------------------------------------- damaged files
+def _bytes(p: Path) -> bytes:
+    return p.read_bytes()
+
+
+def _refused_untouched(path: Path, error, match: str) -> None:
+    """Opening ``path`` raises ``error`` and leaves the file byte-for-byte as it was."""
+    before = _bytes(path)
+    with pytest.raises(error, match=match):
+        J.Journal(path)
+    assert _bytes(path) == before
+
+
+def _sql(path: Path, statement: str) -> None:
+    c = sqlite3.connect(path)
+    c.execute(statement)
+    c.commit()
+    c.close()
+
+
+@pytest.mark.parametrize("content", [b"", b"hello, this is not a database\n" * 10,
+                                     b"SQLite format 3\x00" + b"\xff" * 400])
+def test_a_non_journal_file_is_reported_and_untouched(tmp_path, content):
+    p = tmp_path / "journal.sqlite3"
+    p.write_bytes(content)
+    _refused_untouched(p, J.JournalDamagedError, "left unchanged")
+    assert _bytes(p) == content
+
+
+def test_another_apps_sqlite_file_is_untouched(tmp_path):
+    p = tmp_path / "other.sqlite3"
+    _sql(p, "CREATE TABLE t (x)")
+    _refused_untouched(p, J.JournalDamagedError, "not a hipcourse journal")
+
+
+def test_a_corrupted_journal_is_reported_not_overwritten(jpath):
+    with J.Journal(jpath, today=TODAY) as j:
+        for k in range(30):
+            j.add_assessment("straight-leg-raise", "left", 40 + k, date="2025-01-01",
+                             note="x" * 200)
+    data = bytearray(_bytes(jpath))
+    page = int.from_bytes(data[16:18], "big")
+    data[page + 8:page * 2] = b"\x5a" * (page - 8)   # scribble over page 2
+    data[100:page] = b"\xa5" * (page - 100)          # and over the schema page
+    jpath.write_bytes(bytes(data))
+    _refused_untouched(jpath, J.JournalDamagedError, "damaged")
+    _refused_untouched(jpath, J.JournalDamagedError, "damaged")  # again: same error, untouched
+    assert _bytes(jpath) == bytes(data)
+
+
+def test_a_newer_schema_is_refused_and_untouched(jpath):
+    J.Journal(jpath).close()
+    _sql(jpath, "PRAGMA user_version = 99")
+    _refused_untouched(jpath, J.JournalVersionError, "newer hipcourse")
+
+
+# --------------------------------------------------------------------------- migrations
+def _v1_journal(path: Path) -> None:
+    c = sqlite3.connect(path, isolation_level=None)
+    c.execute(f"PRAGMA application_id = {J.APPLICATION_ID}")
+    c.execute("PRAGMA journal_mode = WAL")
+    for stmt in J.MIGRATIONS[1]:
+        c.execute(stmt)
+    c.execute("PRAGMA user_version = 1")
+    c.execute("INSERT INTO assessments (uid, date, test, side, value, note) VALUES "
+              "('a1', '2024-05-01', 'straight-leg-raise', 'left', 61.5, 'old')")
+    c.execute("INSERT INTO sessions (uid, date, routine, done, felt, notes) VALUES (?, ?, ?, ?, ?, ?)",
+              ("s1", "2024-05-02", json.dumps(_routine()), "[1, 2]", 4, "v1 session"))
+    c.close()
+
+
+def test_a_version_1_journal_is_migrated_keeping_every_record(jpath):
+    _v1_journal(jpath)
+    with J.Journal(jpath, today=TODAY) as j:
+        assert j.schema_version == 2
+        [a] = j.assessments()
+        assert (a.uid, a.value, a.note) == ("a1", 61.5, "old")
+        [s] = j.sessions()
+        assert (s.uid, s.done, s.felt, s.felt_steps, s.notes) == ("s1", (1, 2), 4, {}, "v1 session")
+        j.add_session(_routine(), "1", felt_steps={1: 3}, date="2025-01-01")
+    backup = jpath.with_name(jpath.name + ".v1.bak")
+    c = sqlite3.connect(backup)
+    assert c.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert c.execute("SELECT count(*) FROM assessments").fetchone()[0] == 1
+    c.close()
+
+
+# --------------------------------------------------------------------------- CSV
+def test_csv_round_trip_is_identical(tmp_path):
+    with J.demo_journal(tmp_path / "a") as j:
+        j.add_assessment("straight-leg-raise", "both", 66.25, date="2025-05-01",
+                         note='comma, "quotes"\nand a new line')
+        n = j.export_csv(tmp_path / "one.csv")
+        counts = j.counts()
+    assert n == sum(counts.values())
+    with J.Journal(tmp_path / "b.sqlite3", today=TODAY) as k:
+        assert k.import_csv(tmp_path / "one.csv") == J.ImportResult(n, 0)
+        k.export_csv(tmp_path / "two.csv")
+        assert k.import_csv(tmp_path / "one.csv") == J.ImportResult(0, n)  # idempotent
+        assert k.counts() == counts
+    assert (tmp_path / "one.csv").read_bytes() == (tmp_path / "two.csv").read_bytes()
+
+
+def _write_csv(path: Path, rows: list[dict]) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=J.CSV_FIELDS)
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: r.get(k, "") for k in J.CSV_FIELDS})
+
+
+def _a(**kw):
+    return dict({"kind": "assessment", "date": "2025-01-01", "test": "straight-leg-raise",
+                 "side": "left", "value": "70"}, **kw)
+
+
+@pytest.mark.parametrize("bad, row, field", [
+    (_a(value="700"), 3, "value"),
+    (_a(test="toe-touch"), 3, "test"),
+    (_a(side="up"), 3, "side"),
+    (_a(date="2031-01-01"), 3, "date"),
+    (_a(kind="meal"), 3, "kind"),
+    (_a(felt="3"), 3, "felt"),
+    ({"kind": "session", "date": "2025-01-02", "routine": "{broken", "done": "[1]"}, 3, "routine"),
+    ({"kind": "session", "date": "2025-01-02", "routine": json.dumps(_routine()), "done": "[7]"}, 3, "done"),
+    ({"kind": "session", "date": "2025-01-02", "routine": json.dumps(_routine()), "done": "[1]",
+      "felt": "12"}, 3, "felt"),
+])
+def test_a_bad_row_aborts_the_whole_import(jr, tmp_path, bad, row, field):
+    p = tmp_path / "in.csv"
+    _write_csv(p, [_a(), bad, _a(value="71")])
+    with pytest.raises(ValueError) as err:
+        jr.import_csv(p)
+    assert err.value.field == field
+    assert f"in.csv, row {row}:" in str(err.value)
+    assert jr.counts() == {"assessments": 0, "sessions": 0}
+
+
+def test_import_checks_the_header_and_accepts_blank_uids(jr, tmp_path):
+    p = tmp_path / "in.csv"
+    p.write_text("kind,date\nassessment,2025-01-01\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="row 1"):
+        jr.import_csv(p)
+    _write_csv(p, [_a(), _a(value="71")])
+    assert jr.import_csv(p).added == 2
+    assert len({r.uid for r in jr.assessments()}) == 2
+
+
+def test_import_is_one_transaction(jr, tmp_path, monkeypatch):
+    """A failure while writing (not just while checking) leaves nothing behind."""
+    p = tmp_path / "in.csv"
+    _write_csv(p, [_a(uid="u1"), _a(uid="u2", value="71")])
+    calls = []
+    real = J.Journal._insert_assessment
+
+    def flaky(c, *args):
+        calls.append(1)
+        if len(calls) == 2:
+            raise sqlite3.OperationalError("disk I/O error (simulated)")
+        return real(c, *args)
+
+    monkeypatch.setattr(J.Journal, "_insert_assessment", staticmethod(flaky))
+    with pytest.raises(sqlite3.OperationalError):
+        jr.import_csv(p)
+    assert jr.counts()["assessments"] == 0
+
+
+# --------------------------------------------------------------------------- fault tests
+WRITER = textwrap.dedent("""
+    import sys
+    from hipcourse.journal import Journal
+    path, tag, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    sys.stdin.readline()  # wait for "go", so that two writers really start together
+    with Journal(path) as j:
+        i = 0
+        while count < 0 or i < count:
+            r = j.add_assessment("straight-leg-raise", "left", 40 + i % 60,
+                                 date="2025-01-01", note=f"{tag}-{i}")
+            print(r.uid, flush=True)
+            i += 1
+""")
+
+
+def _writer(path: Path, tag: str, count: int) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", WRITER, str(path), tag, str(count)],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def _go(*procs) -> None:
+    for p in procs:
+        p.stdin.write("go\n")
+        p.stdin.flush()
+
+
+def test_sigkill_while_writing_keeps_every_committed_record(jpath):
+    J.Journal(jpath).close()
+    proc = _writer(jpath, "k", -1)
+    _go(proc)
+    committed = []
+    try:
+        for line in proc.stdout:  # uids are printed only after their commit returned
+            committed.append(line.strip())
+            if len(committed) >= 40:
+                break
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    committed += [ln.strip() for ln in proc.stdout if ln.strip()]
+    assert proc.returncode == -signal.SIGKILL
+    assert len(committed) >= 40, proc.stderr.read()
+    with J.Journal(jpath) as j:  # opens: validated and consistent after the crash
+        assert j.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        uids = {r.uid for r in j.assessments()}
+        assert set(committed) <= uids
+        assert len(uids) <= len(committed) + 1  # at most the one being reported
+
+
+def test_two_processes_writing_at_once_lose_nothing(tmp_path):
+    path = tmp_path / "new" / "journal.sqlite3"  # both also race to create it
+    n = 150
+    procs = [_writer(path, tag, n) for tag in ("a", "b")]
+    _go(*procs)
+    outs = [p.communicate(timeout=60) for p in procs]
+    for p, (out, err) in zip(procs, outs):
+        assert p.returncode == 0, err
+    uids = [u for out, _ in outs for u in out.split()]
+    assert len(uids) == 2 * n
+    with J.Journal(path) as j:
+        got = j.assessments()
+    assert {r.uid for r in got} == set(uids)
+    assert sorted(r.note for r in got) == sorted(f"{t}-{i}" for t in "ab" for i in range(n))
+
+
+def test_two_connections_in_one_process_interleave(jpath):
+    with J.Journal(jpath, today=TODAY) as a, J.Journal(jpath, today=TODAY) as b:
+        for k in range(5):
+            a.add_assessment("supine-abduction", "left", 30 + k, date="2025-01-01")
+            b.add_assessment("supine-abduction", "right", 30 + k, date="2025-01-01")
+        assert len(a.assessments()) == len(b.assessments()) == 10
+
+
+# --------------------------------------------------------------------------- progress helpers
+def test_weekly_helpers_on_the_demo_journal(tmp_path):
+    with J.demo_journal(tmp_path) as j:
+        sessions, assessments = j.sessions(), j.assessments()
+        with pytest.raises(J.JournalError, match="already has records"):
+            J.seed_demo(j)
+    weeks = J.sessions_per_week(sessions)
+    assert [w.isoformat() for w, _ in weeks][:2] == ["2025-03-03", "2025-03-10"]
+    assert [k for _, k in weeks] == [3, 2, 3, 2, 0, 3, 1]
+    mins = dict(J.minutes_per_week(sessions))
+    # a full demo session: hamstrings 30 s x 2 + 30 s x 1 per side = 1.5 min; groin 1 min
+    first = mins[dt.date(2025, 3, 3)]
+    assert first["hamstrings"] == pytest.approx(3 * 1.5)
+    assert first["groin"] == pytest.approx(3 * 1.0)
+    assert mins[dt.date(2025, 3, 31)] == {g: 0.0 for g in first}
+    data = J.progress(assessments, sessions)
+    assert data["summary"]["hamstrings"].startswith("hamstrings: +12° since 3 March 2025")
+    assert data["levels"] == {"hamstrings": 3, "quadriceps": 3, "glutes": 2,
+                              "hip-flexors": 2, "groin": 3}
+
+
+def test_one_sided_steps_count_half():
+    step = dict(J.demo_routine()["steps"][0])
+    r = {"total_s": 200, "steps": [dict(step, side="left"), dict(step, side="right")]}
+    s = J.SessionRecord(1, "u", dt.date(2025, 1, 1), r, (1, 2))
+    assert s.seconds_by_group() == {"hamstrings": 60.0}
+    assert J.SessionRecord(1, "u", dt.date(2025, 1, 1), r, (1,)).seconds_by_group() == {"hamstrings": 30.0}
+
+
+def test_progress_figures_are_pure_views(tmp_path):
+    from hipcourse import plots
+
+    with J.demo_journal(tmp_path) as j:
+        a, s = j.assessments(), j.sessions()
+    for fig in (plots.progress_tests(a), plots.progress_test(a, "faber-distance"),
+                plots.sessions_calendar(s), plots.weekly_minutes(s), plots.thomas_choices(),
+                plots.progress_tests([]), plots.sessions_calendar([]), plots.weekly_minutes([])):
+        assert len(plots.alt_text(fig)) > 40
+    assert "one small study" in plots.alt_text(plots.progress_test(a, "faber-distance"))
+    assert "0 sessions" not in plots.alt_text(plots.sessions_calendar(s))
+    assert "No sessions in the week of 31 March 2025" in plots.alt_text(plots.sessions_calendar(s))
+
+
+# --------------------------------------------------------------------------- widget
+def test_self_test_form_records_and_shows_errors(tmp_path):
+    from hipcourse import widgets
+
+    path = tmp_path / "j.sqlite3"
+    form = widgets.self_test_form(path, today=TODAY)
+    assert "No results yet" in form.rungs.value and not path.exists()
+    form.test.value = "straight-leg-raise"
+    form.side.value = "right"
+    form.value.value = "900"
+    form.save_button.click()
+    assert "value = &#x27;900&#x27;" in form.message.value and not path.exists()
+    form.value.value = "84"
+    form.date.value = "2025-07-01"
+    form.save_button.click()
+    assert "date = " in form.message.value
+    form.date.value = "2025-05-30"
+    form.note.value = "<b>warm</b>"
+    form.save_button.click()
+    assert "Saved" in form.message.value
+    assert "4 of 5" in form.rungs.value
+    assert form.chart.value[:4] == b"\x89PNG"
+    with J.Journal(path) as j:
+        [r] = j.assessments()
+    assert (r.test, r.side, r.value, r.note) == ("straight-leg-raise", "right", 84.0, "<b>warm</b>")
+    form.test.value = "thomas-picture"
+    assert form.value.layout.display == "none" and len(form.picture.options) == 3
+
+
+def test_self_test_form_reports_a_damaged_journal(tmp_path):
+    from hipcourse import widgets
+
+    p = tmp_path / "j.sqlite3"
+    p.write_bytes(b"not a journal" * 20)
+    form = widgets.self_test_form(p, today=TODAY)
+    assert "not an SQLite database" in form.message.value
+    assert p.read_bytes() == b"not a journal" * 20
+
+
+# --------------------------------------------------------------------------- CLI
+def test_cli_log_progress_export_import(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv(J.ENV_VAR, str(tmp_path))
+    assert main(["log", "assessment", "--test", "straight-leg-raise", "--side", "left",
+                 "--value", "70", "--date", "2025-03-01"]) == 0
+    assert main(["log", "assessment", "--test", "straight-leg-raise", "--side", "left",
+                 "--value", "78", "--date", "2025-04-01"]) == 0
+    routine = tmp_path / "r.json"
+    routine.write_text(json.dumps(_routine()), encoding="utf-8")
+    assert main(["log", "session", "--routine", str(routine), "--done", "1,2", "--felt", "5",
+                 "--felt-step", "2=7", "--notes", "ok", "--date", "2025-04-02"]) == 0
+    capsys.readouterr()
+    assert main(["progress", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["summary"]["hamstrings"].startswith("hamstrings: +8° since 1 March 2025")
+    assert data["counts"] == {"assessments": 2, "sessions": 1}
+    assert main(["progress"]) == 0
+    assert "hamstrings: +8°" in capsys.readouterr().out
+    out = tmp_path / "export.csv"
+    assert main(["export-journal", str(out)]) == 0
+    other = tmp_path / "other.sqlite3"
+    assert main(["import-journal", str(out), "--db", str(other)]) == 0
+    assert "3 record(s) added" in capsys.readouterr().out
+    with J.Journal(other) as j:
+        assert j.counts() == {"assessments": 2, "sessions": 1}
+        [session] = j.sessions()
+        assert (session.done, session.felt, session.felt_steps) == ((1, 2), 5, {"2": 7})
+
+
+@pytest.mark.parametrize("argv, field", [
+    (["log", "assessment", "--test", "toe-touch", "--side", "left", "--value", "3"], "test"),
+    (["log", "assessment", "--test", "straight-leg-raise", "--side", "up", "--value", "3"], "side"),
+    (["log", "assessment", "--test", "straight-leg-raise", "--side", "left", "--value", "999"], "value"),
+    (["log", "assessment", "--test", "straight-leg-raise", "--side", "left", "--value", "9",
+      "--date", "2999-01-01"], "date"),
+    (["log", "session", "--routine", "MISSING", "--done", "1"], "--routine"),
+    (["log", "session", "--routine", "ROUTINE", "--done", "1", "--felt-step", "1:5"], "--felt-step"),
+    (["log", "session", "--routine", "ROUTINE", "--done", "1", "--felt-step", "2=5"], "felt_steps"),
+    (["log", "session", "--routine", "ROUTINE", "--done", "1,4"], "done"),
+])
+def test_cli_bad_input_one_line_exit_2(tmp_path, capsys, monkeypatch, argv, field):
+    monkeypatch.setenv(J.ENV_VAR, str(tmp_path))
+    routine = tmp_path / "r.json"
+    routine.write_text(json.dumps(_routine()), encoding="utf-8")
+    argv = [str(routine) if a == "ROUTINE" else a for a in argv]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"{field} = " in err
+
+
+def test_cli_damaged_journal_exit_2_untouched(tmp_path, capsys):
+    p = tmp_path / "j.sqlite3"
+    p.write_bytes(b"\x00" * 512)
+    assert main(["progress", "--db", str(p)]) == 2
+    assert "left unchanged" in capsys.readouterr().err
+    assert p.read_bytes() == b"\x00" * 512
+
+
+def test_unwritable_places_give_clear_errors(tmp_path, jr):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    with pytest.raises(J.JournalError, match="cannot create a journal"):
+        J.Journal(blocker / "journal.sqlite3")
+    with pytest.raises(ValueError) as err:
+        jr.export_csv(tmp_path / "missing-folder" / "x.csv")
+    assert err.value.field == "file"
