@@ -60,7 +60,7 @@ NOTEBOOK_PATTERN = re.compile(r"^\d\d_[A-Za-z0-9_\-]+\.ipynb$")
 TAG_SOLUTION = "solution"
 TAG_INSTRUCTOR = "instructor"
 TAG_WIDGET = "widget"
-#: Tags (jupyter-book's names) that remove a cell, its input or its outputs everywhere.
+#: Tags (jupyter-book's names) that remove a cell, or its outputs, from every handout.
 TAGS_REMOVE_CELL = frozenset({"remove-cell", "remove_cell"})
 TAGS_REMOVE_OUTPUT = frozenset({"remove-output", "remove_output"})
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
@@ -69,7 +69,7 @@ IMAGE_MIMES = ("image/png", "image/jpeg", "image/svg+xml")
 PLACEHOLDER_ALT = "No description has been provided for this image"
 STATE_FILE = ".hipcourse-build.json"
 #: Bump when the build's output format changes, so every lesson is rebuilt once.
-BUILD_FORMAT = 3
+BUILD_FORMAT = 1
 COURSE_NAME = "Hip stretches: a Jupyter course"
 EXECUTORS = ("threads", "processes")
 
@@ -240,7 +240,8 @@ def notebook_fingerprint(nb, nb_dir: Path, package_fp: str) -> str:
 
 
 # ============================================================================ notebook views
-def _output_has_image_alt(output, mime: str, cell) -> str:
+def _image_alt(output, mime: str, cell) -> str:
+    """The image's alt text: output metadata per MIME type, then the output's, then the cell's."""
     md = output.get("metadata") or {}
     alt = ""
     if isinstance(md.get(mime), dict):
@@ -249,12 +250,12 @@ def _output_has_image_alt(output, mime: str, cell) -> str:
     return "" if alt.strip() in ("", PLACEHOLDER_ALT) else alt.strip()
 
 
-def _clean_outputs(cell, *, keep_stderr: bool = False) -> None:
+def _clean_outputs(cell) -> None:
     """Drop widget views (they are blank without a live kernel), stderr and errors."""
     kept = []
     for out in cell.get("outputs", []):
         kind = out.get("output_type")
-        if kind == "stream" and out.get("name") == "stderr" and not keep_stderr:
+        if kind == "stream" and out.get("name") == "stderr":
             continue
         if kind == "error":
             continue
@@ -278,7 +279,7 @@ def _carry_alt_text(nb) -> list[str]:
             for mime in IMAGE_MIMES:
                 if mime not in out.get("data", {}):
                     continue
-                alt = _output_has_image_alt(out, mime, cell)
+                alt = _image_alt(out, mime, cell)
                 if alt:
                     md = out.setdefault("metadata", {})
                     if not isinstance(md.get(mime), dict):
@@ -517,7 +518,7 @@ def render_lesson(nb, stem: str, nb_dir: Path, out_dir: Path, title: str) -> tup
             "hipcourse": {
                 "view": kind, "title": title, "edition": editions[kind],
                 "course": COURSE_NAME,
-                "footer": (f"{COURSE_NAME}: {stem}. Built by `hipcourse build` from "
+                "footer": (f"{COURSE_NAME}: {stem}. Built by hipcourse build from "
                            f"notebooks/{stem}.ipynb. This course teaches; it does not "
                            f"diagnose or treat."),
             },
@@ -772,7 +773,7 @@ def _index_html(infos: list[dict], results: dict[str, LessonResult], out_dir: Pa
             f'</td><td>{"<ul>" + learn + "</ul>" if learn else ""}</td>'
             f'<td class="hc-links">{"<br>".join(links)}</td></tr>')
     note_items = "".join(f"<li>{html.escape(n)}</li>" for n in notes)
-    body = (f'<h1>{html.escape(COURSE_NAME)}: course map</h1>'
+    body = (f'<h1>{html.escape(COURSE_NAME)}</h1><p class="hc-edition">Course map</p>'
             f'<p>Every lesson as a <strong>learner handout</strong> (code hidden, no solutions, '
             f'ready to print on A4 or Letter), an <strong>instructor edition</strong> (code, '
             f'solutions and teaching notes) and <strong>slides</strong> (reveal.js, included in '
@@ -1023,10 +1024,12 @@ def voila_command(notebook: Path, host: str = "127.0.0.1", port: int = 8866,
                   open_browser: bool = False) -> list[str]:
     """The ``voila`` command serving only ``notebook`` as an app, with no code shown.
 
-    Voilà in single-notebook mode registers no file tree and no contents API; its kernels
-    accept only widget (comm) and kernel-info messages, never ``execute_request``, so the
-    page cannot run arbitrary code. Sources are stripped, tracebacks hidden, and the
-    template and theme cannot be overridden from the URL.
+    Voilà in single-notebook mode registers no file tree and no contents API (any other
+    path is redirected to ``/voila/files/``, which serves only images from the notebooks
+    folder, never ``.ipynb`` or ``.py``); its kernels accept only widget (comm) and
+    kernel-info messages, never ``execute_request``, so the page cannot run arbitrary
+    code. Sources are stripped, tracebacks hidden, and the template and theme cannot be
+    overridden from the URL.
     """
     voila = shutil.which("voila")
     base = [voila] if voila else [sys.executable, "-m", "voila"]
@@ -1038,8 +1041,5 @@ def voila_command(notebook: Path, host: str = "127.0.0.1", port: int = 8866,
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.allow_template_override=NO",
         "--VoilaConfiguration.allow_theme_override=NO",
-        "--VoilaConfiguration.file_allowlist=[]",
         f"--Voila.root_dir={notebook.parent}",
-        "--Voila.tornado_settings={'headers': {'X-Frame-Options': 'SAMEORIGIN', "
-        "'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer'}}",
     ]

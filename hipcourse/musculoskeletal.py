@@ -69,8 +69,8 @@ Optimal fibre length
 --------------------
 MuJoCo's muscle model maps the actuator length onto a normalised fibre length with
 ``L0 = (lengthrange[1] - lengthrange[0]) / (range[1] - range[0])``, ``range`` being
-``gainprm[0:2]`` (MuJoCo, ``mju_muscleGain`` in ``engine_util_misc.c``). For 27 of the 40
-right-leg muscles this reproduces Rajagopal's optimal fibre length to 2.5 %; for the other 13
+``gainprm[0:2]`` (MuJoCo, ``mju_muscleGain`` in ``engine_util_misc.c``). For 29 of the 40
+right-leg muscles this reproduces Rajagopal's optimal fibre length to 2.5 %; for the other 11
 the conversion's fitted ``range`` sits on its optimiser's bounds (0.1 or 1.8) and the formula
 gives 1.2 to 2.4 times the published value (rectus femoris 0.171 m instead of 0.0759 m).
 We therefore use the MuJoCo-derived ``L0`` where it agrees with the published value within
@@ -123,7 +123,7 @@ import sys
 import tempfile
 import threading
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
@@ -650,7 +650,7 @@ def _load_compiled(path: Path | None = None):
     """The compiled, corrected model from the cache, rebuilding a missing or corrupt file."""
     import mujoco
 
-    path = Path(path) if path is not None else cache_path()
+    path = (Path(path) if path is not None else cache_path()).expanduser().resolve()
     if path.exists():
         try:
             with _QuietMujoco():
@@ -659,6 +659,18 @@ def _load_compiled(path: Path | None = None):
             return model
         except Exception:  # corrupt, truncated or from an incompatible build: rebuild
             path.unlink(missing_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        writable = os.access(path.parent, os.W_OK)
+    except OSError:
+        writable = False
+    if not writable:  # e.g. a read-only home folder: build for this session only
+        user = getattr(os, "getuid", lambda: 0)()
+        path = Path(tempfile.gettempdir()) / f"hipcourse-cache-{user}" / path.name
+        warnings.warn(f"hipcourse: cannot write the model cache; using {path.parent} "
+                      f"(set {CACHE_ENV} to a writable folder)", RuntimeWarning, stacklevel=2)
+        if path.exists():
+            return _load_compiled(path)
     _build_in_subprocess(path)
     with _QuietMujoco() as quiet:
         model = mujoco.MjModel.from_binary_path(str(path))

@@ -76,10 +76,13 @@ def save(fig: Figure, path_stem, formats=("png", "svg")) -> list:
     stem = Path(path_stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
     written = []
-    for fmt in formats:
-        p = stem.with_suffix("." + fmt)
-        fig.savefig(p, format=fmt, dpi=110, metadata={"Software": None} if fmt == "png" else {"Date": None})
-        written.append(p)
+    # A fixed hash salt keeps SVG element ids, and so the committed files, reproducible.
+    with matplotlib.rc_context({"svg.hashsalt": "hipcourse"}):
+        for fmt in formats:
+            p = stem.with_suffix("." + fmt)
+            fig.savefig(p, format=fmt, dpi=110,
+                        metadata={"Software": None} if fmt == "png" else {"Date": None})
+            written.append(p)
     p = stem.with_suffix(".alt.txt")
     p.write_text(alt_text(fig) + "\n", encoding="utf-8")
     written.append(p)
@@ -798,6 +801,61 @@ def spine_drawing(alignment=None, ax=None, title=None) -> Figure:
     return fig
 
 
+def pelvic_angles(alignment=None, ax=None) -> Figure:
+    """The three pelvic angles drawn on the model pelvis: PT, SS and PI = PT + SS.
+
+    PT: from the vertical through the hip axis to the line from the hip axis to the centre
+    of the S1 endplate; SS: from the horizontal to the endplate; PI: from the perpendicular
+    to the endplate (at its centre) to the same line to the hip axis (Legaye et al. 1998).
+    """
+    from matplotlib.patches import Arc
+
+    from hipcourse import spine
+
+    a = alignment or spine.spine_for_posture()
+    fig, ax = new_figure((5.6, 5.4), ax)
+    SpineDrawing(ax, PALETTE["sky"], plumb=False).update(a)
+    pt, ss, pi = a.pelvic_tilt_deg, a.sacral_slope_deg, a.pelvic_incidence_deg
+    hip = np.array(a.geometry.centres["hip_axis"])
+    c = -hip  # the S1 endplate centre in the hip frame
+    t = np.radians(ss)
+    u, v = np.array([np.cos(t), -np.sin(t)]), np.array([np.sin(t), np.cos(t)])
+    k = dict(color="black", lw=1.3, zorder=10)
+    ax.plot([0, c[0]], [0, c[1]], **k)
+    ax.plot([0, 0], [-10, 150], color="black", lw=1, ls=":", zorder=10)
+    ax.plot(*np.array([c - 45 * u, c + 70 * u]).T, **k)
+    ax.plot([c[0], c[0] + 95], [c[1], c[1]], color="black", lw=1, ls=":", zorder=10)
+    ax.plot(*np.array([c, c - 75 * v]).T, color="black", lw=1, ls="--", zorder=10)
+    ax.plot([0], [0], marker="+", ms=12, color="black", zorder=11)
+    ax.plot([c[0]], [c[1]], marker="o", ms=4, color="black", zorder=11)
+    arcs = ((hip * 0, 120, 90, 90 + pt, PALETTE["vermillion"], f"PT {pt:.0f}°", 90 + pt / 2, 70),
+            (c, 110, -ss, 0, PALETTE["blue"], f"SS {ss:.0f}°", -ss / 2, 66),
+            (c, 64, -90 - ss, -90 + pt, PALETTE["green"], f"PI {pi:.0f}°", -90 + (pt - ss) / 2, 46))
+    for centre, diam, th1, th2, colour, label, mid, r in arcs:
+        lo, hi = min(th1, th2), max(th1, th2)
+        ax.add_patch(Arc(tuple(centre), diam, diam, theta1=lo, theta2=hi, color=colour, lw=2.2,
+                         zorder=12))
+        m = np.radians(mid)
+        ax.text(centre[0] + r * np.cos(m), centre[1] + r * np.sin(m), label, color=colour,
+                fontsize=9, fontweight="bold", ha="center", va="center", zorder=13,
+                bbox=dict(facecolor="white", edgecolor="none", alpha=0.85, pad=0.5))
+    ax.set_aspect("equal")
+    ax.set_xlim(-175, 150)
+    ax.set_ylim(-90, 250)
+    ax.set_xlabel("forward of the hip axis (mm)")
+    ax.set_ylabel("height above the hip axis (mm)")
+    ax.set_title(f"Pelvic angles: PI {pi:.0f}° = PT {pt:.0f}° + SS {ss:.0f}°", fontsize=10)
+    set_alt(fig, (
+        f"Close-up of the model pelvis from the side, facing right, with the top of the "
+        f"sacrum (the S1 endplate) above and behind the hip joint (a cross). Pelvic tilt, "
+        f"{pt:.0f} degrees, is the angle at the hip between the vertical and the line to the "
+        f"centre of the endplate. Sacral slope, {ss:.0f} degrees, is the angle between the "
+        f"endplate and the horizontal. Pelvic incidence, {pi:.0f} degrees, is the angle at the "
+        f"endplate centre between the perpendicular to the endplate and the line to the hip: "
+        f"it equals the sum of the other two."))
+    return fig
+
+
 def _tilt_word(a) -> str:
     d = a.anterior_tilt_deg
     if abs(d) < 1.0:
@@ -955,7 +1013,7 @@ class SpineExplorerView:
     gauge shows only the typical 15 deg (AO Surgery Reference, secondary).
     """
 
-    def __init__(self, alignment=None, figsize=(7.6, 6.4), dpi=72, blit=True, fig=None):
+    def __init__(self, alignment=None, figsize=(7.6, 6.4), dpi=80, blit=True, fig=None):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 
         from hipcourse import spine

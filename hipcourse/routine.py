@@ -557,7 +557,10 @@ def _grow(plans: list[_Plan], budget: int, total: int, dose: _Dose) -> int:
     passes(lambda p: work(p) and p.hold_s < dose.std, hold_delta, add_hold)
     passes(lambda p: work(p) and p.reps < dose.std_reps, rep_delta, add_rep)
     passes(lambda p: not work(p) and p.hold_s < dose.std, hold_delta, add_hold)
-    if all(p.reps >= dose.std_reps for p in plans if work(p)):  # extra reps only for all
+    # Extra repetitions beyond the guidance dose: only once every stretch has that dose,
+    # unless the routine would otherwise stay under FILL_TARGET of the budget.
+    if (all(p.reps >= dose.std_reps for p in plans if work(p))
+            or total < FILL_TARGET * budget):
         passes(lambda p: work(p) and p.reps < dose.max_reps, rep_delta, add_rep)
     return total
 
@@ -674,7 +677,7 @@ def build_routine(request: RoutineRequest, catalog: Catalog | None = None) -> Ro
     dropped_groups: list[tuple[int, str]] = []
     while _total(plans) > budget and plans:
         worst = max(p.prio for p in plans)
-        dropped_groups.append((worst, plans[[p.prio for p in plans].index(worst)].stretch.group))
+        dropped_groups.append((worst, next(p.stretch.group for p in plans if p.prio == worst)))
         plans = _arrange([p for p in plans if p.prio != worst], request)
     total = _grow(plans, budget, _total(plans), dose)
 
@@ -704,7 +707,9 @@ def build_routine(request: RoutineRequest, catalog: Catalog | None = None) -> Ro
         notes.append(f"Older-adult mode: holds of {OLDER_HOLD_RANGE_S[0]}-{OLDER_HOLD_RANGE_S[1]} s "
                      "(ACSM Guidelines; Feland et al. 2001).")
     if plans and total < FILL_TARGET * budget:
-        if dropped_groups or dropped_prep or stage:
+        capped = all(p.hold_s >= dose.std and (p.role == "preparation" or p.reps >= dose.max_reps)
+                     for p in plans)
+        if not capped or dropped_groups or dropped_prep:
             why = "the next hold or stretch would not fit in the time that is left."
         else:
             why = ("a desk break keeps to the guidance dose, with no extra repetitions"

@@ -263,7 +263,7 @@ def safe_filename(text: str, suffix: str = ".html", default: str = "routine") ->
     >>> safe_filename("../../etc/passwd")
     'etc-passwd.html'
     >>> safe_filename("Zoë's routine!", ".json")
-    'zoes-routine.json'
+    'zoe-s-routine.json'
     """
     text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
     stem = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()[:60].strip("-")

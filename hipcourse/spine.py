@@ -37,30 +37,29 @@ Examples
 >>> a.sacral_slope_deg
 39.0
 >>> round(a.lumbar_lordosis_deg, 1)
-54.2
+61.0
 >>> spine.spine_for_posture(52, 5).lumbar_lordosis_deg > a.lumbar_lordosis_deg
 True
 
 References
 ----------
-.. [Legaye1998] Legaye J, Duval-Beaupere G, Hecquet J, Marty C (1998). Pelvic incidence:
-   a fundamental pelvic parameter for three-dimensional regulation of spinal sagittal
-   curves. Eur Spine J 7:99-103.
+.. [Legaye1998] Legaye J. et al. (1998). Eur Spine J 7:99-103 (49 normal adults; pelvic
+   incidence and its relation to sacral slope and lordosis).
 .. [BMCSurg2019] Normative values compiled in BMC Surg 2019;19:7, Table 1 (PMC6334400),
    from asymptomatic cohorts (its refs 25, 41-46).
 .. [LeHuec2016] Le Huec JC, Hasegawa K et al. (2016). Eur Spine J,
    doi:10.1007/s00586-016-4485-5 (268 asymptomatic Caucasian and Japanese adults, EOS).
 .. [PIclass] Theoretical PT and LL by PI class, PMC4303780, Table 3 (authors not retrieved).
-.. [Levine1996] Levine D, Whittle MW (1996). The effects of pelvic movement on lumbar
-   lordosis in the standing position. J Orthop Sports Phys Ther 24:130-135.
+.. [Levine1996] Levine D, Whittle MW (1996). J Orthop Sports Phys Ther 24:130 (voluntary
+   pelvic tilt and lumbar lordosis in standing).
 .. [Roussouly2005] Roussouly P, Gollogly S, Berthonnaud E, Dimnet J (2005).
    Classification of the normal variation in the sagittal alignment of the human lumbar
    spine and pelvis in the standing position. Spine 30:346-353.
-.. [Laouissat2018] Laouissat F, Sebaaly A, Gehrchen M, Roussouly P (2018). Classification
-   of normal sagittal spine alignment: refounding the Roussouly classification.
-   Eur Spine J 27:2002-2011.
-.. [Endo2012] Endo K et al. (2012). J Orthop Sci 17:682 (50 healthy adults).
-.. [Moon2018] Moon MS et al. (2018). Clin Orthop Surg 10:322 (PMC6107819).
+.. [Laouissat2018] Laouissat F. et al. (2018). Classification of normal sagittal spine
+   alignment: refounding the Roussouly classification. Eur Spine J (296 asymptomatic
+   adults).
+.. [Endo2012] Endo et al. (2012). J Orthop Sci 17:682 (50 healthy adults).
+.. [Moon2018] Moon et al. (2018). Clin Orthop Surg 10:322 (PMC6107819).
 .. [Preece2008] Preece SJ et al. (2008). Variation in pelvic morphology may prevent the
    identification of anterior pelvic tilt. J Man Manip Ther 16:113-117.
 """
@@ -355,10 +354,10 @@ LORDOSIS_PER_SACRAL_SLOPE = 1.0
 SITTING_CHANGES = {
     "Endo 2012": {"n": 50, "pelvic_tilt_deg": 18.3, "sacral_slope_deg": -18.7,
                   "lumbar_lordosis_deg": -16.6,
-                  "source": "Endo K et al. (2012) J Orthop Sci 17:682; 50 healthy adults"},
+                  "source": "Endo et al. (2012) J Orthop Sci 17:682; 50 healthy adults"},
     "Moon 2018": {"n": 16, "pelvic_tilt_deg": 28.2 - 15.7, "sacral_slope_deg": 20.3 - 35.3,
                   "lumbar_lordosis_deg": 17.9 - 37.1,
-                  "source": "Moon MS et al. (2018) Clin Orthop Surg 10:322; 16 adults, chair"},
+                  "source": "Moon et al. (2018) Clin Orthop Surg 10:322; 16 adults, chair"},
 }
 
 
@@ -729,8 +728,9 @@ def spine_for_person(pelvic_incidence_deg: float = DEFAULT_PELVIC_INCIDENCE_DEG,
 
     Notes
     -----
-    PT = 0.44 * PI - 11.4 and LL = 0.54 * PI + 27.6 [LeHuec2016]_; SS = PI - PT; TK and CL
-    are the adult means (40.6 deg T2-T12 [BMCSurg2019]_; 15 deg C2-C7, AO Surgery
+    PT and LL from :func:`typical_pelvic_tilt_deg` and :func:`typical_lumbar_lordosis_deg`
+    (the slopes of [LeHuec2016]_ anchored at the compiled means [BMCSurg2019]_);
+    SS = PI - PT; TK and CL are the adult means (40.6 deg T2-T12 [BMCSurg2019]_; 15 deg C2-C7, AO Surgery
     Reference, secondary), because across people neither is associated with PI (642
     volunteers, PubMed 40261392).
 
@@ -744,7 +744,7 @@ def spine_for_person(pelvic_incidence_deg: float = DEFAULT_PELVIC_INCIDENCE_DEG,
     --------
     >>> a = spine_for_person(52)
     >>> round(a.pelvic_tilt_deg, 1), round(a.lumbar_lordosis_deg, 1), a.roussouly_type
-    (11.5, 55.7, '3')
+    (13.0, 61.0, '3')
     """
     pi = check_pelvic_incidence(pelvic_incidence_deg)
     neutral = typical_pelvic_tilt_deg(pi)

@@ -146,8 +146,8 @@ class PelvicTiltExplorer(W.VBox):
     def __init__(self, pelvic_incidence_deg: float = 52.0, pelvic_tilt_deg: float = 13.0):
         from hipcourse import plots, spine
 
-        style = {"description_width": "12em"}
-        wide = W.Layout(width="420px")
+        style = {"description_width": "13em"}
+        wide = W.Layout(width="460px")
         (pi_lo, pi_hi), (pt_lo, pt_hi) = spine.PELVIC_INCIDENCE_RANGE_DEG, spine.PELVIC_TILT_RANGE_DEG
         self.incidence = W.FloatSlider(value=pelvic_incidence_deg, min=pi_lo, max=pi_hi, step=1.0,
                                        description="pelvic incidence (°)", style=style,
@@ -642,8 +642,8 @@ class RoutineBuilder:
             self.pause_button.disabled = self.skip_button.disabled = True
             self.start_button.description = "Start again"
         else:
-            step = self.routine.steps[seg.step_index]
-            n = len(self.routine.steps)
+            step = p.routine.steps[seg.step_index]   # the routine being played
+            n = len(p.routine.steps)
             state = " (paused)" if p.paused else ""
             kind = {"get-ready": "Get ready", "hold": "Hold", "switch": "Switch sides",
                     "release": "Release"}[seg.kind]

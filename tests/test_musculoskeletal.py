@@ -498,3 +498,10 @@ def test_exercises():
     assert exercises.check_stretch_works_most("hamstring-chair-hinge", "hamstrings")
     assert not exercises.check_stretch_works_most("groin-butterfly", "groin")
     assert not exercises.check_stretch_works_most("groin-butterfly", "calves")
+
+
+def test_docstring_examples():
+    import doctest
+
+    result = doctest.testmod(msk)
+    assert result.attempted >= 4 and result.failed == 0

@@ -486,6 +486,9 @@ def test_widget_form_timer_and_files(tmp_path):
     b.tick(3)
     assert b.player.elapsed_s == 10
     b.toggle_pause()
+    b.minutes.value = 30                      # a change while the timer runs: it plays on
+    b.tick(1)
+    assert b.player.routine.request.minutes == 4 and b.routine.request.minutes == 30
     while not b.player.done:
         b.tick(5)
     assert "Done" in b.timer_display.value and b.progress.value == 1.0
@@ -495,7 +498,7 @@ def test_widget_form_timer_and_files(tmp_path):
     b.save()
     b.minutes.value = 9
     b.load()
-    assert b.minutes.value == 4 and b.routine.request.minutes == 4
+    assert b.minutes.value == 30 and b.routine.request.minutes == 30
     (tmp_path / "bad.json").write_text("{", encoding="utf-8")
     b.file.value = "bad"
     b._files_action(b.save)
@@ -528,3 +531,10 @@ def test_exercise_checks():
     assert E.check_step_time(145)
     fb = E.check_step_time(130)
     assert not fb and "gaps" in fb.message
+
+
+def test_docstring_examples():
+    import doctest
+
+    for module in (R, X):
+        assert doctest.testmod(module).failed == 0, module.__name__
