@@ -8,7 +8,8 @@
 Each ``benchmarks/bench_<area>.py`` exposes ``run(quick=False) -> list[dict]`` (see
 ``INTERFACE.md``). Every module runs in its own fresh Python process, so one module's
 imports, caches or crash cannot change another's figures. A module without ``run()`` is
-run as a script and its printed output is shown under the table.
+run as a script; for the two print-only scripts (spine, build) its printed table is parsed
+into rows (``ADAPTERS``), otherwise its output is shown under the table.
 
 With ``--only``, the other modules' previous results in ``results.json`` are kept.
 """
@@ -19,6 +20,7 @@ import importlib.util
 import inspect
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -71,6 +73,115 @@ def _clean(value):
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
     return str(value)
+
+
+# --------------------------------------------------------------------------- adapters
+# Two modules are print-only scripts (no ``run()``). Until they follow INTERFACE.md, their
+# printed tables are parsed here into result rows; if the format changes and nothing
+# parses, their raw output is shown under the table instead.
+_NUM = r"(-?[0-9]+(?:\.[0-9]+)?)"
+
+
+def _percentiles(samples: list[float]) -> tuple[float, float]:
+    from _harness import summarize
+
+    return summarize(samples)
+
+
+def _parse_spine(text: str) -> list[dict]:
+    """``bench_spine.py``: rows ``<name>  <median ms>  <p95 ms>``."""
+    rows = {}
+    for ln in text.splitlines():
+        m = re.match(rf"^(\S.*?)\s{{2,}}{_NUM}\s+{_NUM}\s*$", ln)
+        if m:
+            rows[m.group(1).strip()] = (float(m.group(2)), float(m.group(3)))
+    n = re.search(r"(\d+) updates each", text)
+    n = int(n.group(1)) if n else None
+    fig = re.search(r"figure (.*?\(Agg\))", text)
+    out = []
+    fast = next((v for k, v in rows.items() if k.startswith("in place")), None)
+    naive = next((v for k, v in rows.items() if k.startswith("naive")), None)
+    widget = next((v for k, v in rows.items() if k.startswith("widget")), None)
+    model = next((v for k, v in rows.items() if k.startswith("model")), None)
+    if fast:
+        ratio = naive[0] / fast[0] if naive else None
+        out.append(dict(name="spine: explorer update, in place (blit)", median=fast[0],
+                        p95=fast[1], unit="ms", baseline=naive[0] if naive else None,
+                        baseline_p95=naive[1] if naive else None,
+                        baseline_name="naive clear-and-redraw", ratio=ratio,
+                        target="<= 50 ms and >= 3x vs naive",
+                        met=fast[0] <= 50 and (ratio or 0) >= 3, n=n,
+                        note="model + move artists + blit + PNG, Agg; figure " +
+                             (fig.group(1) if fig else "?")))
+    if widget:
+        out.append(dict(name="spine: widget, slider -> image + read-outs", median=widget[0],
+                        p95=widget[1], unit="ms", target="<= 50 ms", met=widget[0] <= 50, n=n,
+                        note="pelvic_tilt_explorer(): tilt.value change to new PNG and read-outs"))
+    if model:
+        out.append(dict(name="spine: model only (spine_for_posture)", median=model[0],
+                        p95=model[1], unit="ms", n=n))
+    known = ("in place", "naive", "widget", "model")
+    for k, v in rows.items():
+        if not k.startswith(known):
+            out.append(dict(name=f"spine: {k}", median=v[0], p95=v[1], unit="ms", n=n))
+    return out
+
+
+def _parse_build(text: str) -> list[dict]:
+    """``bench_build.py``: sections ``<title>:`` with rows ``<name>  median X s  [a, b]``."""
+    section, rows = "", {}
+    for ln in text.splitlines():
+        head = re.match(r"^(\S[^:]*?)(?: \(.*\))?:\s*$", ln)
+        if head:
+            section = head.group(1).strip()
+            continue
+        m = re.match(rf"^\s+(.+?)\s+median\s+{_NUM} s\s+\[([^\]]*)\]", ln)
+        if m:
+            samples = [float(x) for x in m.group(3).split(",") if x.strip()]
+            rows[(section, m.group(1).strip())] = samples
+    lessons = re.search(r"^(\d+) lessons", text, re.M)
+    lessons = lessons.group(1) if lessons else "all"
+
+    def pick(sec, prefix):
+        return next((v for (s, k), v in rows.items() if s == sec and k.startswith(prefix)), None)
+
+    out = []
+    for sec, label, target in (("course", f"build: hipcourse build --force, {lessons} lessons",
+                                 ">= 1.8x vs nbconvert"),
+                               ("floor", "build: floor, one empty notebook", None)):
+        b, n = pick(sec, "hipcourse build"), pick(sec, "jupyter nbconvert")
+        if not b:
+            continue
+        med, p95 = _percentiles(b)
+        base, base95 = _percentiles(n) if n else (None, None)
+        ratio = base / med if base else None
+        out.append(dict(name=label, median=med, p95=p95, unit="s", baseline=base,
+                        baseline_p95=base95, ratio=ratio,
+                        baseline_name="one `jupyter nbconvert --execute --to html` process",
+                        target=target, met=(ratio >= 1.8) if target and ratio else None,
+                        n=len(b), samples_s=b, baseline_samples_s=n,
+                        note="build writes learner + instructor + slides per lesson; "
+                             "nbconvert one HTML per lesson"))
+    for (sec, k), v in rows.items():
+        if sec == "executor":
+            med, p95 = _percentiles(v)
+            out.append(dict(name=f"build: in-process, {k}", median=med, p95=p95, unit="s",
+                            n=len(v), samples_s=v,
+                            note="handouts.build(force=True) in one process"))
+    sizes = dict(re.findall(r"^\s+(learner handouts|instructor handouts|slides|nbconvert default)"
+                            r"\s+([\d,]+)", text, re.M))
+    if out and sizes:
+        out[0]["output_bytes"] = {k: int(v.replace(",", "")) for k, v in sizes.items()}
+    return out
+
+
+#: area -> how to run its script (extra flags, by quick) and parse its printed output.
+ADAPTERS = {
+    "spine": {"args": lambda quick: {"--repeats": 15 if quick else 60},
+              "parse": _parse_spine},
+    "build": {"args": lambda quick: {"--repeat": 1},
+              "parse": _parse_build},
+}
 
 
 # --------------------------------------------------------------------------- worker
@@ -129,19 +240,33 @@ def run_area(area: str, quick: bool) -> dict:
             os.unlink(out_path)
         except OSError:
             pass
-    if payload["status"] == "script":  # no run(): execute it as a script, keep its output
+    if payload["status"] == "script":  # no run(): execute it as a script, parse its output
         path = BENCH_DIR / f"bench_{area}.py"
+        source = path.read_text(encoding="utf-8")
         script = [sys.executable, str(path)]
-        if quick and "--quick" in path.read_text(encoding="utf-8"):
+        if quick and "--quick" in source:
             script.append("--quick")  # only when the script understands the flag
+        adapter = ADAPTERS.get(area)
+        if adapter:
+            for flag, value in adapter["args"](quick).items():
+                if flag in source:  # only flags the script (still) defines
+                    script += [flag, str(value)]
         try:
             proc = subprocess.run(script, env=env, cwd=BENCH_DIR.parent, timeout=MODULE_TIMEOUT_S,
                                   capture_output=True, text=True)
             payload["output"] = proc.stdout.strip()
+            payload["command"] = " ".join(script[1:])
             if proc.returncode != 0:
                 payload["status"] = "error"
                 payload["error"] = f"script exited {proc.returncode}: " + \
-                    (proc.stderr.strip().splitlines() or [""])[-1]
+                    ((proc.stderr.strip() or proc.stdout.strip()).splitlines() or [""])[-1]
+            elif adapter:
+                try:
+                    payload["results"] = [normalize(r) for r in adapter["parse"](proc.stdout)]
+                except Exception as exc:  # unknown format: the raw output is still shown
+                    payload["parse_error"] = f"{type(exc).__name__}: {exc}"
+                if payload["results"]:
+                    payload["status"] = "ok (script output parsed)"
         except subprocess.TimeoutExpired:
             payload["status"] = "error"
             payload["error"] = f"script timed out after {MODULE_TIMEOUT_S} s"
@@ -193,15 +318,15 @@ def main(argv: list[str] | None = None) -> int:
     notes = []
     for a in areas:
         p = payloads[a]
-        if p["status"] == "error":
-            notes.append(f"- {a}: ERROR {p.get('error')}")
+        if p["status"] == "error" or p.get("parse_error"):
+            notes.append(f"- {a}: ERROR {p.get('error') or p.get('parse_error')}")
         for r in p["results"]:
             if r.get("met") is False or r.get("median") is None:
                 notes.append(f"- {r['name']}: " + (r.get("note") or "target missed"))
     if notes:
         print("\nNotes:\n" + "\n".join(notes))
-    for a in areas:
-        if payloads[a].get("output"):
+    for a in areas:  # a script whose output could not be turned into rows: show it raw
+        if payloads[a].get("output") and not payloads[a]["results"]:
             print(f"\nOutput of bench_{a}.py:\n{payloads[a]['output']}")
     print(f"\nMachine: {machine['cpu']}, {machine['cores']} cores, "
           f"{machine['memory_gb']} GB, Python {machine['python']}, {machine['os']}; "
