@@ -4,6 +4,7 @@
     python benchmarks/run.py              # everything (about 5-10 minutes on 2 cores)
     python benchmarks/run.py --quick      # fewer repetitions: a smoke run
     python benchmarks/run.py --only startup --only routine
+    python benchmarks/run.py --readme     # full run, and record the table in README.md
 
 Each ``benchmarks/bench_<area>.py`` exposes ``run(quick=False) -> list[dict]`` (see
 ``INTERFACE.md``). Every module runs in its own fresh Python process, so one module's
@@ -36,6 +37,9 @@ if str(BENCH_DIR) not in sys.path:
 from _harness import dump_json, format_table, load_average, machine_info, normalize  # noqa: E402
 
 RESULTS_FILE = BENCH_DIR / "results.json"
+README_FILE = BENCH_DIR / "README.md"
+README_START = "<!-- results:start (written by `python benchmarks/run.py --readme`) -->"
+README_END = "<!-- results:end -->"
 #: Order in the table: quick figures first, the course build (slowest) last.
 ORDER = ("startup", "muscles", "spine", "routine", "handouts", "build")
 MODULE_TIMEOUT_S = 1200
@@ -276,6 +280,27 @@ def run_area(area: str, quick: bool) -> dict:
     return payload
 
 
+def _write_readme(report: list[str], machine: dict) -> None:
+    """Replace the results section of benchmarks/README.md (between the markers)."""
+    text = README_FILE.read_text(encoding="utf-8")
+    if README_START not in text or README_END not in text:
+        print(f"run.py: {README_FILE.name} has no results markers; not updated", file=sys.stderr)
+        return
+    pk = machine["packages"]
+    versions = ", ".join(f"{k} {v}" for k, v in pk.items() if v)
+    body = (f"{README_START}\n"
+            f"Run of {machine['date']} (git {machine.get('git_commit') or '?'}) on "
+            f"{machine['cpu']}, {machine['cores']} cores, {machine['memory_gb']} GB RAM, "
+            f"{machine['os']}, Python {machine['python']}; {versions}.\n\n"
+            "```text\n" + "\n".join(report).strip() + "\n```\n" + README_END)
+    head, rest = text.split(README_START, 1)
+    tail = rest.split(README_END, 1)[1]
+    tmp = README_FILE.with_name(f".{README_FILE.name}.tmp")
+    tmp.write_text(head + body + tail, encoding="utf-8")
+    os.replace(tmp, README_FILE)
+    print(f"Updated {README_FILE}", file=sys.stderr)
+
+
 # --------------------------------------------------------------------------- main
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -283,9 +308,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", action="append", metavar="NAME", default=[],
                     help="run only this area (startup, muscles, spine, routine, handouts, "
                          "build); repeatable")
-    ap.add_argument("--json", default=str(RESULTS_FILE), metavar="FILE",
-                    help="where to write the results (default: benchmarks/results.json)")
+    ap.add_argument("--json", default=None, metavar="FILE",
+                    help="where to write the results (default: benchmarks/results.json; "
+                         "a --quick run writes none unless given)")
     ap.add_argument("--no-json", action="store_true", help="do not write a results file")
+    ap.add_argument("--readme", action="store_true",
+                    help="also put the table and the machine into benchmarks/README.md "
+                         "(between its results markers); needs a full run of every area")
     ap.add_argument("--_worker", help=argparse.SUPPRESS)
     ap.add_argument("--_out", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -314,7 +343,7 @@ def main(argv: list[str] | None = None) -> int:
     load_end = load_average()
 
     rows = [r for a in areas for r in payloads[a]["results"]]
-    print(format_table(rows))
+    report = [format_table(rows)]
     notes = []
     for a in areas:
         p = payloads[a]
@@ -324,18 +353,30 @@ def main(argv: list[str] | None = None) -> int:
             if r.get("met") is False or r.get("median") is None:
                 notes.append(f"- {r['name']}: " + (r.get("note") or "target missed"))
     if notes:
-        print("\nNotes:\n" + "\n".join(notes))
+        report.append("\nNotes:\n" + "\n".join(notes))
     for a in areas:  # a script whose output could not be turned into rows: show it raw
         if payloads[a].get("output") and not payloads[a]["results"]:
-            print(f"\nOutput of bench_{a}.py:\n{payloads[a]['output']}")
-    print(f"\nMachine: {machine['cpu']}, {machine['cores']} cores, "
-          f"{machine['memory_gb']} GB, Python {machine['python']}, {machine['os']}; "
-          f"{machine['date']}; {'quick' if args.quick else 'full'} run, {total_s:.0f} s; "
-          f"load average (1 min) {(machine['loadavg_1_5_15'] or ['?'])[0]} at start, "
-          f"{(load_end or ['?'])[0]} at end")
+            report.append(f"\nOutput of bench_{a}.py:\n{payloads[a]['output']}")
+    machine_line = (
+        f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['memory_gb']} GB, "
+        f"Python {machine['python']}, {machine['os']}; {machine['date']}; "
+        f"{'quick' if args.quick else 'full'} run, {total_s:.0f} s; load average (1 min) "
+        f"{(machine['loadavg_1_5_15'] or ['?'])[0]} at start, {(load_end or ['?'])[0]} at end")
+    report.append("\n" + machine_line)
+    print("\n".join(report))
 
-    if not args.no_json:
-        path = Path(args.json)
+    if args.readme:
+        if args.only or args.quick:
+            print("run.py: --readme ignored: it records full runs of every area only",
+                  file=sys.stderr)
+        else:
+            _write_readme(report, machine)
+
+    if not args.no_json and args.quick and args.json is None:
+        print("run.py: quick run: benchmarks/results.json left alone (use --json FILE)",
+              file=sys.stderr)
+    elif not args.no_json:
+        path = Path(args.json or RESULTS_FILE)
         previous = {}
         if args.only and path.exists():
             try:

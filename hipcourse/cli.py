@@ -367,17 +367,21 @@ def _cmd_routine(args) -> int:
 
 
 # --------------------------------------------------------------------------- muscles
-_ANGLE_OPTIONS = (("--hip-flexion", "hip_flexion_deg", "hip flexion, + forward (-30..120)"),
-                  ("--hip-adduction", "hip_adduction_deg", "hip adduction, - abduction (-50..30)"),
-                  ("--hip-rotation", "hip_rotation_deg", "hip internal rotation, - external (-40..40)"),
-                  ("--knee-flexion", "knee_flexion_deg", "knee flexion, 0 = straight (0..120)"))
+_ANGLE_OPTIONS = (("--hip-flexion", "hip_flexion_deg", "hip flexion, + forward"),
+                  ("--hip-adduction", "hip_adduction_deg", "hip adduction, - abduction"),
+                  ("--hip-rotation", "hip_rotation_deg", "hip internal rotation, - external"),
+                  ("--knee-flexion", "knee_flexion_deg", "knee flexion, 0 = straight"))
 
 
 def _add_muscles(sub):
+    from hipcourse.catalog import POSE_RANGES_DEG
+
     p = sub.add_parser("muscles", help="how much a pose or a catalog stretch lengthens each muscle "
                                        "(MyoLeg model)")
     for opt, dest, text in _ANGLE_OPTIONS:
-        p.add_argument(opt, dest=dest, default=None, metavar="DEG", help=f"{text}; default 0")
+        lo, hi = POSE_RANGES_DEG[dest]
+        p.add_argument(opt, dest=dest, default=None, metavar="DEG",
+                       help=f"{text} ({lo:g} to {hi:g}); default 0")
     p.add_argument("--stretch", metavar="ID", help="a catalog stretch instead of angles")
     p.add_argument("--json", action="store_true",
                    help="print a JSON list of {muscle, group, length_change_pct, fibre_strain}")

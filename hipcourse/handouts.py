@@ -878,7 +878,10 @@ def build(notebooks_dir: str | os.PathLike = "notebooks", out_dir: str | os.Path
     timeout_s : int
         Seconds one cell may run.
     executor : {"threads", "processes"}
-        Run lessons in threads of this process or in forked worker processes.
+        Run lessons in threads of this process (default) or in forked worker processes.
+        The kernels are separate processes either way; on 2 cores the two measured the
+        same within noise (``benchmarks/bench_build.py``), so threads, which need no fork,
+        are the default.
     stream : file, optional
         Where progress goes (default ``sys.stderr``).
     progress : bool, optional
@@ -949,6 +952,8 @@ def build(notebooks_dir: str | os.PathLike = "notebooks", out_dir: str | os.Path
                         f"slides/{r.stem}.slides.html", f"learner/{r.stem}.pdf"):
                 (out / rel).unlink(missing_ok=True)  # no stale handout for a broken lesson
         else:
+            if r.status == "executed" and "pdf" not in r.outputs:
+                (out / "learner" / f"{r.stem}.pdf").unlink(missing_ok=True)  # would be stale
             new_state[r.stem] = {"fingerprint": r.fingerprint, "outputs": r.outputs,
                                  "warnings": r.warnings}
         bar.finish(r)
