@@ -58,6 +58,21 @@ def repeat(fn: Callable[[], object], n: int, warmup: int = 1) -> list[float]:
     return out
 
 
+def repeat_wall_cpu(fn: Callable[[], object], n: int,
+                    warmup: int = 1) -> tuple[list[float], list[float]]:
+    """Like :func:`repeat`, but also this process's CPU time per call
+    (:func:`time.process_time`); returns ``(wall_s, cpu_s)`` lists."""
+    for _ in range(warmup):
+        fn()
+    wall, cpu = [], []
+    for _ in range(n):
+        c0, t0 = time.process_time(), time.perf_counter()
+        fn()
+        wall.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
+    return wall, cpu
+
+
 def to_ms(seconds: Iterable[float]) -> list[float]:
     return [s * 1e3 for s in seconds]
 
@@ -84,6 +99,7 @@ class Result:
     baseline_p95: float | None = None
     baseline_name: str | None = None
     note: str | None = None
+    cpu_median: float | None = None
     extra: dict = field(default_factory=dict)
 
     def __post_init__(self):
@@ -137,6 +153,18 @@ def fresh_process(cmd: Sequence[str], cwd: str | os.PathLike | None = None,
     Linux is an upper bound that includes this parent's size (see :data:`TIME_BIN`).
     With ``capture=True`` a fourth item, the child's stdout+stderr text, is returned.
     """
+    r = _spawn(cmd, cwd=cwd, env=env, timeout_s=timeout_s, capture=capture)
+    base = (r["wall_s"], r["rss_mb"], r["returncode"])
+    return base + (r["output"],) if capture else base
+
+
+def _spawn(cmd, cwd=None, env=None, timeout_s=None, capture=False) -> dict:
+    """Run ``cmd``; ``{"wall_s", "cpu_s", "rss_mb", "returncode", "output"}``.
+
+    ``cpu_s`` is user + system CPU time of the child and the children it waited for
+    (from :func:`os.wait4`): unlike wall time it hardly changes when other work shares
+    the CPUs.
+    """
     import tempfile
 
     out = tempfile.TemporaryFile() if capture else subprocess.DEVNULL
@@ -162,16 +190,15 @@ def fresh_process(cmd: Sequence[str], cwd: str | os.PathLike | None = None,
         rss_kb = usage.ru_maxrss  # Linux: kB
         if rss_file:
             try:
-                last = Path(rss_file).read_text().strip().splitlines()[-1]
-                rss_kb = int(last)
+                rss_kb = int(Path(rss_file).read_text().strip().splitlines()[-1])
             except (OSError, ValueError, IndexError):
                 pass
-        rss_mb = rss_kb / 1024.0
+        text = None
         if capture:
             out.seek(0)
             text = out.read().decode("utf-8", "replace")
-            return wall, rss_mb, proc.returncode, text
-        return wall, rss_mb, proc.returncode
+        return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime,
+                "rss_mb": rss_kb / 1024.0, "returncode": proc.returncode, "output": text}
     finally:
         if capture:
             out.close()
@@ -186,21 +213,23 @@ def interleaved(commands: dict[str, Sequence[str]], n: int, warmup: int = 1,
                 **kw) -> dict[str, dict[str, list[float]]]:
     """Run several commands ``n`` times each, alternating them so they share noise.
 
-    Returns ``{label: {"wall_ms": [...], "rss_mb": [...]}}``. A command that exits
-    non-zero raises ``RuntimeError`` with its output.
+    Returns ``{label: {"wall_ms": [...], "cpu_ms": [...], "rss_mb": [...]}}``. A command
+    that exits non-zero raises ``RuntimeError`` with its output.
     """
-    res = {k: {"wall_ms": [], "rss_mb": []} for k in commands}
+    res = {k: {"wall_ms": [], "cpu_ms": [], "rss_mb": []} for k in commands}
     for i in range(warmup + n):
         order = list(commands.items())
         if i % 2:
             order.reverse()
         for label, cmd in order:
-            wall, rss, rc, text = fresh_process(cmd, capture=True, **kw)
-            if rc != 0:
-                raise RuntimeError(f"{label}: {' '.join(cmd)} exited {rc}:\n{text[-2000:]}")
+            r = _spawn(cmd, capture=True, **kw)
+            if r["returncode"] != 0:
+                raise RuntimeError(f"{label}: {' '.join(cmd)} exited {r['returncode']}:\n"
+                                   f"{r['output'][-2000:]}")
             if i >= warmup:
-                res[label]["wall_ms"].append(wall * 1e3)
-                res[label]["rss_mb"].append(rss)
+                res[label]["wall_ms"].append(r["wall_s"] * 1e3)
+                res[label]["cpu_ms"].append(r["cpu_s"] * 1e3)
+                res[label]["rss_mb"].append(r["rss_mb"])
     return res
 
 
@@ -220,15 +249,26 @@ def _fmt(x, digits: int = 3) -> str:
 
 
 def format_table(results: Iterable[dict]) -> str:
-    """A plain-text (and Markdown-compatible) table of result dicts."""
+    """A plain-text (and Markdown-compatible) table of result dicts.
+
+    A ``CPU`` column (the optional ``cpu_median`` key, same unit) appears when any row has
+    one: CPU time hardly changes when other work shares the machine, wall time does.
+    """
+    results = [normalize(r) for r in results]
+    with_cpu = any(r.get("cpu_median") is not None for r in results)
     head = ["figure", "median", "p95", "baseline", "ratio", "target", "met?"]
+    if with_cpu:
+        head.insert(3, "CPU")
     rows = []
-    for r in map(normalize, results):
+    for r in results:
         unit = r["unit"] or ""
+        cpu = r.get("cpu_median")
+        cpu_cell = [f"{_fmt(cpu)} {unit}".strip() if cpu is not None else "-"] if with_cpu else []
         rows.append([
             r["name"],
             f"{_fmt(r['median'])} {unit}".strip() if r["median"] is not None else "-",
             f"{_fmt(r['p95'])} {unit}".strip() if r["p95"] is not None else "-",
+            *cpu_cell,
             f"{_fmt(r['baseline'])} {unit}".strip() if r["baseline"] is not None else "-",
             f"{_fmt(r['ratio'])}x" if r["ratio"] is not None else "-",
             r["target"] or "-",

@@ -93,12 +93,14 @@ def _percentiles(samples: list[float]) -> tuple[float, float]:
 
 
 def _parse_spine(text: str) -> list[dict]:
-    """``bench_spine.py``: rows ``<name>  <median ms>  <p95 ms>``."""
+    """``bench_spine.py``: rows ``<name>  <wall median> <wall p95> [<CPU median> <CPU p95>]``
+    in ms."""
     rows = {}
     for ln in text.splitlines():
-        m = re.match(rf"^(\S.*?)\s{{2,}}{_NUM}\s+{_NUM}\s*$", ln)
+        m = re.match(rf"^(\S.*?)\s{{2,}}({_NUM}(?:\s+{_NUM}){{1,3}})\s*$", ln)
         if m:
-            rows[m.group(1).strip()] = (float(m.group(2)), float(m.group(3)))
+            nums = [float(x) for x in m.group(2).split()]
+            rows[m.group(1).strip()] = (nums[0], nums[1], nums[2] if len(nums) > 2 else None)
     n = re.search(r"(\d+) updates each", text)
     n = int(n.group(1)) if n else None
     fig = re.search(r"figure (.*?\(Agg\))", text)
@@ -114,20 +116,22 @@ def _parse_spine(text: str) -> list[dict]:
                         baseline_p95=naive[1] if naive else None,
                         baseline_name="naive clear-and-redraw", ratio=ratio,
                         target="<= 50 ms and >= 3x vs naive",
-                        met=fast[0] <= 50 and (ratio or 0) >= 3, n=n,
+                        met=fast[0] <= 50 and (ratio or 0) >= 3, n=n, cpu_median=fast[2],
                         note="model + move artists + blit + PNG, Agg; figure " +
                              (fig.group(1) if fig else "?")))
     if widget:
         out.append(dict(name="spine: widget, slider -> image + read-outs", median=widget[0],
                         p95=widget[1], unit="ms", target="<= 50 ms", met=widget[0] <= 50, n=n,
+                        cpu_median=widget[2],
                         note="pelvic_tilt_explorer(): tilt.value change to new PNG and read-outs"))
     if model:
         out.append(dict(name="spine: model only (spine_for_posture)", median=model[0],
-                        p95=model[1], unit="ms", n=n))
+                        p95=model[1], unit="ms", n=n, cpu_median=model[2]))
     known = ("in place", "naive", "widget", "model")
     for k, v in rows.items():
         if not k.startswith(known):
-            out.append(dict(name=f"spine: {k}", median=v[0], p95=v[1], unit="ms", n=n))
+            out.append(dict(name=f"spine: {k}", median=v[0], p95=v[1], unit="ms", n=n,
+                            cpu_median=v[2]))
     return out
 
 
@@ -183,7 +187,7 @@ def _parse_build(text: str) -> list[dict]:
 ADAPTERS = {
     "spine": {"args": lambda quick: {"--repeats": 15 if quick else 60},
               "parse": _parse_spine},
-    "build": {"args": lambda quick: {"--repeat": 1},
+    "build": {"args": lambda quick: {"--repeat": 1 if quick else 2},
               "parse": _parse_build},
 }
 
@@ -350,8 +354,19 @@ def main(argv: list[str] | None = None) -> int:
         if p["status"] == "error" or p.get("parse_error"):
             notes.append(f"- {a}: ERROR {p.get('error') or p.get('parse_error')}")
         for r in p["results"]:
-            if r.get("met") is False or r.get("median") is None:
-                notes.append(f"- {r['name']}: " + (r.get("note") or "target missed"))
+            if r.get("median") is None:
+                notes.append(f"- {r['name']}: no figure: {r.get('note') or 'not measured'}")
+            elif r.get("met") is False:
+                unit, cpu = r.get("unit") or "", r.get("cpu_median")
+                line = f"- {r['name']}: target {r.get('target')} missed (median {r['median']:.4g} {unit}"
+                if cpu is not None:
+                    line += f", CPU {cpu:.4g} {unit}"
+                    if r["median"] > 1.5 * cpu:
+                        line += ": wall time well above CPU time, the machine was busy"
+                line += ")"
+                if r.get("note"):
+                    line += f"; {r['note']}"
+                notes.append(line)
     if notes:
         report.append("\nNotes:\n" + "\n".join(notes))
     for a in areas:  # a script whose output could not be turned into rows: show it raw

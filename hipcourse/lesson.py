@@ -115,9 +115,16 @@ def lesson_info(path) -> dict:
     text = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
     title = re.search(r"^# (.+)$", text, re.M)
     minutes = re.search(r"\*\*Time:\*\*[^0-9]*(\d+)", text)
-    learn = re.search(r"\*\*You will learn[^\n]*\n((?:\s*[-*] .+\n?)+)", text)
-    goals = [re.sub(r"^\s*[-*] ", "", x).strip() for x in learn.group(1).splitlines()
-             if x.strip()] if learn else []
+    goals: list[str] = []
+    learn = re.search(r"\*\*You will learn[^\n]*\n", text)
+    if learn:
+        for line in text[learn.end():].splitlines():
+            if re.match(r"\s*[-*] ", line):
+                goals.append(re.sub(r"^\s*[-*] ", "", line).replace("*", "").strip())
+            elif goals and line.startswith((" ", "\t")) and line.strip():
+                goals[-1] += " " + line.strip().replace("*", "")  # a wrapped bullet
+            else:
+                break
     return {"file": Path(path).name, "title": title.group(1).strip() if title else Path(path).stem,
             "minutes": int(minutes.group(1)) if minutes else None, "learn": goals}
 

@@ -106,3 +106,9 @@ def test_code_cells_are_short(path):
         if c["cell_type"] == "code":
             n = len("".join(c["source"]).strip().splitlines())
             assert n <= 15, f"{path.name}: code cell {i} has {n} lines"
+
+
+def test_readme_course_map_lists_every_lesson():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for path in NOTEBOOKS:
+        assert f"notebooks/{path.name}" in readme, f"README's course map misses {path.name}"
