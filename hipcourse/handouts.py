@@ -433,8 +433,12 @@ def _new_exporters() -> dict:
         "slides": SlidesExporter(template_name="hipcourse_slides", exclude_input=True,
                                  reveal_url_prefix="reveal.js", **common),
     }
+    import logging
+
+    quiet = logging.getLogger("hipcourse.build.nbconvert")  # not nbconvert's shared logger:
+    quiet.setLevel(logging.ERROR)  # the build reports missing alt text itself, per cell
     for e in ex.values():
-        e.log.setLevel("ERROR")  # the build checks alt text itself, with cell numbers
+        e.log = quiet
         e.environment.get_template(e.template_file or "index.html.j2")  # compile now
     return ex
 
@@ -909,7 +913,8 @@ def build(notebooks_dir: str | os.PathLike = "notebooks", out_dir: str | os.Path
     if pdf and chromium is None:
         notes.append("PDF: skipped, Chromium not found (/usr/bin/chromium or chromium on PATH); "
                      "the HTML handouts print from any browser.")
-    state = {} if force else _load_state(out).get("lessons", {})
+    previous = _load_state(out).get("lessons", {})
+    state = {} if force else previous
     pkg_fp = package_fingerprint()
     infos: list[dict] = []
     results: dict[str, LessonResult] = {}
@@ -936,6 +941,8 @@ def build(notebooks_dir: str | os.PathLike = "notebooks", out_dir: str | os.Path
                          chromium=chromium if (need_pdf or not current) else None,
                          timeout_s=timeout_s, title=infos[-1]["title"]))
 
+    # longest first (last build's time, else file size), so no worker idles at the end
+    todo.sort(key=lambda j: (-previous.get(j.stem, {}).get("seconds", 0), -j.path.stat().st_size))
     n_jobs = min(jobs or _default_jobs(), max(1, len(todo)))
     bar = _Progress(len(todo), stream, progress)
     if results or todo:
@@ -955,7 +962,9 @@ def build(notebooks_dir: str | os.PathLike = "notebooks", out_dir: str | os.Path
             if r.status == "executed" and "pdf" not in r.outputs:
                 (out / "learner" / f"{r.stem}.pdf").unlink(missing_ok=True)  # would be stale
             new_state[r.stem] = {"fingerprint": r.fingerprint, "outputs": r.outputs,
-                                 "warnings": r.warnings}
+                                 "warnings": r.warnings,
+                                 "seconds": round(r.seconds, 1) if r.status == "executed"
+                                 else state.get(r.stem, {}).get("seconds", 0)}
         bar.finish(r)
 
     try:
@@ -998,7 +1007,8 @@ def build(notebooks_dir: str | os.PathLike = "notebooks", out_dir: str | os.Path
             r.outputs["pdf"] = f"learner/{r.stem}.pdf"
     if pdf and chromium:
         printed = sum("pdf" in r.outputs for r in results.values())
-        notes.append(f"PDF: {printed} learner handout(s) printed with {chromium}.")
+        notes.append(f"PDF: {printed} learner handout(s) as learner/NN_topic.pdf (printed with "
+                     f"{chromium}).")
 
     student = None
     if student_dir is not None:
@@ -1011,14 +1021,13 @@ def build(notebooks_dir: str | os.PathLike = "notebooks", out_dir: str | os.Path
                      if not (n.startswith(".") or re.match(r"^\d\d_.*\.(ipynb|md)$", n)))
     if created:
         notes.append(f"the lessons' code created files in {nb_dir}: {', '.join(created)}")
-    ordered = [results[p.stem] for p in notebooks]
+    if not notebooks:
+        notes.append(f"no lesson notebooks (NN_topic.ipynb) in {nb_dir}")
     index = out / "index.html"
     write_atomic(index, _index_html(infos, results, out, notes))
-    result = BuildResult(lessons=ordered, out_dir=out, seconds=time.perf_counter() - t0,
-                         jobs=n_jobs, index=index, student_dir=student, notes=notes)
-    if not notebooks:
-        result.notes.append(f"no lesson notebooks (NN_topic.ipynb) in {nb_dir}")
-    return result
+    return BuildResult(lessons=[results[p.stem] for p in notebooks], out_dir=out,
+                       seconds=time.perf_counter() - t0, jobs=n_jobs, index=index,
+                       student_dir=student, notes=notes)
 
 
 # ============================================================================ the app

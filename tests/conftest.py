@@ -106,3 +106,37 @@ def page(browser):
         yield pg
     finally:
         context.close()
+
+
+def log_tail(log_path: Path, lines: int = 40) -> str:
+    """The last lines of a server log, for a failure message."""
+    try:
+        return "\n".join(Path(log_path).read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+def hipcourse_command() -> list[str]:
+    """The `hipcourse` console script (or the same entry point through this Python)."""
+    import shutil
+    import sys
+
+    exe = shutil.which("hipcourse")
+    return [exe] if exe else [sys.executable, "-c",
+                              "import sys; from hipcourse.cli import main; sys.exit(main())"]
+
+
+def block_requests(page, allowed: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Route every request of ``page``: URLs starting with one of ``allowed`` go through,
+    every other one is aborted and recorded as (resource type, URL) in the returned list."""
+    blocked: list[tuple[str, str]] = []
+
+    def handle(route):
+        if route.request.url.startswith(allowed):
+            route.continue_()
+        else:
+            blocked.append((route.request.resource_type, route.request.url))
+            route.abort()
+
+    page.route("**/*", handle)
+    return blocked

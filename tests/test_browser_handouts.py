@@ -10,13 +10,15 @@ links are followed one by one.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from conftest import block_requests, hipcourse_command
 
 ROOT = Path(__file__).resolve().parent.parent
 #: An opening lesson, a muscle-group lesson (figures, tables) and the routine lesson.
@@ -29,15 +31,10 @@ PDF_PAGES = (1, 40)
 pytestmark = pytest.mark.browser
 
 
-def _hipcourse() -> list[str]:
-    exe = shutil.which("hipcourse")
-    return [exe] if exe else [sys.executable, "-c", "import sys; from hipcourse.cli import main; "
-                                                    "sys.exit(main())"]
-
-
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """Run `hipcourse build` on a copy of a few lessons; return the output folder."""
+def built(tmp_path_factory, browser):
+    """Run `hipcourse build` on a copy of a few lessons; return the output folder. (Asks
+    for the browser first, so that without Chromium nothing is built only to be skipped.)"""
     if not LESSONS:
         pytest.skip("no lesson notebooks yet")
     tmp = tmp_path_factory.mktemp("handouts")
@@ -45,36 +42,18 @@ def built(tmp_path_factory):
     nb_dir.mkdir()
     for stem in LESSONS:
         shutil.copy(ROOT / "notebooks" / f"{stem}.ipynb", nb_dir)
-    env_data = tmp / "data"
-    proc = subprocess.run(_hipcourse() + ["build", "--notebooks", str(nb_dir), "--out", str(out),
-                                          "--jobs", "2"],
-                          cwd=tmp, capture_output=True, text=True, timeout=600,
-                          env=_env(env_data))
+    env = dict(os.environ, HIPCOURSE_DATA_DIR=str(tmp / "data"), MPLBACKEND="Agg")
+    proc = subprocess.run(hipcourse_command() + ["build", "--notebooks", str(nb_dir), "--out",
+                                                 str(out), "--jobs", "2"],
+                          cwd=tmp, capture_output=True, text=True, timeout=600, env=env)
     assert proc.returncode == 0, f"hipcourse build failed:\n{proc.stdout}\n{proc.stderr[-3000:]}"
     assert (out / "index.html").is_file()
     return out
 
 
-def _env(data_dir: Path) -> dict:
-    import os
-
-    return dict(os.environ, HIPCOURSE_DATA_DIR=str(data_dir), MPLBACKEND="Agg")
-
-
-def _offline(page) -> list[str]:
-    """Let file: and data: URLs through; abort and record everything else."""
-    blocked: list[str] = []
-
-    def handle(route):
-        url = route.request.url
-        if url.startswith(("file:", "data:", "blob:")):
-            route.continue_()
-        else:
-            blocked.append(url)
-            route.abort()
-
-    page.route("**/*", handle)
-    return blocked
+def _offline(page) -> list[tuple[str, str]]:
+    """Let local files through; abort and record everything else."""
+    return block_requests(page, ("file:", "data:", "blob:"))
 
 
 def _code_sources(stem: str) -> list[str]:
@@ -146,7 +125,8 @@ def test_course_map_links_open_the_right_pages(built, page, tmp_path):
                 "Slides": "(slides)"}
     followed = 0
     for r in range(rows.count()):
-        row = rows.nth(r)
+        page.goto(index, wait_until="load")
+        row = page.locator("table.hc-map tbody tr").nth(r)
         lesson = " ".join(row.locator("td").nth(1).locator("strong").inner_text().split())
         labels = row.locator("td.hc-links a").all_inner_texts()
         assert {"Learner handout", "Instructor edition", "Slides"} <= set(labels), (lesson, labels)

@@ -35,7 +35,7 @@ SQUARE_PNG = base64.b64decode(
 def _synthetic_lesson() -> nbformat.NotebookNode:
     cells = [
         new_markdown_cell("# Build test lesson\n\n**Time:** about 5 minutes\n\n"
-                          "**You will learn**\n\n- that handouts hide code\n"
+                          "**You will learn:**\n- that handouts hide code\n"
                           "- that `solution` cells stay out of learner handouts"),
         new_code_cell("from hipcourse import lesson, plots\nlesson.safety_note()"),
         new_markdown_cell("## A figure", metadata={"slideshow": {"slide_type": "slide"}}),
