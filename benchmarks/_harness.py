@@ -153,12 +153,12 @@ def fresh_process(cmd: Sequence[str], cwd: str | os.PathLike | None = None,
     Linux is an upper bound that includes this parent's size (see :data:`TIME_BIN`).
     With ``capture=True`` a fourth item, the child's stdout+stderr text, is returned.
     """
-    r = _spawn(cmd, cwd=cwd, env=env, timeout_s=timeout_s, capture=capture)
+    r = spawn(cmd, cwd=cwd, env=env, timeout_s=timeout_s, capture=capture)
     base = (r["wall_s"], r["rss_mb"], r["returncode"])
     return base + (r["output"],) if capture else base
 
 
-def _spawn(cmd, cwd=None, env=None, timeout_s=None, capture=False) -> dict:
+def spawn(cmd, cwd=None, env=None, timeout_s=None, capture=False) -> dict:
     """Run ``cmd``; ``{"wall_s", "cpu_s", "rss_mb", "returncode", "output"}``.
 
     ``cpu_s`` is user + system CPU time of the child and the children it waited for
@@ -222,7 +222,7 @@ def interleaved(commands: dict[str, Sequence[str]], n: int, warmup: int = 1,
         if i % 2:
             order.reverse()
         for label, cmd in order:
-            r = _spawn(cmd, capture=True, **kw)
+            r = spawn(cmd, capture=True, **kw)
             if r["returncode"] != 0:
                 raise RuntimeError(f"{label}: {' '.join(cmd)} exited {r['returncode']}:\n"
                                    f"{r['output'][-2000:]}")

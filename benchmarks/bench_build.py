@@ -123,7 +123,8 @@ def main(argv=None) -> int:
         nb_dir = _copy_course(work / "course")
         lessons = sorted(p.name for p in nb_dir.glob("*.ipynb"))
         print(f"{len(lessons)} lessons: {', '.join(lessons)}; {cores} cores; "
-              f"repeat {args.repeat}; python {sys.version.split()[0]}")
+              f"repeat {args.repeat}; python {sys.version.split()[0]}; "
+              f"load average {os.getloadavg()[0]:.1f} (other work on the machine skews times)")
         full = _pair(nb_dir, work, args.repeat, args.jobs, "full")
         floor = _pair(_empty_lesson(work / "empty"), work, args.repeat, args.jobs, "floor")
         execs = _executors(nb_dir, work, args.repeat, args.jobs)
@@ -136,7 +137,10 @@ def main(argv=None) -> int:
         print(row("hipcourse build --force (3 outputs/lesson)", full["build"]))
         print(row("jupyter nbconvert --execute --to html", full["baseline"]))
         ratio = statistics.median(full["baseline"]) / statistics.median(full["build"])
-        print(f"  speed-up: {ratio:.2f}x (goal >= 1.8x on 2 cores)")
+        pairs = [b / a for a, b in zip(full["build"], full["baseline"])]
+        print(f"  speed-up: {ratio:.2f}x from the medians; per pair (same moment) "
+              f"{', '.join(f'{r:.2f}x' for r in pairs)}, median {statistics.median(pairs):.2f}x "
+              f"(goal >= 1.8x on 2 cores)")
         print("floor (one empty notebook):")
         print(row("hipcourse build --force", floor["build"]))
         print(row("jupyter nbconvert --execute --to html", floor["baseline"]))
@@ -149,6 +153,7 @@ def main(argv=None) -> int:
         print(f"  instructor handouts  {_sizes(b_out / 'instructor', '*.html'):>10,}")
         print(f"  slides               {_sizes(b_out / 'slides', '*.html'):>10,}")
         print(f"  nbconvert default    {_sizes(n_out, '*.html'):>10,}  (lab template, links CDN)")
+        print(f"load average at the end {os.getloadavg()[0]:.1f}")
     return 0
 
 

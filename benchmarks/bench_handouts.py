@@ -26,7 +26,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from _harness import ROOT, Result, fresh_process, print_table, progress
+from _harness import ROOT, Result, spawn, print_table, progress
 
 NOTEBOOKS = ROOT / "notebooks"
 EXTERNAL = re.compile(
@@ -69,7 +69,8 @@ def run(quick: bool = False) -> list[dict]:
                "--notebooks", str(NOTEBOOKS), "--out", str(out)]
         progress("handouts: " + " ".join(cmd[1:]))
         env = dict(os.environ, MPLBACKEND="Agg")
-        wall, _, rc, text = fresh_process(cmd, cwd=ROOT, env=env, timeout_s=900, capture=True)
+        r = spawn(cmd, cwd=ROOT, env=env, timeout_s=900, capture=True)
+        wall, cpu, rc, text = r["wall_s"], r["cpu_s"], r["returncode"], r["output"]
         learner = sorted((out / "learner").glob("*.html")) if out.is_dir() else []
         if rc != 0 or not learner:
             last = (text.strip().splitlines() or ["no output"])[-1]
@@ -109,7 +110,13 @@ def run(quick: bool = False) -> list[dict]:
                 name="handout size: all lessons", median=tot_learner / 1e3,
                 p95=tot_learner / 1e3, unit="kB", baseline=tot_default / 1e3,
                 baseline_name="nbconvert HTMLExporter() default", n=1,
-                note=f"{len(results)} learner handouts; build took {wall:.1f} s"))
+                note=(f"{len(results)} learner handouts; the build took {wall:.1f} s wall, "
+                      f"{cpu:.1f} s CPU (its kernels included)"),
+                extra={"build_wall_s": round(wall, 2), "build_cpu_s": round(cpu, 2),
+                       "instructor_bytes": sum(p.stat().st_size
+                                               for p in (out / "instructor").glob("*.html")),
+                       "slides_bytes": sum(p.stat().st_size
+                                           for p in (out / "slides").glob("*.html"))}))
         return [r.to_dict() for r in results]
 
 

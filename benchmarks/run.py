@@ -1,8 +1,8 @@
 #!/usr/bin/env python
 """Run every benchmark, print one table, write ``benchmarks/results.json``.
 
-    python benchmarks/run.py              # everything (about 5-10 minutes on 2 cores)
-    python benchmarks/run.py --quick      # fewer repetitions: a smoke run
+    python benchmarks/run.py              # everything (6-9 minutes on 2 cores)
+    python benchmarks/run.py --quick      # fewer repetitions: a smoke run (3-5 minutes)
     python benchmarks/run.py --only startup --only routine
     python benchmarks/run.py --readme     # full run, and record the table in README.md
 
@@ -169,7 +169,9 @@ def _parse_build(text: str) -> list[dict]:
                         target=target, met=(ratio >= 1.8) if target and ratio else None,
                         n=len(b), samples_s=b, baseline_samples_s=n,
                         note="build writes learner + instructor + slides per lesson; "
-                             "nbconvert one HTML per lesson"))
+                             "nbconvert one HTML per lesson" + (
+                                 "; ratio per pair: " + ", ".join(
+                                     f"{y / x:.2f}x" for x, y in zip(b, n)) if n else "")))
     for (sec, k), v in rows.items():
         if sec == "executor":
             med, p95 = _percentiles(v)

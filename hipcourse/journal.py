@@ -14,7 +14,17 @@ An SQLite database (stdlib :mod:`sqlite3`) that never loses a committed record:
   read-only for its schema version and a ``quick_check``. A file that is not a journal,
   is damaged, or comes from a newer version of hipcourse raises :class:`JournalError`
   and is left byte-for-byte unchanged. Migrations run only on a file that passed those
-  checks, in one transaction, after a backup copy (``journal.sqlite3.v1.bak``).
+  checks (and whose every row reads back valid), in one transaction, after a backup copy
+  (``journal.sqlite3.v1.bak``). Opening and reading never write to the file.
+- **Every row read is checked.** A row damaged on disk or edited by hand (say, with the
+  ``sqlite3`` shell) raises :class:`JournalRowError` naming the file, the table, the row
+  id and the field, instead of a raw ``sqlite3``/JSON/date error; the file is left as it is.
+- **Read-only places.** A journal in a folder (or a file) this process cannot write is
+  opened read-only: reading works; every write raises :class:`JournalNotWritableError`
+  naming the path and why it is not writable. Nothing there is called "damaged".
+- **Failed writes.** A write that fails (a full disk, an I/O error, a lock held too long)
+  is rolled back and raises :class:`JournalWriteError` naming the file and saying the
+  record was not saved; everything committed before is kept (SQLite's transactions).
 - **Portable.** :meth:`Journal.export_csv` writes every record to one CSV file
   (atomically); :meth:`Journal.import_csv` reads it back in one transaction: a bad row
   aborts the whole import with its row number and field. Export, import into an empty
@@ -38,6 +48,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as _dt
+import functools
 import io
 import json
 import os
@@ -106,6 +117,30 @@ class JournalVersionError(JournalError):
 
 class JournalDamagedError(JournalError):
     """The file is not a hipcourse journal, or it is damaged."""
+
+
+class JournalRowError(JournalDamagedError):
+    """One stored row is not a valid record (damaged on disk or edited by hand).
+
+    Attributes ``path``, ``table``, ``row_id`` and ``field`` say where; ``value`` is the
+    stored value.
+    """
+
+    def __init__(self, path: Path, table: str, row_id: Any, problem: InputError):
+        self.path, self.table, self.row_id = path, table, row_id
+        self.field, self.value = problem.field, problem.value
+        super().__init__(
+            f"{problem}. That row was damaged or edited by hand; the file was left "
+            f"unchanged. Fix or delete row {row_id} of table {table} (for example with the "
+            f"sqlite3 shell), or move the file aside (or set {ENV_VAR}) to start a new journal.")
+
+
+class JournalNotWritableError(JournalError):
+    """The journal (or its folder) cannot be written by this process; reading still works."""
+
+
+class JournalWriteError(JournalError):
+    """A write failed (full disk, I/O error, lock held too long); nothing of it was saved."""
 
 
 def default_path() -> Path:
@@ -180,17 +215,22 @@ class ImportResult:
 
 
 # --------------------------------------------------------------------------- validation
-def check_routine(routine: Any, catalog: Catalog | None = None, *, where: str = "") -> dict:
+def check_routine(routine: Any, catalog: Catalog | None = None, *, where: str = "",
+                  known_stretches: bool = True) -> dict:
     """A saved routine (the routine builder's JSON) as a plain dict, or InputError.
 
     The format is ``{"total_s": ..., "steps": [{"stretch_id", "group", "side", "hold_s",
     "reps", "reason"}, ...], ...}``; extra keys are kept. Every stretch must be in the
-    catalog and belong to the stated group.
+    catalog and belong to the stated group. ``known_stretches=False`` (a routine read
+    back from the journal) checks the shape only, so a session recorded before the
+    catalog changed stays readable: each ``stretch_id`` must be text and each ``group``
+    one of the five groups.
     """
     cat = catalog or load_catalog()
     if not isinstance(routine, Mapping) and hasattr(routine, "to_dict"):
         routine = routine.to_dict()
-    if isinstance(routine, Mapping) and routine.get("format") == ROUTINE_FILE_FORMAT:
+    if (known_stretches and isinstance(routine, Mapping)
+            and routine.get("format") == ROUTINE_FILE_FORMAT):
         try:  # a file saved by the routine builder: its own full check first
             routine_from_dict(dict(routine), cat)
         except ValueError as exc:
@@ -218,11 +258,15 @@ def check_routine(routine: Any, catalog: Catalog | None = None, *, where: str = 
             if key not in step:
                 raise InputError(key, None, "present in every step", where=w)
         sid = step["stretch_id"]
-        ids = [s.id for s in cat.stretches]
-        if sid not in ids:
-            raise InputError("stretch_id", sid, "a stretch id from the catalog "
-                                                "(see `hipcourse stretches`)", where=w)
-        choice("group", step["group"], [cat.stretch(sid).group], where=w)
+        if known_stretches:
+            if sid not in [s.id for s in cat.stretches]:
+                raise InputError("stretch_id", sid, "a stretch id from the catalog "
+                                                    "(see `hipcourse stretches`)", where=w)
+            choice("group", step["group"], [cat.stretch(sid).group], where=w)
+        else:
+            if not isinstance(sid, str) or not sid:
+                raise InputError("stretch_id", sid, "a stretch id (text)", where=w)
+            choice("group", step["group"], GROUP_IDS, where=w)
         choice("side", step["side"], ROUTINE_SIDES, where=w)
         number("hold_s", step["hold_s"], 1, 600, unit="s", where=w)
         integer("reps", step["reps"], 1, 20, where=w)
@@ -303,6 +347,35 @@ def check_felt_steps(felt_steps: Any, done: tuple[int, ...], *, where: str = "")
 
 
 # --------------------------------------------------------------------------- opening
+class _BadText(bytes):
+    """Stored text that is not valid UTF-8 (a damaged or hand-edited row)."""
+
+
+def _text(raw: bytes) -> str:
+    """``sqlite3`` text factory: invalid UTF-8 comes back as :class:`_BadText`, which the
+    record checks report with its table, row and field, instead of an
+    ``OperationalError`` ("Could not decode to UTF-8") for the whole query."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return _BadText(raw)
+
+
+def _errname(exc: BaseException) -> str:
+    """SQLite's error code name (``SQLITE_IOERR_WRITE``, ...), or '' if there is none."""
+    return getattr(exc, "sqlite_errorname", None) or ""
+
+
+#: What a query can raise: SQLite's errors, and UnicodeDecodeError when the text of
+#: SQLite's error message (which quotes the damaged schema) is not valid UTF-8.
+_DB_ERRORS = (sqlite3.Error, UnicodeDecodeError)
+
+
+def _one_line(text: Any) -> str:
+    """``text`` on one line (SQLite's integrity reports span several)."""
+    return " ".join(str(text).split())
+
+
 def _header(path: Path) -> bytes:
     try:
         with open(path, "rb") as fh:
@@ -316,11 +389,101 @@ def _untouched(path: Path) -> str:
             f"{ENV_VAR}) to start a new journal.")
 
 
+def _why_not_writable(path: Path) -> str | None:
+    """Why this process cannot write the journal at ``path``; None if it can.
+
+    In WAL mode SQLite also creates two files next to the journal (``-wal`` and
+    ``-shm``), so the folder must be writable as well as the file.
+    """
+    folder = path.parent
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return (f"the folder {folder} is not writable (a read-only folder or drive, or no "
+                f"permission)")
+    if path.exists() and not os.access(path, os.W_OK):
+        return "the file is read-only (no permission to write it)"
+    return None
+
+
+def _cannot_create(path: Path, exc: BaseException) -> JournalNotWritableError:
+    reason = getattr(exc, "strerror", None) or str(exc)
+    for parent in path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                reason = f"{parent} is a file, not a folder"
+            elif not os.access(parent, os.W_OK | os.X_OK):
+                reason = (f"the folder {parent} is not writable (a read-only folder or "
+                          f"drive, or no permission)")
+            break
+    return JournalNotWritableError(f"cannot create a journal at {path}: {reason}; nothing "
+                                   f"was written")
+
+
+def _read_problem(path: Path, exc: BaseException) -> JournalError:
+    """The error to raise for ``exc`` (one of :data:`_DB_ERRORS`) while reading ``path``."""
+    name = _errname(exc)
+    exc = (_one_line(exc) if not isinstance(exc, UnicodeDecodeError)
+           else "SQLite's error message is not even valid text: the schema is damaged")
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return JournalError(f"journal {path} is busy: another program kept it locked too "
+                            f"long ({exc}). Try again; nothing was changed.")
+    if name.startswith(("SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH",
+                        "SQLITE_NOMEM", "SQLITE_READONLY")):
+        return JournalError(f"journal {path} cannot be read ({exc}); the file was left "
+                            f"unchanged.")
+    return JournalDamagedError(f"journal {path} is damaged ({exc}). " + _untouched(path))
+
+
+def _connect_ro(path: Path, timeout_s: float) -> sqlite3.Connection:
+    """A read-only connection to ``path``, also in a folder this process cannot write.
+
+    SQLite opens a WAL database read-only only if it can create the ``-shm`` file next
+    to it. Where it cannot (a read-only folder), the file is opened ``immutable``: this
+    process cannot change it, and a program that can write there would have to be
+    writing at this very moment for the read to be affected. A non-empty ``-wal`` file
+    next to it holds committed records not yet merged into the file; an immutable read
+    would miss them, so that case is refused with a clear error instead.
+    """
+    uri = path.resolve().as_uri()
+    conn = sqlite3.connect(uri + "?mode=ro", uri=True, timeout=timeout_s, isolation_level=None)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        why = _why_not_writable(path)
+        if not _errname(exc).startswith("SQLITE_CANTOPEN") or why is None:
+            raise
+    wal = path.with_name(path.name + "-wal")
+    with contextlib.suppress(OSError):
+        if wal.stat().st_size > 0:
+            raise JournalNotWritableError(
+                f"journal {path} cannot be read here: {why}, and {wal.name} next to it holds "
+                f"saved records that SQLite must first merge into the journal, which needs "
+                f"write access. Make the folder writable (or copy the journal together with "
+                f"{wal.name} to a writable folder) and try again; nothing was changed.")
+    return sqlite3.connect(uri + "?mode=ro&immutable=1", uri=True, timeout=timeout_s,
+                           isolation_level=None)
+
+
+@functools.lru_cache(maxsize=None)
+def _expected_columns(version: int) -> dict[str, tuple]:
+    """``PRAGMA table_info`` of each table of a journal at schema ``version``."""
+    mem = sqlite3.connect(":memory:")
+    try:
+        for v in range(1, version + 1):
+            for statement in MIGRATIONS[v]:
+                mem.execute(statement)
+        return {t: tuple(mem.execute(f"PRAGMA table_info({t})").fetchall())
+                for t in sorted(_TABLES)}
+    finally:
+        mem.close()
+
+
 def _validate(path: Path, timeout_s: float) -> int:
     """Check ``path`` without writing to it; return its schema version.
 
     Order: the header as bytes (SQLite magic, application id), then a read-only
-    connection (schema version, ``quick_check``, the expected tables).
+    connection (schema version, ``quick_check``, the expected tables and their columns).
     """
     head = _header(path)
     if len(head) < 100 or head[:16] != SQLITE_MAGIC:
@@ -333,9 +496,9 @@ def _validate(path: Path, timeout_s: float) -> int:
             f"journal {path} is an SQLite database but not a hipcourse journal "
             f"(application id {app_id:#x}, expected {APPLICATION_ID:#x}). " + _untouched(path))
     try:
-        ro = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=timeout_s)
-    except sqlite3.Error as exc:
-        raise JournalDamagedError(f"journal {path} cannot be opened ({exc}). " + _untouched(path)) from None
+        ro = _connect_ro(path, timeout_s)
+    except _DB_ERRORS as exc:
+        raise _read_problem(path, exc) from None
     try:
         version = ro.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
@@ -345,14 +508,22 @@ def _validate(path: Path, timeout_s: float) -> int:
                 f"(pip install -U hipcourse) to use it; the file was left unchanged.")
         check = [row[0] for row in ro.execute("PRAGMA quick_check")]
         if check != ["ok"]:
-            raise JournalDamagedError(f"journal {path} is damaged ({'; '.join(check[:3])}). "
+            raise JournalDamagedError(f"journal {path} is damaged "
+                                      f"({_one_line('; '.join(map(str, check[:3])))}). "
                                       + _untouched(path))
         tables = {row[0] for row in ro.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if version < 1 or not _TABLES <= tables:
             raise JournalDamagedError(f"journal {path} has no journal tables (schema version "
                                       f"{version}). " + _untouched(path))
-    except sqlite3.DatabaseError as exc:
-        raise JournalDamagedError(f"journal {path} is damaged ({exc}). " + _untouched(path)) from None
+        for table, want in _expected_columns(version).items():
+            got = tuple(ro.execute(f"PRAGMA table_info({table})").fetchall())
+            if got != want:
+                raise JournalDamagedError(
+                    f"journal {path} is damaged: table {table} has the columns "
+                    f"({_one_line(', '.join(str(c[1]) for c in got))}), not those of a schema version "
+                    f"{version} journal ({', '.join(c[1] for c in want)}). " + _untouched(path))
+    except _DB_ERRORS as exc:
+        raise _read_problem(path, exc) from None
     finally:
         ro.close()
     return version
@@ -407,14 +578,33 @@ def _create(path: Path) -> None:
 
 
 def _backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
+    """Copy the journal to ``<name>.v<version>.bak`` (complete or not at all)."""
     target = path.with_name(f"{path.name}.v{version}.bak")
-    if not target.exists():
-        dest = sqlite3.connect(target)
+    if target.exists():
+        return target
+    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        dest = sqlite3.connect(tmp)
         try:
             conn.backup(dest)
         finally:
             dest.close()
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+        _fsync_dir(target.parent)
+    finally:
+        for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm"), Path(f"{tmp}-journal")):
+            with contextlib.suppress(FileNotFoundError):
+                p.unlink()
     return target
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    """Roll back an open transaction; after an I/O error SQLite may already have done so."""
+    if conn.in_transaction:
+        with contextlib.suppress(*_DB_ERRORS):
+            conn.execute("ROLLBACK")
 
 
 def _migrate(conn: sqlite3.Connection, path: Path) -> None:
@@ -432,8 +622,76 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
         conn.execute(f"PRAGMA user_version = {max(version, SCHEMA_VERSION)}")
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        _rollback(conn)
         raise
+
+
+# --------------------------------------------------------------------------- reading rows
+_ASSESSMENT_SQL = "SELECT id, uid, date, test, side, value, note FROM assessments"
+
+
+def _session_sql(version: int) -> str:
+    felt_steps = "felt_steps" if version >= 2 else "'{}'"  # version 1 had no felt_steps
+    return f"SELECT id, uid, date, routine, done, felt, {felt_steps}, notes FROM sessions"
+
+
+def _short(value: Any) -> Any:
+    """A long stored text or byte string cut to 60 for an error message."""
+    return value[:60] if isinstance(value, (str, bytes)) and len(value) > 60 else value
+
+
+def _decoded(names: tuple[str, ...], row: tuple, where: str) -> None:
+    """Refuse a row with text that is not valid UTF-8 (see :func:`_text`), naming the field."""
+    for name, value in zip(names, row):
+        if isinstance(value, _BadText):
+            raise InputError(name, _short(bytes(value)), "text in UTF-8", where=where)
+
+
+def _stored_uid(value: Any, where: str) -> str:
+    if not isinstance(value, str) or not _UID.match(value):
+        raise InputError("uid", _short(value), "text of letters, digits and '-' (at most 64)",
+                         where=where)
+    return value
+
+
+def _stored_json(name: str, value: Any, where: str, allowed: str) -> Any:
+    if not isinstance(value, str):
+        raise InputError(name, _short(value), allowed, where=where)
+    try:
+        return json.loads(value)
+    except (ValueError, RecursionError):
+        raise InputError(name, _short(value), allowed, where=where) from None
+
+
+def _assessment_from_row(row: tuple, where: str, today: _dt.date) -> AssessmentRecord:
+    """One stored assessment, checked as :func:`check_result` checks a new one."""
+    _decoded(("id", "uid", "date", "test", "side", "value", "note"), row, where)
+    i, uid, date, test, side, value, note = row
+    uid = _stored_uid(uid, where)
+    d = check_date(date, today=today, where=where)
+    if isinstance(value, (bytes, str)):  # REAL affinity keeps only non-numbers as text
+        raise InputError("value", _short(value), "a number", where=where)
+    r = check_result(test, side, value, d, note, today=today, where=where)
+    return AssessmentRecord(i, uid, r.date, r.test, r.side, r.value, r.note)
+
+
+def _session_from_row(row: tuple, where: str, today: _dt.date, catalog: Catalog) -> SessionRecord:
+    """One stored session, checked as :meth:`Journal.add_session` checks a new one
+    (except that its stretches need not be in today's catalog)."""
+    _decoded(("id", "uid", "date", "routine", "done", "felt", "felt_steps", "notes"), row, where)
+    i, uid, date, routine, done, felt, felt_steps, notes = row
+    uid = _stored_uid(uid, where)
+    d = check_date(date, today=today, where=where)
+    routine = check_routine(_stored_json("routine", routine, where, "a routine as JSON"),
+                            catalog, where=where, known_stretches=False)
+    done = check_done(_stored_json("done", done, where, "a JSON list of step numbers"),
+                      len(routine["steps"]), where=where)
+    felt = check_felt(felt, where=where)
+    felt_steps = check_felt_steps(
+        _stored_json("felt_steps", felt_steps, where, "a JSON object {step number: 0..10}"),
+        done, where=where)
+    notes = check_note(notes, field="notes", where=where)
+    return SessionRecord(i, uid, d, routine, done, felt, felt_steps, notes)
 
 
 # --------------------------------------------------------------------------- the journal
@@ -451,37 +709,60 @@ class Journal:
     today : datetime.date, optional
         The date "today" for defaults and the no-future-dates check (tests pin it).
 
+    Attributes
+    ----------
+    read_only_reason : str or None
+        Why this process cannot write the journal (a read-only folder or file), or None.
+        A journal that cannot be written is still opened, read-only: reading works and
+        every write raises :class:`JournalNotWritableError`.
+
     Raises
     ------
     JournalError
-        The file is not a journal, is damaged, or is from a newer hipcourse; the file is
-        left unchanged.
+        The file is not a journal, is damaged, or is from a newer hipcourse
+        (:class:`JournalDamagedError`, :class:`JournalVersionError`); a missing journal
+        cannot be created (:class:`JournalNotWritableError`). The file is left unchanged.
     """
 
     def __init__(self, path: str | os.PathLike | None = None, *, create: bool = True,
                  timeout_s: float = BUSY_TIMEOUT_S, today: _dt.date | None = None):
         self.path = resolve_path(path)
+        self.timeout_s = timeout_s
         self._today = today
+        self._conn: sqlite3.Connection | None = None
+        self._wal_checked = False
         if not self.path.exists():
             if not create:
                 raise JournalError(f"there is no journal at {self.path}")
             try:
                 _create(self.path)
-            except OSError as exc:
-                raise JournalError(f"cannot create a journal at {self.path} "
-                                   f"({exc.strerror or exc})") from None
-        _validate(self.path, timeout_s)
-        conn = sqlite3.connect(self.path, timeout=timeout_s, isolation_level=None)
+            except (OSError, *_DB_ERRORS) as exc:
+                raise _cannot_create(self.path, exc) from None
+        version = _validate(self.path, timeout_s)
+        self.read_only_reason = _why_not_writable(self.path)
         try:
+            if self.read_only_reason is None:
+                conn = sqlite3.connect(self.path, timeout=timeout_s, isolation_level=None)
+            else:
+                conn = _connect_ro(self.path, timeout_s)
+            conn.text_factory = _text
+            self._conn = conn
             conn.execute(f"PRAGMA busy_timeout = {int(timeout_s * 1000)}")
             conn.execute("PRAGMA synchronous = FULL")
-            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                conn.execute("PRAGMA journal_mode = WAL")
-            _migrate(conn, self.path)
+        except _DB_ERRORS as exc:
+            self.close()
+            raise _read_problem(self.path, exc) from None
         except BaseException:
-            conn.close()
+            self.close()
             raise
-        self._conn: sqlite3.Connection | None = conn
+        if version < SCHEMA_VERSION and self.read_only_reason is None:
+            try:  # every row must read back valid before the upgrade writes anything
+                self.assessments()
+                self.sessions()
+                self._upgrade()
+            except BaseException:
+                self.close()
+                raise
 
     # -- plumbing
     def __enter__(self) -> "Journal":
@@ -506,23 +787,92 @@ class Journal:
 
     @property
     def schema_version(self) -> int:
-        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+        return self._read("PRAGMA user_version")[0][0]
 
     @property
     def today(self) -> _dt.date:
         return self._today or _dt.date.today()
 
+    def _read(self, sql: str, args: tuple = ()) -> list[tuple]:
+        """Run one query; an SQLite error becomes a :class:`JournalError` naming the file."""
+        try:
+            return self.conn.execute(sql, args).fetchall()
+        except _DB_ERRORS as exc:
+            raise _read_problem(self.path, exc) from None
+
+    def _write_problem(self, exc: BaseException) -> JournalError:
+        """The error to raise for ``exc`` (one of :data:`_DB_ERRORS`) during a write (after
+        the rollback)."""
+        name, path, exc = _errname(exc), self.path, _one_line(exc)
+        if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")):
+            why = _why_not_writable(path) or f"SQLite says: {exc}"
+            return JournalNotWritableError(f"journal {path} cannot be written: {why}. Nothing "
+                                           f"was saved; the journal is unchanged.")
+        if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+            return JournalWriteError(
+                f"journal {path} is busy: another program kept it locked for more than "
+                f"{self.timeout_s:g} s ({exc}). Nothing was saved; try again.")
+        if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+            return JournalDamagedError(f"journal {path} is damaged ({exc}); nothing was saved. "
+                                       + _untouched(path))
+        if name.startswith(("SQLITE_FULL", "SQLITE_IOERR")):
+            return JournalWriteError(
+                f"journal {path}: the change was NOT saved, because the disk is full or the "
+                f"file could not be written ({exc}). Everything saved before is kept; free "
+                f"some space and try again.")
+        return JournalWriteError(f"journal {path}: the change was NOT saved ({exc}). "
+                                 f"Everything saved before is kept.")
+
+    def _writable_conn(self) -> sqlite3.Connection:
+        """The connection, once the journal is known to be writable and in WAL mode."""
+        if self.read_only_reason is not None:
+            raise JournalNotWritableError(
+                f"journal {self.path} cannot be written here: {self.read_only_reason}. "
+                f"Nothing was saved; the journal is unchanged and can still be read. Make "
+                f"the folder writable, or copy the journal to a writable folder and use that "
+                f"path (or set {ENV_VAR}).")
+        conn = self.conn
+        if not self._wal_checked:  # a journal switched to another mode by hand
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            self._wal_checked = True
+        return conn
+
+    def _upgrade(self) -> None:
+        """Migrate to :data:`SCHEMA_VERSION` (backup first); a failure changes nothing."""
+        try:
+            _migrate(self._writable_conn(), self.path)
+        except _DB_ERRORS as exc:
+            raise self._write_problem(exc) from None
+        except OSError as exc:  # the backup copy could not be written
+            raise JournalWriteError(
+                f"journal {self.path} needs an upgrade to schema version {SCHEMA_VERSION}, "
+                f"but its backup copy could not be written ({exc.strerror or exc}); the "
+                f"journal was left unchanged.") from None
+
     @contextlib.contextmanager
     def _transaction(self):
-        """One write transaction: all of it is committed, or none of it."""
-        conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
+        """One write transaction: all of it is committed, or none of it.
+
+        An SQLite failure (full disk, I/O error, read-only place, a lock held too long)
+        rolls the transaction back and raises :class:`JournalWriteError` or
+        :class:`JournalNotWritableError` naming the file; what was committed before stays.
+        """
+        try:
+            conn = self._writable_conn()
+            conn.execute("BEGIN IMMEDIATE")
+        except _DB_ERRORS as exc:
+            raise self._write_problem(exc) from None
         try:
             yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            _rollback(conn)
+            if conn.in_transaction:  # the rollback failed: closing the connection ends it
+                self.close()
+            if isinstance(exc, _DB_ERRORS):
+                raise self._write_problem(exc) from None
             raise
-        conn.execute("COMMIT")
 
     # -- writing
     def add_assessment(self, test: str, side: str, value: float, date: Any = None,
@@ -564,29 +914,48 @@ class Journal:
         return SessionRecord(cur.lastrowid, uid, date, routine, tuple(done), felt,
                              dict(felt_steps), notes)
 
-    # -- reading
+    # -- reading (every row is checked: see JournalRowError)
+    def _where(self, table: str, row_id: Any) -> str:
+        return f"journal {self.path}, table {table}, row {row_id}"
+
     def assessments(self, test: str | None = None) -> list[AssessmentRecord]:
-        """Self-test results in date order (then in the order recorded)."""
-        sql = "SELECT id, uid, date, test, side, value, note FROM assessments"
-        args: tuple = ()
+        """Self-test results in date order (then in the order recorded).
+
+        Raises :class:`JournalRowError` (naming the file, table, row and field) for a
+        stored row that is not a valid result.
+        """
+        sql, args = _ASSESSMENT_SQL, ()
         if test is not None:
             sql, args = sql + " WHERE test = ?", (load_tests().test(test).id,)
-        rows = self.conn.execute(sql + " ORDER BY date, id", args).fetchall()
-        return [AssessmentRecord(i, u, _dt.date.fromisoformat(d), t, s, v, n)
-                for i, u, d, t, s, v, n in rows]
+        out = []
+        for row in self._read(sql + " ORDER BY date, id", args):
+            try:
+                out.append(_assessment_from_row(row, self._where("assessments", row[0]),
+                                                self.today))
+            except InputError as exc:
+                raise JournalRowError(self.path, "assessments", row[0], exc) from None
+        return out
 
     def sessions(self) -> list[SessionRecord]:
-        """Sessions in date order (then in the order recorded)."""
-        rows = self.conn.execute("SELECT id, uid, date, routine, done, felt, felt_steps, notes "
-                                 "FROM sessions ORDER BY date, id").fetchall()
-        return [SessionRecord(i, u, _dt.date.fromisoformat(d), json.loads(r),
-                              tuple(json.loads(dn)), f, json.loads(fs), n)
-                for i, u, d, r, dn, f, fs, n in rows]
+        """Sessions in date order (then in the order recorded).
+
+        Raises :class:`JournalRowError` (naming the file, table, row and field) for a
+        stored row that is not a valid session.
+        """
+        rows = self._read(_session_sql(self.schema_version) + " ORDER BY date, id")
+        cat = load_catalog()
+        out = []
+        for row in rows:
+            try:
+                out.append(_session_from_row(row, self._where("sessions", row[0]), self.today,
+                                             cat))
+            except InputError as exc:
+                raise JournalRowError(self.path, "sessions", row[0], exc) from None
+        return out
 
     def counts(self) -> dict[str, int]:
-        c = self.conn
-        return {"assessments": c.execute("SELECT count(*) FROM assessments").fetchone()[0],
-                "sessions": c.execute("SELECT count(*) FROM sessions").fetchone()[0]}
+        return {"assessments": self._read("SELECT count(*) FROM assessments")[0][0],
+                "sessions": self._read("SELECT count(*) FROM sessions")[0][0]}
 
     # -- CSV
     def export_csv(self, path: str | os.PathLike) -> int:

@@ -23,7 +23,8 @@ from pathlib import Path
 from hipcourse._checks import InputError
 from hipcourse.catalog import load_catalog
 from hipcourse.lesson import HTMLBlock, safety_text
-from hipcourse.routine import (DOSE_GUIDANCE_S, Routine, atomic_write_text, format_duration)
+from hipcourse.routine import (DOSE_GUIDANCE_S, Routine, RoutineFileError, atomic_write_text,
+                               format_duration, os_error_text)
 
 FIGURES_DIR = Path(__file__).resolve().parent.parent / "figures"
 #: Okabe-Ito colours per group (the same as ``hipcourse.plots.GROUP_COLOURS``, kept here so
@@ -428,17 +429,39 @@ def class_handout_html(routine: Routine, title: str = "", date=None,
     return _page(title, body, css)
 
 
+class HandoutFileError(RoutineFileError):
+    """A handout cannot be written; the message names the file and the reason."""
+
+
 def write_handout(routine: Routine, path, *, name: str = "", date=None,
                   class_handout: bool = False, title: str = "", figures_dir=None) -> Path:
-    """Write the learner (or class) handout to ``path`` atomically; returns the path."""
+    """Write the learner (or class) handout to ``path`` atomically; returns the path.
+
+    The folder is created if needed. The page is written to a temporary file in the same
+    folder and renamed over ``path``, so an existing handout is either kept or replaced,
+    never left half-written, and no temporary file stays behind.
+
+    Raises
+    ------
+    InputError
+        Bad name, title or date (see :func:`handout_html`).
+    HandoutFileError
+        A ``ValueError`` naming the file and the reason when it cannot be written (a
+        read-only or full disk, a file where a folder should be, ``path`` is a folder).
+    """
     text = (class_handout_html(routine, title=title or name, date=date, figures_dir=figures_dir)
             if class_handout else
             handout_html(routine, name=name, date=date, figures_dir=figures_dir))
     path = Path(path)
-    if path.is_dir():
-        raise InputError("html", str(path), "a file name, not a folder")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return atomic_write_text(path, text)
+    try:
+        if path.is_dir():
+            raise HandoutFileError(path, "is a folder; give a file name such as "
+                                         "routine.html")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return atomic_write_text(path, text)
+    except OSError as exc:
+        raise HandoutFileError(path, f"cannot be written ({os_error_text(exc, path)}); "
+                                     "nothing was written") from None
 
 
 def export_handout(routine: Routine, folder, *, name: str = "", date=None,
@@ -452,4 +475,5 @@ def export_handout(routine: Routine, folder, *, name: str = "", date=None,
 
 __all__ = ["routine_table", "aches_table", "timeline_table", "dose_html", "pose_strip_html", "handout_html",
            "class_handout_html", "write_handout", "export_handout", "safe_filename",
-           "output_path", "pose_png", "figure_html", "dose_text", "FIGURES_DIR"]
+           "output_path", "pose_png", "figure_html", "dose_text", "FIGURES_DIR",
+           "HandoutFileError"]

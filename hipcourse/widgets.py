@@ -681,7 +681,19 @@ class RoutineBuilder:
         return Path(self.out_dir) if self.out_dir else _default_out_dir()
 
     def _files_action(self, fn) -> None:
-        result = guarded(self.files_message, fn)()
+        """Run a file action; its result or its error shows in the message box.
+
+        The models turn file errors into ``ValueError`` messages; an ``OSError`` that
+        still gets through (e.g. reading back a handout just written) is shown the same
+        way, never as a traceback.
+        """
+        def action():
+            try:
+                return fn()
+            except OSError as exc:
+                where = f"{exc.filename}: " if exc.filename else ""
+                raise ValueError(where + self.R.os_error_text(exc, exc.filename)) from None
+        result = guarded(self.files_message, action)()
         if result is not None:
             show_message(self.files_message, result, "ok")
 

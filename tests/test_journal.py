@@ -2,10 +2,12 @@
 progress helpers, the self-test form and the CLI commands."""
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -153,9 +155,10 @@ def _refused_untouched(path: Path, error, match: str) -> None:
     assert _bytes(path) == before
 
 
-def _sql(path: Path, statement: str) -> None:
+def _sql(path: Path, script: str) -> None:
+    """Run SQL on ``path`` as a user would in the sqlite3 shell."""
     c = sqlite3.connect(path)
-    c.execute(statement)
+    c.executescript(script)
     c.commit()
     c.close()
 
@@ -196,6 +199,103 @@ def test_a_newer_schema_is_refused_and_untouched(jpath):
     _refused_untouched(jpath, J.JournalVersionError, "newer hipcourse")
 
 
+def test_a_renamed_column_is_reported_as_damage_naming_the_table(jpath):
+    """A schema that no longer has the expected columns is refused before any query
+    fails with a raw "no such column"."""
+    with J.Journal(jpath, today=TODAY) as j:
+        j.add_assessment("straight-leg-raise", "left", 70, date="2025-01-01")
+    _sql(jpath, "ALTER TABLE assessments RENAME COLUMN value TO amount")
+    _refused_untouched(jpath, J.JournalDamagedError, "table assessments has the columns .*amount")
+
+
+# --------------------------------------------------------------------------- hand-edited rows
+def _one_of_each(path: Path) -> Path:
+    with J.Journal(path, today=TODAY) as j:
+        j.add_assessment("straight-leg-raise", "left", 70, date="2025-01-01", note="warm")
+        j.add_assessment("faber-distance", "right", 12, date="2025-01-02")
+        j.add_session(_routine(), "1,2", felt=5, felt_steps={2: 6}, date="2025-01-03")
+    return path
+
+
+@pytest.mark.parametrize("edit, table, row, field", [
+    ("PRAGMA ignore_check_constraints = ON; UPDATE assessments SET side = 'middle' WHERE id = 2",
+     "assessments", 2, "side"),
+    ("UPDATE assessments SET value = 400 WHERE id = 1", "assessments", 1, "value"),
+    ("UPDATE assessments SET value = x'3730' WHERE id = 1", "assessments", 1, "value"),
+    ("UPDATE assessments SET date = '2025-02-30' WHERE id = 2", "assessments", 2, "date"),
+    ("UPDATE assessments SET date = '2099-01-01' WHERE id = 2", "assessments", 2, "date"),
+    ("UPDATE assessments SET note = CAST(x'c328' AS TEXT) WHERE id = 1", "assessments", 1, "note"),
+    ("UPDATE assessments SET uid = 'a b' WHERE id = 1", "assessments", 1, "uid"),
+    ("UPDATE sessions SET done = '[1, 9]' WHERE id = 1", "sessions", 1, "done"),
+    ("UPDATE sessions SET felt_steps = '{\"3\": 5}' WHERE id = 1", "sessions", 1, "felt_steps"),
+    ("UPDATE sessions SET routine = '{\"total_s\": 300, \"steps\": []}' WHERE id = 1",
+     "sessions", 1, "steps"),
+    ("UPDATE sessions SET routine = '[' || routine WHERE id = 1", "sessions", 1, "routine"),
+    ("UPDATE sessions SET notes = x'00' WHERE id = 1", "sessions", 1, "notes"),
+])
+def test_a_hand_edited_row_is_named_by_file_table_row_and_field(tmp_path, edit, table, row, field):
+    path = _one_of_each(tmp_path / "journal.sqlite3")
+    _sql(path, edit)
+    before = _bytes(path)
+    with J.Journal(path, create=False, today=TODAY) as j:
+        read = j.assessments if table == "assessments" else j.sessions
+        with pytest.raises(J.JournalRowError) as err:
+            read()
+        assert (err.value.table, err.value.row_id, err.value.field) == (table, row, field)
+        assert f"journal {path}, table {table}, row {row}: {field} = " in str(err.value)
+        assert "\n" not in str(err.value)
+        with pytest.raises(J.JournalRowError):  # the export reads the same rows
+            j.export_csv(tmp_path / "out.csv")
+    assert not (tmp_path / "out.csv").exists()
+    assert _bytes(path) == before
+
+
+def test_cli_and_form_report_a_hand_edited_row(tmp_path, capsys):
+    from hipcourse import widgets
+
+    path = _one_of_each(tmp_path / "journal.sqlite3")
+    _sql(path, "UPDATE assessments SET test = '<b>toe-touch</b>' WHERE id = 2")
+    before = _bytes(path)
+    for argv in (["progress", "--db", str(path)], ["export-journal", str(tmp_path / "x.csv"),
+                                                   "--db", str(path)]):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "table assessments, row 2: test = " in err
+        assert str(path) in err
+    form = widgets.self_test_form(path, today=TODAY)
+    assert "table assessments, row 2" in form.message.value
+    assert "<b>toe" not in form.message.value  # shown as text
+    assert _bytes(path) == before
+
+
+def test_a_session_whose_stretch_left_the_catalog_still_reads(jpath):
+    """Sessions are checked for their shape on reading, not against today's catalog, so
+    editing stretches.toml never locks a learner out of their journal."""
+    with J.Journal(jpath, today=TODAY) as j:
+        j.add_session(_routine(), "1", date="2025-01-03")
+    _sql(jpath, "UPDATE sessions SET routine = replace(routine, 'hamstring-supine-strap', "
+                "'retired-stretch')")
+    with J.Journal(jpath, today=TODAY) as j:
+        [s] = j.sessions()
+    assert s.routine["steps"][0]["stretch_id"] == "retired-stretch"
+    assert s.seconds_by_group() == {"hamstrings": 60.0}
+
+
+def test_a_journal_switched_out_of_wal_is_read_without_writing(jpath):
+    with J.Journal(jpath, today=TODAY) as j:
+        j.add_assessment("straight-leg-raise", "left", 70, date="2025-01-01")
+    c = sqlite3.connect(jpath)
+    assert c.execute("PRAGMA journal_mode = DELETE").fetchone()[0] == "delete"
+    c.close()
+    before = _bytes(jpath)
+    with J.Journal(jpath, today=TODAY) as j:
+        assert len(j.assessments()) == 1
+    assert _bytes(jpath) == before  # opening and reading wrote nothing
+    with J.Journal(jpath, today=TODAY) as j:
+        j.add_assessment("straight-leg-raise", "left", 72, date="2025-01-02")
+    assert _bytes(jpath)[18] == 2  # the first write put it back in WAL mode
+
+
 # --------------------------------------------------------------------------- migrations
 def _v1_journal(path: Path) -> None:
     c = sqlite3.connect(path, isolation_level=None)
@@ -225,6 +325,18 @@ def test_a_version_1_journal_is_migrated_keeping_every_record(jpath):
     assert c.execute("PRAGMA user_version").fetchone()[0] == 1
     assert c.execute("SELECT count(*) FROM assessments").fetchone()[0] == 1
     c.close()
+
+
+def test_a_version_1_journal_with_a_bad_row_is_not_migrated(jpath):
+    """Every row is checked before the upgrade writes anything: a bad row is reported and
+    the file (and its folder) stay exactly as they were."""
+    _v1_journal(jpath)
+    _sql(jpath, "UPDATE assessments SET value = 'lots' WHERE uid = 'a1'")
+    before = _bytes(jpath)
+    with pytest.raises(J.JournalRowError, match="table assessments, row 1: value = 'lots'"):
+        J.Journal(jpath, today=TODAY)
+    assert _bytes(jpath) == before
+    assert sorted(p.name for p in jpath.parent.iterdir()) == [jpath.name]
 
 
 # --------------------------------------------------------------------------- CSV
@@ -302,9 +414,11 @@ def test_import_is_one_transaction(jr, tmp_path, monkeypatch):
         return real(c, *args)
 
     monkeypatch.setattr(J.Journal, "_insert_assessment", staticmethod(flaky))
-    with pytest.raises(sqlite3.OperationalError):
+    with pytest.raises(J.JournalWriteError, match="journal.sqlite3: the change was NOT saved"):
         jr.import_csv(p)
     assert jr.counts()["assessments"] == 0
+    monkeypatch.undo()
+    assert jr.import_csv(p).added == 2  # the connection is still usable after the rollback
 
 
 # --------------------------------------------------------------------------- fault tests

@@ -1,6 +1,7 @@
 """The routine builder: request validation, building rules, timer, files, export, CLI, widget."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -371,6 +372,122 @@ def test_binary_and_missing_files(tmp_path):
         R.save_routine(build(), tmp_path)
 
 
+def _edited(routine, **request_changes) -> str:
+    data = json.loads(routine.to_json())
+    data["request"].update(request_changes)
+    return json.dumps(data)
+
+
+HAND_EDITS = [  # (request change, words the error must contain)
+    ({"restrictions": ["hip-replacement-posterior"]}, "beyond 90 degrees"),
+    ({"restrictions": ["pregnancy"]}, "not advised"),
+    ({"restrictions": ["acute-pain"]}, "allows no stretches"),
+    ({"limits": ["no-floor"]}, "no floor positions"),
+    ({"limits": ["chair-only"]}, "chair positions only"),
+    ({"positions": ["standing", "chair"]}, "not in your list of positions"),
+    ({"equipment": []}, "needs equipment"),
+    ({"session": "desk-break"}, "step 1"),
+    ({"levels": {"hamstrings": 1}}, "above the learner's rung"),
+    ({"get_ready_s": 5}, "transition_s"),
+    ({"sides": "right"}, "side"),
+]
+
+
+@pytest.mark.parametrize("change, words", HAND_EDITS)
+def test_a_hand_edited_request_is_checked_against_every_step(tmp_path, change, words):
+    """Adding a restriction or a limit by hand must not load stretches it rules out."""
+    r = build(minutes=30, focus=("hamstrings", "groin", "glutes", "quadriceps"),
+              levels={"hamstrings": 3, "groin": 2})
+    path = tmp_path / "edited.json"
+    path.write_text(_edited(r, **change), encoding="utf-8")
+    before = path.read_bytes()
+    with pytest.raises(R.RoutineFileError) as exc:
+        R.load_routine(path)
+    msg = str(exc.value)
+    assert str(path) in msg and words in msg, msg
+    assert re.search(r"\bsteps?\b", msg)                  # names the step(s)
+    assert path.read_bytes() == before
+
+
+def test_a_dose_outside_the_guidance_is_refused():
+    r = build(minutes=1, session="desk-break", focus=("hamstrings",))
+    assert r.steps[0].hold_s < R.OLDER_HOLD_RANGE_S[0]
+    with pytest.raises(R.RoutineFileError, match="step 1 .*hold_s = 20 .*from 30 to 60 s"):
+        R.routine_from_json(_edited(r, older_adult=True), source="x.json")
+    data = json.loads(r.to_json())
+    data["steps"][0]["reps"] = 9
+    with pytest.raises(R.RoutineFileError, match="step 1 .*reps = 9 .*from 1 to 2 "):
+        R.routine_from_json(json.dumps(data), source="x.json")
+
+
+def test_a_hand_edit_that_keeps_every_rule_still_loads():
+    r = build(minutes=10, session="desk-break", focus=("hamstrings",))
+    loaded = R.routine_from_json(_edited(r, restrictions=["osteoporosis"], minutes=20))
+    assert loaded.steps == r.steps and loaded.request.restrictions == ("osteoporosis",)
+
+
+def test_unknown_ids_in_steps_and_excluded_are_refused():
+    r = build(**EXAMPLE)
+    assert r.excluded
+    for where in ("steps", "excluded"):
+        data = json.loads(r.to_json())
+        data[where][0]["stretch_id"] = "hamstring-mystery"
+        with pytest.raises(R.RoutineFileError, match="hamstring-mystery.*not in the catalog"):
+            R.routine_from_json(json.dumps(data), source="x.json")
+    data = json.loads(r.to_json())
+    data["steps"][0]["group"] = "groin"
+    with pytest.raises(R.RoutineFileError, match="step 1 .*group"):
+        R.routine_from_json(json.dumps(data), source="x.json")
+
+
+def test_overwrite_in_a_place_where_the_backup_cannot_be_written(tmp_path, monkeypatch):
+    path = tmp_path / "mine.json"
+    path.write_text("{damaged", encoding="utf-8")
+    real = R.atomic_write_bytes
+
+    def no_backup(target, data):
+        if str(target).endswith(".bak"):
+            raise PermissionError(13, "Permission denied", str(target))
+        return real(target, data)
+    monkeypatch.setattr(R, "atomic_write_bytes", no_backup)
+    with pytest.raises(R.RoutineFileError, match="backup copy mine.json.bak") as exc:
+        R.save_routine(build(minutes=5), path, overwrite=True)
+    assert str(path) in str(exc.value) and "permission denied" in str(exc.value)
+    assert path.read_text(encoding="utf-8") == "{damaged"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.json"]
+
+
+def test_a_failed_overwrite_keeps_the_old_file_and_removes_its_new_backup(tmp_path, monkeypatch):
+    path = tmp_path / "mine.json"
+    path.write_text("{damaged", encoding="utf-8")
+
+    def full(*a, **k):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(R, "atomic_write_text", full)
+    with pytest.raises(R.RoutineFileError, match="the disk is full"):
+        R.save_routine(build(minutes=5), path, overwrite=True)
+    assert path.read_text(encoding="utf-8") == "{damaged"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.json"]
+
+
+def test_a_backup_never_replaces_an_earlier_backup(tmp_path):
+    path = tmp_path / "mine.json"
+    for k, junk in enumerate(("first", "second", "third")):
+        path.write_text(junk, encoding="utf-8")
+        R.save_routine(build(minutes=5), path, overwrite=True)
+    assert [(tmp_path / n).read_text() for n in ("mine.json.bak", "mine.json.bak2",
+                                                 "mine.json.bak3")] == ["first", "second", "third"]
+    assert R.load_routine(path) == build(minutes=5)
+
+
+def test_saving_where_a_file_stands_for_the_folder(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    with pytest.raises(R.RoutineFileError, match="a-file is a file, not a folder"):
+        R.save_routine(build(minutes=5), blocker / "sub" / "mine.json")
+    assert blocker.read_text() == "x"
+
+
 # ---------------------------------------------------------------- export
 def test_handout_escapes_user_text_and_is_self_contained(tmp_path):
     r = build(**EXAMPLE)
@@ -423,6 +540,38 @@ def test_export_stays_in_its_folder(tmp_path):
         X.handout_html(r, name="x" * 500)
 
 
+@pytest.mark.parametrize("errno_, words", [(13, "permission denied"), (28, "the disk is full"),
+                                           (27, "size limit"), (30, "read-only")])
+def test_handout_write_errors_are_value_errors_naming_the_file(tmp_path, monkeypatch,
+                                                               errno_, words):
+    r = build(minutes=5)
+    path = X.write_handout(r, tmp_path / "h.html", name="Old")
+    before = path.read_bytes()
+
+    def fail(*a, **k):
+        raise OSError(errno_, os.strerror(errno_))
+    monkeypatch.setattr(R.os, "replace", fail)
+    with pytest.raises(X.HandoutFileError) as exc:
+        X.write_handout(r, path, name="New")
+    assert isinstance(exc.value, ValueError) and str(path) in str(exc.value)
+    assert words in str(exc.value)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["h.html"]   # no temp file left
+
+
+def test_handout_into_a_folder_path_or_a_file_in_the_way(tmp_path):
+    r = build(minutes=5)
+    with pytest.raises(X.HandoutFileError, match="is a folder"):
+        X.write_handout(r, tmp_path)
+    (tmp_path / "a-file").write_text("x")
+    for target in (tmp_path / "a-file" / "h.html", tmp_path / "a-file" / "sub" / "h.html"):
+        with pytest.raises(X.HandoutFileError, match="a-file is a file, not a folder"):
+            X.write_handout(r, target)
+    with pytest.raises(ValueError, match="a-file"):
+        X.export_handout(r, tmp_path / "a-file" / "out")
+    assert (tmp_path / "a-file").read_text() == "x"
+
+
 # ---------------------------------------------------------------- CLI
 def test_cli_json_format(capsys):
     code = cli_main(["routine", "--minutes", "15", "--session", "focused", "--focus", "low-back",
@@ -459,6 +608,15 @@ def test_cli_writes_handout_and_saves(tmp_path, capsys):
     assert cli_main(["routine", "--html", str(tmp_path / "c.html"), "--class-handout"]) == 0
     assert 'class="namebox"' in (tmp_path / "c.html").read_text(encoding="utf-8")
     assert "Total:" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("option", ["--html", "--save"])
+def test_cli_unwritable_output_is_one_line_exit_2(tmp_path, capsys, option):
+    (tmp_path / "a-file").write_text("x")
+    target = tmp_path / "a-file" / "out"
+    assert cli_main(["routine", "--minutes", "5", option, str(target)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and str(target) in err and "not a folder" in err
 
 
 # ---------------------------------------------------------------- views: widget, plots, exercises
@@ -504,6 +662,31 @@ def test_widget_form_timer_and_files(tmp_path):
     b._files_action(b.save)
     assert "left untouched" in b.files_message.value
     assert (tmp_path / "bad.json").read_text() == "{"
+
+
+def test_widget_refuses_a_hand_edited_routine_and_keeps_its_form(tmp_path):
+    from hipcourse import widgets
+
+    b = widgets.routine_builder(out_dir=tmp_path, minutes=20, focus=("hamstrings", "groin"))
+    shown = b.routine
+    edited = _edited(build(minutes=20, focus=("hamstrings", "groin")),
+                     restrictions=["hip-replacement-posterior"])
+    (tmp_path / "edited.json").write_text(edited, encoding="utf-8")
+    b.file.value = "edited"
+    b._files_action(b.load)
+    assert "edited.json" in b.files_message.value and "step " in b.files_message.value
+    assert "Traceback" not in b.files_message.value
+    assert b.routine == shown and b.restrictions.value == ()
+    b.upload.value = ({"name": "up.json", "type": "application/json", "size": len(edited),
+                       "content": memoryview(edited.encode()),
+                       "last_modified": dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)},)
+    assert "up.json" in b.files_message.value and "ruled out" in b.files_message.value
+    assert b.routine == shown
+
+    def unreadable():
+        raise PermissionError(13, "Permission denied", "x.html")
+    b._files_action(unreadable)                     # a stray OSError: a message, not a traceback
+    assert "x.html: permission denied" in b.files_message.value
 
 
 def test_tones_are_wav():
