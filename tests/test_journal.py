@@ -496,6 +496,159 @@ def test_two_connections_in_one_process_interleave(jpath):
         assert len(a.assessments()) == len(b.assessments()) == 10
 
 
+# --------------------------------------------------------------------------- unwritable places, failed writes
+@contextlib.contextmanager
+def _read_only(folder: Path):
+    """Make ``folder`` unwritable for this process (chmod, or `chattr +i` as root); skip
+    if neither really blocks a write here."""
+    if os.geteuid() != 0:
+        os.chmod(folder, 0o555)
+        undo = lambda: os.chmod(folder, 0o755)  # noqa: E731
+    else:
+        chattr = shutil.which("chattr")
+        if chattr is None or subprocess.run([chattr, "+i", str(folder)],
+                                            capture_output=True).returncode != 0:
+            pytest.skip("root, and `chattr +i` does not work here")
+        undo = lambda: subprocess.run([chattr, "-i", str(folder)], check=True)  # noqa: E731
+    try:
+        try:
+            (folder / ".probe").write_text("x")
+        except OSError:
+            pass
+        else:
+            (folder / ".probe").unlink()
+            pytest.skip("this filesystem lets the process write into a read-only folder")
+        yield
+    finally:
+        undo()
+
+
+def test_reading_works_in_a_read_only_folder_and_writing_says_why_not(tmp_path, capsys):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    path = _one_of_each(folder / "journal.sqlite3")
+    before = _bytes(path)
+    with _read_only(folder):
+        with J.Journal(path, today=TODAY) as j:
+            assert "not writable" in j.read_only_reason
+            assert [r.value for r in j.assessments()] == [70.0, 12.0]
+            assert len(j.sessions()) == 1
+            assert j.export_csv(tmp_path / "out.csv") == 3  # export to a writable place
+            with pytest.raises(J.JournalNotWritableError) as err:
+                j.add_assessment("straight-leg-raise", "left", 71, date="2025-02-01")
+        msg = str(err.value)
+        assert str(path) in msg and "not writable" in msg and "damaged" not in msg
+        assert main(["progress", "--db", str(path)]) == 0
+        assert "hamstrings: 70°" in capsys.readouterr().out
+        assert main(["log", "assessment", "--db", str(path), "--test", "straight-leg-raise",
+                     "--side", "left", "--value", "71"]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "not writable" in err and "damaged" not in err
+        assert sorted(p.name for p in folder.iterdir()) == ["journal.sqlite3"]
+    assert _bytes(path) == before
+
+
+def test_unmerged_records_in_a_read_only_folder_are_not_silently_skipped(tmp_path):
+    """A -wal file with committed records (left by a crash) needs a writable folder to be
+    read; reading the main file alone would miss them, so it is a clear error instead."""
+    path = _one_of_each(tmp_path / "live" / "journal.sqlite3")
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("PRAGMA wal_autocheckpoint = 0")
+    writer.execute("INSERT INTO assessments (uid, date, test, side, value, note) VALUES "
+                   "('late', '2025-01-05', 'straight-leg-raise', 'left', 72, '')")
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    for name in ("journal.sqlite3", "journal.sqlite3-wal"):  # a snapshot, as after a crash
+        shutil.copy(path.with_name(name), folder / name)
+    writer.close()
+    with _read_only(folder):
+        with pytest.raises(J.JournalNotWritableError) as err:
+            J.Journal(folder / "journal.sqlite3", today=TODAY)
+        assert "journal.sqlite3-wal" in str(err.value) and "damaged" not in str(err.value)
+    with J.Journal(folder / "journal.sqlite3", today=TODAY) as j:  # writable again: all there
+        assert "late" in {r.uid for r in j.assessments()}
+
+
+class _FailingCommit:
+    """Wraps a connection: the first COMMIT fails as on a full disk."""
+
+    def __init__(self, conn):
+        self.conn, self.failed = conn, False
+
+    def execute(self, sql, *args):
+        if sql == "COMMIT" and not self.failed:
+            self.failed = True
+            raise sqlite3.OperationalError("disk I/O error")
+        return self.conn.execute(sql, *args)
+
+    def __getattr__(self, name):
+        return getattr(self.conn, name)
+
+
+def test_a_failed_commit_is_rolled_back_and_the_journal_stays_usable(jr):
+    jr.add_assessment("straight-leg-raise", "left", 70, date="2025-01-01")
+    real = jr._conn
+    jr._conn = _FailingCommit(real)
+    with pytest.raises(J.JournalWriteError, match=r"journal.sqlite3: the change was NOT saved"):
+        jr.add_assessment("straight-leg-raise", "left", 71, date="2025-01-02")
+    assert not real.in_transaction  # rolled back, not left holding the write lock
+    assert [r.value for r in jr.assessments()] == [70.0]
+    jr.add_assessment("straight-leg-raise", "left", 72, date="2025-01-03")
+    assert [r.value for r in jr.assessments()] == [70.0, 72.0]
+
+
+def test_a_journal_locked_too_long_says_busy_and_saves_nothing(jpath):
+    J.Journal(jpath).close()
+    holder = sqlite3.connect(jpath, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with J.Journal(jpath, today=TODAY, timeout_s=0.2) as j:
+            with pytest.raises(J.JournalWriteError, match="is busy"):
+                j.add_assessment("straight-leg-raise", "left", 70, date="2025-01-01")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    with J.Journal(jpath, today=TODAY) as j:
+        assert j.counts()["assessments"] == 0
+
+
+DISK_FULL_THEN_FREED = textwrap.dedent("""
+    import json, resource, signal, sys
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # past the limit, write() fails (EFBIG)
+    from hipcourse import journal as J
+    j = J.Journal(sys.argv[1])
+    limit = j.path.stat().st_size + 16384
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, hard))
+    saved, error = [], None
+    for i in range(2000):
+        try:
+            saved.append(j.add_assessment("straight-leg-raise", "left", 60, date="2025-01-01",
+                                          note=f"{i} " + "x" * 500).uid)
+        except J.JournalError as exc:
+            error = [type(exc).__name__, str(exc)]
+            break
+    resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))  # space again
+    after = j.add_assessment("straight-leg-raise", "left", 61, date="2025-01-02").uid
+    j.close()
+    print(json.dumps({"saved": saved, "error": error, "after": after}))
+""")
+
+
+def test_after_a_full_disk_the_same_journal_writes_again(jpath):
+    """The hostile tests check that a full disk loses nothing; this one checks the open
+    journal recovers once there is space, without the failed record."""
+    out = subprocess.run([sys.executable, "-c", DISK_FULL_THEN_FREED, str(jpath)],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    name, message = result["error"]
+    assert name == "JournalWriteError" and str(jpath) in message and "NOT saved" in message
+    with J.Journal(jpath, create=False, today=TODAY) as j:
+        uids = [r.uid for r in j.assessments()]
+    assert uids == result["saved"] + [result["after"]]
+
+
 # --------------------------------------------------------------------------- progress helpers
 def test_weekly_helpers_on_the_demo_journal(tmp_path):
     with J.demo_journal(tmp_path) as j:
