@@ -71,7 +71,7 @@ STATE_FILE = ".hipcourse-build.json"
 #: Bump when the build's output format changes, so every lesson is rebuilt once.
 BUILD_FORMAT = 1
 COURSE_NAME = "Hip stretches: a Jupyter course"
-EXECUTORS = ("threads", "processes")
+EXECUTORS = ("processes", "threads")
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
@@ -860,7 +860,7 @@ def _import_nbformat_quickly() -> None:
 def build(notebooks_dir: str | os.PathLike = "notebooks", out_dir: str | os.PathLike = "handouts",
           jobs: int | None = None, force: bool = False, pdf: bool = False,
           student_dir: str | os.PathLike | None = None, *, timeout_s: int = 600,
-          executor: str = "threads", stream: TextIO | None = None,
+          executor: str = "processes", stream: TextIO | None = None,
           progress: bool | None = None) -> BuildResult:
     """Execute every lesson notebook and write handouts, slides and the course map.
 
@@ -881,11 +881,12 @@ def build(notebooks_dir: str | os.PathLike = "notebooks", out_dir: str | os.Path
         Also write the student copy of the notebooks here.
     timeout_s : int
         Seconds one cell may run.
-    executor : {"threads", "processes"}
-        Run lessons in threads of this process (default) or in forked worker processes.
-        The kernels are separate processes either way; on 2 cores the two measured the
-        same within noise (``benchmarks/bench_build.py``), so threads, which need no fork,
-        are the default.
+    executor : {"processes", "threads"}
+        Run lessons in forked worker processes (default) or in threads of this process.
+        The kernels are separate processes either way, but turning outputs into pages is
+        Python work that threads share one core for: on 2 cores forked workers were about
+        6 % faster over four runs of ``benchmarks/bench_build.py`` (noisy, shared machine).
+        Either way nbformat and nbconvert are imported once, in this process.
     stream : file, optional
         Where progress goes (default ``sys.stderr``).
     progress : bool, optional
@@ -969,21 +970,23 @@ def build(notebooks_dir: str | os.PathLike = "notebooks", out_dir: str | os.Path
 
     try:
         if todo:
-            if executor == "processes":
-                import multiprocessing
+            import multiprocessing
 
+            if executor == "processes" and "fork" not in multiprocessing.get_all_start_methods():
+                executor = "threads"  # Windows: no fork, and spawn would re-import everything
+            if executor == "processes":
                 warm_exporters(1)  # before the fork: every worker process inherits the set
                 pool = futures.ProcessPoolExecutor(n_jobs, mp_context=multiprocessing.get_context("fork"))
             else:
                 pool = futures.ThreadPoolExecutor(n_jobs, thread_name_prefix="hipcourse-build")
             with pool:
-                pending = set()
+                pending: dict = {}
                 queue = list(todo)
 
                 def submit_next():
                     job = queue.pop(0)
                     bar.start(job.stem)
-                    pending.add(pool.submit(_build_one, job))
+                    pending[pool.submit(_build_one, job)] = job
 
                 for _ in range(min(n_jobs, len(queue))):
                     submit_next()
@@ -992,8 +995,13 @@ def build(notebooks_dir: str | os.PathLike = "notebooks", out_dir: str | os.Path
                 while pending:
                     done, _ = futures.wait(pending, timeout=0.5, return_when=futures.FIRST_COMPLETED)
                     for fut in done:
-                        pending.discard(fut)
-                        record(fut.result())
+                        job = pending.pop(fut)
+                        try:
+                            r = fut.result()
+                        except Exception as exc:  # a worker process died
+                            r = LessonResult(job.stem, "failed", fingerprint=job.fingerprint,
+                                             error=f"the build worker failed: {type(exc).__name__}: {exc}")
+                        record(r)
                         if queue:
                             submit_next()
                     bar.draw()

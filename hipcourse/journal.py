@@ -389,6 +389,9 @@ def _untouched(path: Path) -> str:
             f"{ENV_VAR}) to start a new journal.")
 
 
+_RECOVER = " The sqlite3 shell's .recover command can often rescue the records from a copy."
+
+
 def _why_not_writable(path: Path) -> str | None:
     """Why this process cannot write the journal at ``path``; None if it can.
 
@@ -404,33 +407,35 @@ def _why_not_writable(path: Path) -> str | None:
     return None
 
 
-def _cannot_create(path: Path, exc: BaseException) -> JournalNotWritableError:
-    reason = getattr(exc, "strerror", None) or str(exc)
+def _cannot_create(path: Path, exc: BaseException) -> JournalError:
+    """The error for a new journal that could not be made (nothing is left behind)."""
+    reason, kind = _one_line(getattr(exc, "strerror", None) or exc), JournalWriteError
     for parent in path.parents:
         if parent.exists():
             if not parent.is_dir():
-                reason = f"{parent} is a file, not a folder"
+                reason, kind = f"{parent} is a file, not a folder", JournalNotWritableError
             elif not os.access(parent, os.W_OK | os.X_OK):
                 reason = (f"the folder {parent} is not writable (a read-only folder or "
                           f"drive, or no permission)")
+                kind = JournalNotWritableError
             break
-    return JournalNotWritableError(f"cannot create a journal at {path}: {reason}; nothing "
-                                   f"was written")
+    return kind(f"cannot create a journal at {path}: {reason}; nothing was written")
 
 
 def _read_problem(path: Path, exc: BaseException) -> JournalError:
     """The error to raise for ``exc`` (one of :data:`_DB_ERRORS`) while reading ``path``."""
     name = _errname(exc)
-    exc = (_one_line(exc) if not isinstance(exc, UnicodeDecodeError)
-           else "SQLite's error message is not even valid text: the schema is damaged")
+    text = (_one_line(exc) if not isinstance(exc, UnicodeDecodeError)
+            else "SQLite's error message is not even valid text: the schema is damaged")
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
         return JournalError(f"journal {path} is busy: another program kept it locked too "
-                            f"long ({exc}). Try again; nothing was changed.")
+                            f"long ({text}). Try again; nothing was changed.")
     if name.startswith(("SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH",
                         "SQLITE_NOMEM", "SQLITE_READONLY")):
-        return JournalError(f"journal {path} cannot be read ({exc}); the file was left "
+        return JournalError(f"journal {path} cannot be read ({text}); the file was left "
                             f"unchanged.")
-    return JournalDamagedError(f"journal {path} is damaged ({exc}). " + _untouched(path))
+    return JournalDamagedError(f"journal {path} is damaged ({text}). " + _untouched(path)
+                               + _RECOVER)
 
 
 def _connect_ro(path: Path, timeout_s: float) -> sqlite3.Connection:
@@ -510,7 +515,7 @@ def _validate(path: Path, timeout_s: float) -> int:
         if check != ["ok"]:
             raise JournalDamagedError(f"journal {path} is damaged "
                                       f"({_one_line('; '.join(map(str, check[:3])))}). "
-                                      + _untouched(path))
+                                      + _untouched(path) + _RECOVER)
         tables = {row[0] for row in ro.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if version < 1 or not _TABLES <= tables:
             raise JournalDamagedError(f"journal {path} has no journal tables (schema version "
@@ -721,7 +726,9 @@ class Journal:
     JournalError
         The file is not a journal, is damaged, or is from a newer hipcourse
         (:class:`JournalDamagedError`, :class:`JournalVersionError`); a missing journal
-        cannot be created (:class:`JournalNotWritableError`). The file is left unchanged.
+        cannot be created (:class:`JournalNotWritableError` for a read-only place or a
+        file where a folder should be, else :class:`JournalWriteError`). The file is left
+        unchanged.
     """
 
     def __init__(self, path: str | os.PathLike | None = None, *, create: bool = True,
@@ -829,8 +836,8 @@ class Journal:
             raise JournalNotWritableError(
                 f"journal {self.path} cannot be written here: {self.read_only_reason}. "
                 f"Nothing was saved; the journal is unchanged and can still be read. Make "
-                f"the folder writable, or copy the journal to a writable folder and use that "
-                f"path (or set {ENV_VAR}).")
+                f"it writable, or copy the journal to a writable folder and use that path "
+                f"(or set {ENV_VAR}).")
         conn = self.conn
         if not self._wal_checked:  # a journal switched to another mode by hand
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":

@@ -123,8 +123,8 @@ def lesson_info(path) -> dict:
                 goals.append(re.sub(r"^\s*[-*] ", "", line).replace("*", "").strip())
             elif goals and line.startswith((" ", "\t")) and line.strip():
                 goals[-1] += " " + line.strip().replace("*", "")  # a wrapped bullet
-            else:
-                break
+            elif goals or line.strip():
+                break  # the list ended (blank lines before it are skipped)
     return {"file": Path(path).name, "title": title.group(1).strip() if title else Path(path).stem,
             "minutes": int(minutes.group(1)) if minutes else None, "learn": goals}
 

@@ -244,7 +244,7 @@ def rebuilds(course):
     nb = nbformat.read(nb_dir / "02_synthetic.ipynb", as_version=4)
     nb.cells.append(new_markdown_cell("A sentence added after the first build: EDITED_MARKER."))
     nbformat.write(nb, nb_dir / "02_synthetic.ipynb")
-    third = handouts.build(nb_dir, out, jobs=2, executor="processes", stream=io.StringIO(),
+    third = handouts.build(nb_dir, out, jobs=2, executor="threads", stream=io.StringIO(),
                            progress=False)
     return {"second": second, "third": third, "mtimes": mtimes, "after_second": after_second}
 
