@@ -484,7 +484,10 @@ def _as_results(results: Any) -> list[Result]:
     for rec in results:
         get = rec.get if isinstance(rec, Mapping) else (lambda k, d=None, _r=rec: getattr(_r, k, d))
         d = get("date", None)
-        r = check_result(get("test"), get("side", "both"), get("value"), d, get("note", "") or "")
+        # Stored results may carry a date after today (a wrong clock, another time zone):
+        # they still count; only new records are refused for being in the future.
+        r = check_result(get("test"), get("side", "both"), get("value"), d,
+                         get("note", "") or "", today=_dt.date.max)
         out.append(r if d is not None else Result(r.test, r.side, r.value, None, r.note))
     return out
 

@@ -523,10 +523,11 @@ def _validate(path: Path, timeout_s: float) -> int:
         for table, want in _expected_columns(version).items():
             got = tuple(ro.execute(f"PRAGMA table_info({table})").fetchall())
             if got != want:
+                names = _one_line(", ".join(str(c[1]) for c in got))
                 raise JournalDamagedError(
-                    f"journal {path} is damaged: table {table} has the columns "
-                    f"({_one_line(', '.join(str(c[1]) for c in got))}), not those of a schema version "
-                    f"{version} journal ({', '.join(c[1] for c in want)}). " + _untouched(path))
+                    f"journal {path} is damaged: table {table} has the columns ({names}), not "
+                    f"those of a schema version {version} journal "
+                    f"({', '.join(c[1] for c in want)}). " + _untouched(path))
     except _DB_ERRORS as exc:
         raise _read_problem(path, exc) from None
     finally:
@@ -673,10 +674,12 @@ def _assessment_from_row(row: tuple, where: str, today: _dt.date) -> AssessmentR
     _decoded(("id", "uid", "date", "test", "side", "value", "note"), row, where)
     i, uid, date, test, side, value, note = row
     uid = _stored_uid(uid, where)
-    d = check_date(date, today=today, where=where)
+    # A stored date later than today (a wrong clock, another time zone) stays readable:
+    # only new records are refused for being in the future.
+    d = check_date(date, today=_dt.date.max, where=where)
     if isinstance(value, (bytes, str)):  # REAL affinity keeps only non-numbers as text
         raise InputError("value", _short(value), "a number", where=where)
-    r = check_result(test, side, value, d, note, today=today, where=where)
+    r = check_result(test, side, value, d, note, today=_dt.date.max, where=where)
     return AssessmentRecord(i, uid, r.date, r.test, r.side, r.value, r.note)
 
 
@@ -686,7 +689,7 @@ def _session_from_row(row: tuple, where: str, today: _dt.date, catalog: Catalog)
     _decoded(("id", "uid", "date", "routine", "done", "felt", "felt_steps", "notes"), row, where)
     i, uid, date, routine, done, felt, felt_steps, notes = row
     uid = _stored_uid(uid, where)
-    d = check_date(date, today=today, where=where)
+    d = check_date(date, today=_dt.date.max, where=where)  # see _assessment_from_row
     routine = check_routine(_stored_json("routine", routine, where, "a routine as JSON"),
                             catalog, where=where, known_stretches=False)
     done = check_done(_stored_json("done", done, where, "a JSON list of step numbers"),
@@ -1065,16 +1068,18 @@ def _read_csv(path: Path, today: _dt.date) -> list[tuple[str, str, tuple]]:
             for name in ("routine", "done", "felt", "felt_steps"):
                 if row[name].strip():
                     raise InputError(name, row[name], "empty in an assessment row", where=where)
+            # A backup is history: it is restored as it was read (future dates from a
+            # wrong clock, stretches since renamed in the catalog), checked for shape.
             r = check_result(row["test"], row["side"], row["value"], row["date"], row["note"],
-                             today=today, where=where)
+                             today=_dt.date.max, where=where)
             out.append((kind, uid, (r.date, r.test, r.side, r.value, r.note)))
         else:
             for name in ("test", "side", "value"):
                 if row[name].strip():
                     raise InputError(name, row[name], "empty in a session row", where=where)
-            d = check_date(row["date"], today=today, where=where)
+            d = check_date(row["date"], today=_dt.date.max, where=where)
             routine = check_routine(_json_field(row, "routine", where, "a routine as JSON"),
-                                    where=where)
+                                    where=where, known_stretches=False)
             done = check_done(_json_field(row, "done", where, "a JSON list of step numbers"),
                               len(routine["steps"]), where=where)
             felt = check_felt(row["felt"], where=where)
