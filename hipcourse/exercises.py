@@ -37,8 +37,12 @@ def _names(ids: Iterable[str]) -> str:
 
 
 def compare_sets(answer: Iterable[str], truth: Iterable[str], *, what: str,
-                 allowed: Iterable[str], explain: str) -> Feedback:
-    """Feedback on a set answer: what is right, what is missing and what is extra."""
+                 allowed: Iterable[str], explain: str, names=None) -> Feedback:
+    """Feedback on a set answer: what is right, what is missing and what is extra.
+
+    ``names`` turns a set of ids into readable text (default: catalog muscle names).
+    """
+    names = names or _names
     allowed = set(allowed)
     answer = list(answer) if not isinstance(answer, str) else [answer]
     unknown = [a for a in answer if a not in allowed]
@@ -50,9 +54,9 @@ def compare_sets(answer: Iterable[str], truth: Iterable[str], *, what: str,
         return Feedback(True, explain)
     parts = []
     if want - got:
-        parts.append(f"missing: {_names(want - got)}")
+        parts.append(f"missing: {names(want - got)}")
     if got - want:
-        parts.append(f"not these: {_names(got - want)}")
+        parts.append(f"not these: {names(got - want)}")
     return Feedback(False, "; ".join(parts) + ". " + explain)
 
 
@@ -85,21 +89,11 @@ def check_desk_friendly(answer: Iterable[str]) -> Feedback:
     cat = load_catalog()
     truth = {g.id for g in cat.groups
              if any(s.position in ("standing", "chair") for s in cat.ladder(g.id))}
-    answer = [answer] if isinstance(answer, str) else list(answer)
-    allowed = {g.id for g in cat.groups}
-    bad = [a for a in answer if a not in allowed]
-    if bad:
-        return Feedback(False, f"{bad[0]!r} is not a group id; use: {', '.join(sorted(allowed))}.")
-    if set(answer) == truth:
-        return Feedback(True, "Every one of these ladders has a standing or chair rung, so a "
-                              "desk break can cover " + ", ".join(sorted(truth)) + ".")
-    missing, extra = truth - set(answer), set(answer) - truth
-    parts = []
-    if missing:
-        parts.append("these also have a standing or chair rung: " + ", ".join(sorted(missing)))
-    if extra:
-        parts.append("these have none: " + ", ".join(sorted(extra)))
-    return Feedback(False, "; ".join(parts) + ". Look at the position under each rung in the table.")
+    return compare_sets(
+        answer, truth, what="group", allowed=[g.id for g in cat.groups],
+        names=lambda ids: ", ".join(sorted(ids)),
+        explain="A desk break can use any ladder with a standing or chair rung; look at "
+                "the position under each rung in the table.")
 
 
 # ---------------------------------------------------------------- lesson 01: anatomy
