@@ -538,32 +538,7 @@ def test_a_routine_file_edited_to_add_a_restriction_is_refused_or_obeyed():
 
 
 # =============================================================================== unwritable places
-@contextlib.contextmanager
-def read_only_folder(folder: Path):
-    """Make ``folder`` read-only for this process: chmod 0o555, or (as root, whom chmod
-    does not stop) the immutable attribute; skip if neither really blocks a write."""
-    if os.geteuid() != 0:
-        os.chmod(folder, 0o555)
-        undo = lambda: os.chmod(folder, 0o755)  # noqa: E731
-    else:
-        chattr = shutil.which("chattr")
-        if chattr is None or subprocess.run([chattr, "+i", str(folder)],
-                                            capture_output=True).returncode != 0:
-            pytest.skip("running as root, which chmod does not stop, and `chattr +i` is not "
-                        "available here: the unwritable-parent tests cover the error path")
-        undo = lambda: subprocess.run([chattr, "-i", str(folder)], check=True)  # noqa: E731
-    try:
-        probe = folder / ".probe"
-        try:
-            probe.write_text("x")
-        except OSError:
-            pass
-        else:
-            probe.unlink()
-            pytest.skip("this filesystem lets the process write into a read-only folder")
-        yield
-    finally:
-        undo()
+from conftest import read_only_folder  # noqa: E402  (shared with test_journal.py)
 
 
 def test_routines_and_handouts_in_a_read_only_folder(tmp_path):

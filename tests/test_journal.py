@@ -2,7 +2,6 @@
 progress helpers, the self-test form and the CLI commands."""
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
 import json
@@ -496,30 +495,7 @@ def test_two_connections_in_one_process_interleave(jpath):
 
 
 # --------------------------------------------------------------------------- unwritable places, failed writes
-@contextlib.contextmanager
-def _read_only(folder: Path):
-    """Make ``folder`` unwritable for this process (chmod, or `chattr +i` as root); skip
-    if neither really blocks a write here."""
-    if os.geteuid() != 0:
-        os.chmod(folder, 0o555)
-        undo = lambda: os.chmod(folder, 0o755)  # noqa: E731
-    else:
-        chattr = shutil.which("chattr")
-        if chattr is None or subprocess.run([chattr, "+i", str(folder)],
-                                            capture_output=True).returncode != 0:
-            pytest.skip("root, and `chattr +i` does not work here")
-        undo = lambda: subprocess.run([chattr, "-i", str(folder)], check=True)  # noqa: E731
-    try:
-        try:
-            (folder / ".probe").write_text("x")
-        except OSError:
-            pass
-        else:
-            (folder / ".probe").unlink()
-            pytest.skip("this filesystem lets the process write into a read-only folder")
-        yield
-    finally:
-        undo()
+from conftest import read_only_folder as _read_only  # noqa: E402  (shared helper)
 
 
 def test_reading_works_in_a_read_only_folder_and_writing_says_why_not(tmp_path, capsys):
