@@ -96,7 +96,7 @@ def _sizes(folder: Path, pattern: str) -> int:
 
 
 def _executors(nb_dir: Path, work: Path, repeat: int, jobs: int | None) -> dict:
-    from hipcourse import handouts
+    from hipcourse.build import handouts
 
     times = {e: [] for e in handouts.EXECUTORS}
     with open(os.devnull, "w") as devnull:

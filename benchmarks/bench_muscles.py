@@ -3,7 +3,7 @@
 Figures (issue 3, item 2 and 6):
 
 - **first query, warm cache**: a fresh ``python -c`` that imports
-  :mod:`hipcourse.musculoskeletal` and asks for one pose, with the compiled model already in
+  :mod:`hipcourse.models.musculoskeletal` and asks for one pose, with the compiled model already in
   the cache (target <= 1 s); baseline: a fresh process that only runs the plain
   ``build_spec("myolegs").compile()`` (what a first query would cost without the cache),
   run interleaved with it in the same run, in a temporary folder;
@@ -28,7 +28,7 @@ import tempfile
 from _harness import ROOT, Result, interleaved, print_table, progress, repeat, to_ms
 
 PY = sys.executable
-FIRST_QUERY = ("import hipcourse.musculoskeletal as m; "
+FIRST_QUERY = ("import hipcourse.models.musculoskeletal as m; "
                "m.length_change(hip_flexion_deg=90, knee_flexion_deg=0)")
 PLAIN_BUILD = ("import warnings; warnings.simplefilter('ignore'); "
                "from myo_sim.build.compose import build_spec; build_spec('myolegs').compile()")
@@ -46,9 +46,9 @@ def _env(cache_dir=None) -> dict:
 def run(quick: bool = False) -> list[dict]:
     import numpy as np
 
-    from hipcourse import musculoskeletal as msk
-    from hipcourse import plots
-    from hipcourse.catalog import load_catalog
+    from hipcourse.models import musculoskeletal as msk
+    from hipcourse.views import plots
+    from hipcourse.content.catalog import load_catalog
 
     msk.load_model()  # make sure the user cache holds the model (warm-cache figures)
     results = []

@@ -3,9 +3,9 @@
 Figures, each over the same 1,000 random valid requests (seeded, so every run measures
 the same requests):
 
-- ``routine: build`` -- :func:`hipcourse.routine.build_routine` per request (target:
+- ``routine: build`` -- :func:`hipcourse.models.routine.build_routine` per request (target:
   <= 5 ms). Baseline, measured in the same run on the same requests: constructing and
-  validating the :class:`~hipcourse.routine.RoutineRequest` alone, the floor any call pays.
+  validating the :class:`~hipcourse.models.routine.RoutineRequest` alone, the floor any call pays.
 - ``routine: timeline`` -- the follow-along timer's script for each built routine.
 - ``routine: JSON round trip`` -- ``to_json()`` and ``routine_from_json()`` (what a save
   and a reload cost, without the disk).
@@ -24,8 +24,8 @@ TARGET_MS = 5.0
 
 def random_requests(n: int, seed: int = 2024) -> list[dict]:
     """``n`` random valid request keyword sets (minutes, session, focus, levels, ...)."""
-    from hipcourse import routine as R
-    from hipcourse.catalog import GROUP_IDS, load_catalog
+    from hipcourse.models import routine as R
+    from hipcourse.content.catalog import GROUP_IDS, load_catalog
 
     cat = load_catalog()
     rng = random.Random(seed)
@@ -50,7 +50,7 @@ def random_requests(n: int, seed: int = 2024) -> list[dict]:
 
 
 def run(quick: bool = False) -> list[dict]:
-    from hipcourse import routine as R
+    from hipcourse.models import routine as R
 
     n = 200 if quick else 1000
     kwargs = random_requests(n)

@@ -34,7 +34,9 @@ def main(argv=None) -> int:
     ap.add_argument("--repeats", type=int, default=60, help="updates per variant (default 60)")
     args = ap.parse_args(argv)
 
-    from hipcourse import plots, spine, widgets
+    from hipcourse.views import plots
+    from hipcourse.models import spine
+    from hipcourse.views import widgets
 
     tilts = [(-5 + (i * 7) % 45) for i in range(args.repeats)]
     aligns = [spine.spine_for_posture(52, t) for t in tilts]

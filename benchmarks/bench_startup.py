@@ -6,7 +6,7 @@ bare ``python -c "pass"`` so both see the same machine noise:
 - wall time of ``python -c "import hipcourse"`` versus bare Python, and the extra time
   (paired differences run by run; target: <= 150 ms over bare Python);
 - peak resident memory of the same processes;
-- ``import hipcourse.catalog; load_catalog()`` (parses and validates the TOML data);
+- ``import hipcourse.content.catalog; load_catalog()`` (parses and validates the TOML data);
 - ``python -m hipcourse.cli --help`` (what every ``hipcourse`` command pays first).
 
 Each row also carries the median CPU time (user + system, from ``os.wait4``; for the
@@ -35,7 +35,7 @@ PY = sys.executable
 COMMANDS = {
     "bare": [PY, "-c", "pass"],
     "import": [PY, "-c", "import hipcourse"],
-    "catalog": [PY, "-c", "import hipcourse.catalog as c; c.load_catalog()"],
+    "catalog": [PY, "-c", "import hipcourse.content.catalog as c; c.load_catalog()"],
     "cli": [PY, "-m", "hipcourse.cli", "--help"],
 }
 
@@ -115,7 +115,7 @@ def run(quick: bool = False) -> list[dict]:
                             note="max resident set size of the child (GNU time %M)"),
         Result.from_samples("start-up: load_catalog(), extra over bare", cat_extra, "ms",
                             target=f"<= {TARGET_EXTRA_MS:.0f} ms", met=cat_med <= TARGET_EXTRA_MS,
-                            note="import hipcourse.catalog; load_catalog() (TOML parse + validation)",
+                            note="import hipcourse.content.catalog; load_catalog() (TOML parse + validation)",
                             cpu_median=cpu("catalog"),
                             extra={"wall_ms_median": summarize(res["catalog"]["wall_ms"])[0]}),
         Result.from_samples("start-up: hipcourse --help, extra over bare", extra("cli"), "ms",

@@ -1,17 +1,68 @@
 """hipcourse: a Jupyter course on hip stretches, and the models behind it.
 
+The package is layered, and each layer imports only from the layers below it
+(``tests/test_layers.py`` enforces this):
+
+``kit``
+    file safety (atomic writes), input checks, paths to the package's resources.
+``content``
+    the TOML catalog (muscles, stretches, restrictions) and its strict schema.
+``models``
+    pure, deterministic computation: ``musculoskeletal`` (MuJoCo + MyoLeg), ``spine``,
+    ``routine`` (the only place that computes dose), ``assessment``, ``journal`` (SQLite).
+``views``
+    what a person sees: figures (``plots``), ``widgets``, HTML (``lesson``,
+    ``routine_html``), the answer checks of the exercises.
+``build``
+    lessons -> handouts, slides, the student copy, the app.
+
+``hipcourse.cli`` sits on top of all of them: it is the ``hipcourse`` command.
+
 Importing the package is cheap: the heavy parts (matplotlib, MuJoCo, nbconvert) load only
-when the module that needs them is imported (``hipcourse.plots``,
-``hipcourse.musculoskeletal``, ``hipcourse.handouts``).
+when a module that needs them is used. For the lessons, the modules a notebook needs are
+reachable by short names, loaded on first use::
 
-Data flows one way: ``data/*.toml`` -> :mod:`hipcourse.catalog` -> models
-(:mod:`~hipcourse.musculoskeletal`, :mod:`~hipcourse.spine`, :mod:`~hipcourse.routine`,
-:mod:`~hipcourse.assessment`, :mod:`~hipcourse.journal`) -> views (:mod:`~hipcourse.plots`,
-:mod:`~hipcourse.widgets`, :mod:`~hipcourse.lesson`, :mod:`~hipcourse.handouts`,
-:mod:`~hipcourse.cli`).
+    from hipcourse import lesson, exercises, plots   # hipcourse.views.lesson, ...
 """
-from hipcourse._checks import InputError
-from hipcourse.catalog import CatalogError, load_catalog
+from __future__ import annotations
 
-__version__ = "0.1.0"
-__all__ = ["InputError", "CatalogError", "load_catalog", "__version__"]
+import importlib
+
+from hipcourse.content.catalog import CatalogError, load_catalog
+from hipcourse.kit.checks import InputError
+
+__version__ = "0.2.0"
+
+#: Short names the lessons use -> the module that holds the code.
+MODULES = {
+    "catalog": "hipcourse.content.catalog",
+    "musculoskeletal": "hipcourse.models.musculoskeletal",
+    "spine": "hipcourse.models.spine",
+    "routine": "hipcourse.models.routine",
+    "assessment": "hipcourse.models.assessment",
+    "journal": "hipcourse.models.journal",
+    "plots": "hipcourse.views.plots",
+    "widgets": "hipcourse.views.widgets",
+    "lesson": "hipcourse.views.lesson",
+    "exercises": "hipcourse.views.exercises",
+    "routine_html": "hipcourse.views.routine_html",
+    "handouts": "hipcourse.build.handouts",
+    "cli": "hipcourse.cli",
+}
+
+__all__ = ["InputError", "CatalogError", "load_catalog", "MODULES", "__version__", *MODULES]
+
+
+def __getattr__(name: str):
+    """Load ``hipcourse.<short name>`` on first use (PEP 562), e.g. ``hipcourse.plots``."""
+    try:
+        target = MODULES[name]
+    except KeyError:
+        raise AttributeError(f"module 'hipcourse' has no attribute {name!r}") from None
+    module = importlib.import_module(target)
+    globals()[name] = module
+    return module
+
+
+def __dir__():
+    return sorted(set(globals()) | set(MODULES))

@@ -15,8 +15,8 @@ import json
 import sys
 from typing import Callable
 
-from hipcourse._checks import InputError
-from hipcourse.catalog import GROUP_IDS, CatalogError, load_catalog
+from hipcourse.kit.checks import InputError
+from hipcourse.content.catalog import GROUP_IDS, CatalogError, load_catalog
 
 EXIT_USAGE = 2
 
@@ -74,7 +74,7 @@ def _add_build(sub):
 
 
 def _cmd_build(args) -> int:
-    from hipcourse import handouts
+    from hipcourse.build import handouts
 
     if args.jobs is not None and args.jobs < 1:
         raise InputError("--jobs", args.jobs, "a whole number of at least 1")
@@ -97,7 +97,7 @@ def _cmd_app(args) -> int:
     import subprocess
     from pathlib import Path
 
-    from hipcourse import handouts
+    from hipcourse.build import handouts
 
     if not 1 <= args.port <= 65535:
         raise InputError("--port", args.port, "a whole number from 1 to 65535")
@@ -124,7 +124,7 @@ def _add_figures(sub):
 
 
 def _cmd_figures(args) -> int:
-    from hipcourse import plots
+    from hipcourse.views import plots
 
     for path in plots.generate_all(args.out):
         print(path)
@@ -145,7 +145,7 @@ def _add_assessments(sub):
 
 
 def _cmd_assessments(args) -> int:
-    from hipcourse.assessment import load_tests
+    from hipcourse.models.assessment import load_tests
 
     tests = load_tests().tests
     if args.json:
@@ -184,8 +184,8 @@ def _add_log(sub):
 
 
 def _cmd_log_assessment(args) -> int:
-    from hipcourse.assessment import load_tests
-    from hipcourse.journal import Journal
+    from hipcourse.models.assessment import load_tests
+    from hipcourse.models.journal import Journal
 
     with Journal(args.db) as j:
         r = j.add_assessment(args.test, args.side, args.value, date=args.date, note=args.note)
@@ -196,7 +196,7 @@ def _cmd_log_assessment(args) -> int:
 
 
 def _cmd_log_session(args) -> int:
-    from hipcourse.journal import Journal, load_routine_file
+    from hipcourse.models.journal import Journal, load_routine_file
 
     routine = load_routine_file(args.routine)
     felt_steps = {}
@@ -221,8 +221,8 @@ def _add_progress(sub):
 
 
 def _cmd_progress(args) -> int:
-    from hipcourse import journal
-    from hipcourse.assessment import load_tests
+    from hipcourse.models import journal
+    from hipcourse.models.assessment import load_tests
 
     path = journal.resolve_path(args.db)
     if path.exists():
@@ -263,7 +263,7 @@ def _add_export_journal(sub):
 
 
 def _cmd_export_journal(args) -> int:
-    from hipcourse.journal import Journal
+    from hipcourse.models.journal import Journal
 
     with Journal(args.db, create=False) as j:
         n = j.export_csv(args.file)
@@ -277,7 +277,7 @@ def _add_import_journal(sub):
 
 
 def _cmd_import_journal(args) -> int:
-    from hipcourse.journal import Journal
+    from hipcourse.models.journal import Journal
 
     with Journal(args.db) as j:
         result = j.import_csv(args.file)
@@ -287,7 +287,7 @@ def _cmd_import_journal(args) -> int:
 
 # --------------------------------------------------------------------------- routine
 def _add_routine(sub):
-    from hipcourse.routine import EQUIPMENT, LIMITS, SESSIONS, SIDES
+    from hipcourse.models.routine import EQUIPMENT, LIMITS, SESSIONS, SIDES
 
     p = sub.add_parser("routine", help="plan a stretching routine for the time you have")
     p.add_argument("--minutes", default="15", help="time available, 1-120 (default: 15)")
@@ -320,8 +320,8 @@ def _add_routine(sub):
 
 
 def _cmd_routine(args) -> int:
-    from hipcourse import routine as R
-    from hipcourse.catalog import load_catalog
+    from hipcourse.models import routine as R
+    from hipcourse.content.catalog import load_catalog
 
     levels = {}
     for item in args.level:
@@ -338,7 +338,7 @@ def _cmd_routine(args) -> int:
         raise InputError("--class-handout", "without --html", "--class-handout with --html FILE")
     routine = R.build_routine(req)
     if args.html:
-        from hipcourse.routine_export import write_handout
+        from hipcourse.views.routine_html import write_handout
 
         write_handout(routine, args.html, name=args.name, date=args.date,
                       class_handout=args.class_handout)
@@ -348,7 +348,7 @@ def _cmd_routine(args) -> int:
         _print_json(routine.summary())
         return 0
     cat = load_catalog()
-    from hipcourse.routine_export import dose_text
+    from hipcourse.views.routine_html import dose_text
 
     if routine.message:
         print(routine.message)
@@ -374,7 +374,7 @@ _ANGLE_OPTIONS = (("--hip-flexion", "hip_flexion_deg", "hip flexion, + forward")
 
 
 def _add_muscles(sub):
-    from hipcourse.catalog import POSE_RANGES_DEG
+    from hipcourse.content.catalog import POSE_RANGES_DEG
 
     p = sub.add_parser("muscles", help="how much a pose or a catalog stretch lengthens each muscle "
                                        "(MyoLeg model)")
@@ -389,7 +389,7 @@ def _add_muscles(sub):
 
 
 def _cmd_muscles(args) -> int:
-    from hipcourse import musculoskeletal as msk
+    from hipcourse.models import musculoskeletal as msk
 
     angles = {dest: getattr(args, dest) for _, dest, _ in _ANGLE_OPTIONS
               if getattr(args, dest) is not None}
@@ -443,8 +443,8 @@ def _add_spine(sub):
 def _cmd_spine(args) -> int:
     import math
 
-    from hipcourse import spine
-    from hipcourse._checks import number
+    from hipcourse.models import spine
+    from hipcourse.kit.checks import number
 
     (pi_lo, pi_hi), (pt_lo, pt_hi) = spine.PELVIC_INCIDENCE_RANGE_DEG, spine.PELVIC_TILT_RANGE_DEG
     pi = (spine.DEFAULT_PELVIC_INCIDENCE_DEG if args.pelvic_incidence is None else

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from hipcourse import assessment as A
-from hipcourse.catalog import GROUP_IDS, CatalogError, load_catalog
+from hipcourse.models import assessment as A
+from hipcourse.content.catalog import GROUP_IDS, CatalogError, load_catalog
 from hipcourse.cli import main
 
 TODAY = dt.date(2025, 6, 1)
@@ -185,7 +185,7 @@ def test_faber_asymmetry_starts_on_rung_one_and_says_why():
 
 
 def test_suggestions_feed_the_routine_builder():
-    from hipcourse.routine import RoutineRequest, build_routine
+    from hipcourse.models.routine import RoutineRequest, build_routine
 
     levels = A.suggest_levels({"straight-leg-raise": 90, "supine-abduction": 20})
     r = build_routine(RoutineRequest(minutes=20, focus=("hamstrings", "groin"), levels=levels))

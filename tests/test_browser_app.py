@@ -52,7 +52,7 @@ def app(tmp_path_factory, browser):
 
 
 def _expected_routine():
-    from hipcourse import routine as R
+    from hipcourse.models import routine as R
 
     return R.build_routine(R.RoutineRequest(
         minutes=20, session="cool-down", focus=("hamstrings",),
@@ -68,7 +68,7 @@ def _timer_number(page) -> int | None:
 def test_routine_app_form_timer_and_export(app, page, tmp_path):
     from playwright.sync_api import expect
 
-    from hipcourse.catalog import load_catalog
+    from hipcourse.content.catalog import load_catalog
 
     cat = load_catalog()
     blocked = block_requests(page, (app["url"], "data:", "blob:"))

@@ -98,7 +98,7 @@ _RUN_FINISHED = """() => {
 def test_pelvic_tilt_slider_changes_the_lordosis(lab, page, tmp_path):
     from playwright.sync_api import expect
 
-    from hipcourse import spine
+    from hipcourse.models import spine
 
     def fail(what: str, exc: Exception | None = None):
         page.screenshot(path=str(tmp_path / "lab-failure.png"), full_page=True)

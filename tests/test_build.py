@@ -19,7 +19,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from hipcourse import cli, handouts
+from hipcourse import cli
+from hipcourse.build import handouts
 
 ROOT = Path(__file__).resolve().parent.parent
 KERNELSPEC = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}

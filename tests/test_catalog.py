@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from hipcourse.catalog import (GROUP_IDS, MUSCLES_FILE, STRETCHES_FILE, CatalogError,
+from hipcourse.content.catalog import (GROUP_IDS, MUSCLES_FILE, STRETCHES_FILE, CatalogError,
                                load_catalog)
 
 

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from hipcourse.catalog import GROUP_IDS, POSITIONS
+from hipcourse.content.catalog import GROUP_IDS, POSITIONS
 from hipcourse.cli import main
 
 

@@ -35,11 +35,11 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from hipcourse import journal as J
-from hipcourse import routine as R
-from hipcourse import routine_export as X
-from hipcourse._checks import InputError
-from hipcourse.catalog import POSE_RANGES_DEG, load_catalog
+from hipcourse.models import journal as J
+from hipcourse.models import routine as R
+from hipcourse.views import routine_html as X
+from hipcourse.kit.checks import InputError
+from hipcourse.content.catalog import POSE_RANGES_DEG, load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 CAT = load_catalog()
@@ -119,7 +119,7 @@ def _bad_angle(joint: str):
 @pytest.fixture(scope="module")
 def msk():
     pytest.importorskip("mujoco")
-    from hipcourse import musculoskeletal
+    from hipcourse.models import musculoskeletal
 
     musculoskeletal.muscle_names()  # load the model once, outside the examples
     return musculoskeletal
@@ -171,7 +171,7 @@ def test_a_bad_row_in_a_batch_is_named_by_row_and_joint(msk, data, rows, joint):
 @FEW
 @given(trunk=st.floats(0, 150), short=st.floats(0, 15), knee=st.floats(0, 60))
 def test_random_forward_bends_split_the_trunk_angle(msk, trunk, short, knee):
-    from hipcourse import spine
+    from hipcourse.models import spine
 
     b = spine.forward_bend(trunk, short, knee)
     assert b.pelvic_rotation_deg >= 0 and b.lumbar_flexion_deg >= 0
@@ -184,7 +184,7 @@ def test_random_forward_bends_split_the_trunk_angle(msk, trunk, short, knee):
 @given(field=st.sampled_from(["trunk_flexion_deg", "hamstring_shortening_pct", "knee_flexion_deg"]),
        bad=st.sampled_from([math.nan, math.inf, -1.0, 1e6, "lots", None]))
 def test_random_bad_forward_bends_name_the_field(field, bad):
-    from hipcourse import spine
+    from hipcourse.models import spine
 
     with pytest.raises(ValueError, match=field):
         spine.forward_bend(**{field: bad})
@@ -193,7 +193,7 @@ def test_random_bad_forward_bends_name_the_field(field, bad):
 @FEW
 @given(frac=st.floats(0, 1), pi=st.floats(35, 75))
 def test_random_hip_flexor_shortening_keeps_the_pelvic_identity(msk, frac, pi):
-    from hipcourse import spine
+    from hipcourse.models import spine
 
     pct = frac * (spine.max_hip_flexor_shortening_pct() - 0.01)
     try:
@@ -279,7 +279,7 @@ def test_export_replaces_a_planted_symlink_never_its_target(tmp_path):
 
 
 def test_routine_builder_escapes_name_upload_name_and_messages(tmp_path):
-    from hipcourse import widgets
+    from hipcourse.views import widgets
 
     b = widgets.routine_builder(out_dir=tmp_path / "routines", figures_dir=NO_FIGURES,
                                 minutes=10, focus=("hamstrings",))
@@ -310,7 +310,7 @@ def test_routine_builder_escapes_name_upload_name_and_messages(tmp_path):
 
 
 def test_self_test_form_escapes_values_and_notes(tmp_path):
-    from hipcourse import widgets
+    from hipcourse.views import widgets
 
     path = tmp_path / "journal.sqlite3"
     form = widgets.self_test_form(path, today=TODAY)
@@ -583,7 +583,7 @@ def test_journal_in_a_read_only_folder(tmp_path):
 
 def test_a_folder_that_is_really_a_file_gives_clear_errors(tmp_path):
     """Works as root too (unlike chmod): every writer names the place and raises ValueError."""
-    from hipcourse import widgets
+    from hipcourse.views import widgets
 
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
@@ -618,7 +618,8 @@ FULL_DISK = textwrap.dedent("""
     import json, resource, signal, sys
     from pathlib import Path
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)    # a write past the limit fails with EFBIG
-    from hipcourse import journal as J, routine as R
+    from hipcourse.models import journal as J
+    from hipcourse.models import routine as R
     folder = Path(sys.argv[1])
     small = R.build_routine(R.RoutineRequest(minutes=5, session="desk-break"))
     other = R.build_routine(R.RoutineRequest(minutes=60))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from hipcourse import journal as J
+from hipcourse.models import journal as J
 from hipcourse.cli import main
 
 TODAY = dt.date(2025, 6, 1)
@@ -128,7 +128,7 @@ def test_bad_routines_are_refused(jr, edit, field):
 
 
 def test_a_routine_saved_by_the_builder_is_accepted_and_checked(jr, tmp_path):
-    from hipcourse.routine import RoutineRequest, build_routine, save_routine
+    from hipcourse.models.routine import RoutineRequest, build_routine, save_routine
 
     routine = build_routine(RoutineRequest(minutes=10))
     path = save_routine(routine, tmp_path / "r.json")
@@ -249,7 +249,7 @@ def test_a_hand_edited_row_is_named_by_file_table_row_and_field(tmp_path, edit, 
 
 
 def test_cli_and_form_report_a_hand_edited_row(tmp_path, capsys):
-    from hipcourse import widgets
+    from hipcourse.views import widgets
 
     path = _one_of_each(tmp_path / "journal.sqlite3")
     _sql(path, "UPDATE assessments SET test = '<b>toe-touch</b>' WHERE id = 2")
@@ -422,7 +422,7 @@ def test_import_is_one_transaction(jr, tmp_path, monkeypatch):
 # --------------------------------------------------------------------------- fault tests
 WRITER = textwrap.dedent("""
     import sys
-    from hipcourse.journal import Journal
+    from hipcourse.models.journal import Journal
     path, tag, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
     sys.stdin.readline()  # wait for "go", so that two writers really start together
     with Journal(path) as j:
@@ -606,7 +606,7 @@ def test_a_journal_locked_too_long_says_busy_and_saves_nothing(jpath):
 DISK_FULL_THEN_FREED = textwrap.dedent("""
     import json, resource, signal, sys
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # past the limit, write() fails (EFBIG)
-    from hipcourse import journal as J
+    from hipcourse.models import journal as J
     j = J.Journal(sys.argv[1])
     limit = j.path.stat().st_size + 16384
     soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
@@ -670,7 +670,7 @@ def test_one_sided_steps_count_half():
 
 
 def test_progress_figures_are_pure_views(tmp_path):
-    from hipcourse import plots
+    from hipcourse.views import plots
 
     with J.demo_journal(tmp_path) as j:
         a, s = j.assessments(), j.sessions()
@@ -685,7 +685,7 @@ def test_progress_figures_are_pure_views(tmp_path):
 
 # --------------------------------------------------------------------------- widget
 def test_self_test_form_records_and_shows_errors(tmp_path):
-    from hipcourse import widgets
+    from hipcourse.views import widgets
 
     path = tmp_path / "j.sqlite3"
     form = widgets.self_test_form(path, today=TODAY)
@@ -713,7 +713,7 @@ def test_self_test_form_records_and_shows_errors(tmp_path):
 
 
 def test_self_test_form_reports_a_damaged_journal(tmp_path):
-    from hipcourse import widgets
+    from hipcourse.views import widgets
 
     p = tmp_path / "j.sqlite3"
     p.write_bytes(b"not a journal" * 20)

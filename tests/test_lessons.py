@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from hipcourse import lesson
-from hipcourse._checks import InputError
-from hipcourse.catalog import GROUP_IDS, Catalog, load_catalog
+from hipcourse.views import lesson
+from hipcourse.kit.checks import InputError
+from hipcourse.content.catalog import GROUP_IDS, Catalog, load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS_DIR = ROOT / "notebooks"
@@ -332,7 +332,7 @@ def test_empty_alt_text_is_an_error(fake_figures):
 
 # ------------------------------------------------------------------ self-test cards
 def test_self_test_card_renders_the_data_escaped():
-    from hipcourse.assessment import load_tests
+    from hipcourse.models.assessment import load_tests
 
     t = load_tests().test("thomas-picture")
     block = lesson.self_test("thomas-picture")
@@ -359,7 +359,7 @@ def test_unknown_self_test_is_a_clear_error():
 
 
 # ------------------------------------------------------------------ part 1 exercise checks
-from hipcourse import exercises  # noqa: E402
+from hipcourse.views import exercises  # noqa: E402
 
 
 @pytest.mark.parametrize("test_id, value, truth", [
@@ -453,14 +453,14 @@ def test_length_table_rows_and_text():
 
 
 def test_model_name_names_the_model_and_versions():
-    from hipcourse import musculoskeletal as msk
+    from hipcourse.models import musculoskeletal as msk
 
     text = repr(lesson.model_name())
     assert msk.MODEL_NAME in text and "myo-sim" in text and "MuJoCo" in text
 
 
 def test_angle_sweep_figure_and_alt_text():
-    from hipcourse import plots
+    from hipcourse.views import plots
 
     fig = plots.angle_sweep("hip-flexor-half-kneeling", "knee_flexion_deg",
                             ["rectus-femoris", "iliacus"], angles_deg=[0, 60, 120])
@@ -478,7 +478,7 @@ def test_angle_sweep_figure_and_alt_text():
 
 
 def test_muscle_paths_figure_names_missing_muscles():
-    from hipcourse import plots
+    from hipcourse.views import plots
 
     fig = plots.muscle_paths("hip-flexors")
     alt = plots.alt_text(fig)

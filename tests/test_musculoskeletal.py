@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 
 from hipcourse import InputError
-from hipcourse import musculoskeletal as msk
-from hipcourse.catalog import POSE_RANGES_DEG, Pose, load_catalog
+from hipcourse.models import musculoskeletal as msk
+from hipcourse.content.catalog import POSE_RANGES_DEG, Pose, load_catalog
 
 mujoco = pytest.importorskip("mujoco")
 
@@ -27,12 +27,12 @@ def pct(muscle: str, **angles) -> float:
 
 # --------------------------------------------------------------------------- cheap imports
 def test_import_hipcourse_does_not_load_the_model():
-    code = ("import sys, hipcourse, hipcourse.musculoskeletal; "
+    code = ("import sys, hipcourse, hipcourse.models.musculoskeletal; "
             "print('mujoco' in sys.modules, 'myo_sim' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["False", "False"]
-    code = "import sys, hipcourse; print('hipcourse.musculoskeletal' in sys.modules)"
+    code = "import sys, hipcourse; print('hipcourse.models.musculoskeletal' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "False"
 
@@ -439,7 +439,7 @@ def test_cli_muscles_errors(argv, capsys):
 
 
 def test_figures():
-    from hipcourse import plots
+    from hipcourse.views import plots
 
     fig = plots.stretch_figure("hamstring-supine-strap")
     alt = plots.alt_text(fig)
@@ -451,7 +451,7 @@ def test_figures():
 
 
 def test_explorer_updates_artists_in_place():
-    from hipcourse import plots
+    from hipcourse.views import plots
 
     fig = plots.explorer_figure(dpi=60)
     arts = fig._hipcourse_explorer
@@ -470,7 +470,7 @@ def test_explorer_updates_artists_in_place():
 
 
 def test_widget_explorer_and_errors():
-    from hipcourse import widgets
+    from hipcourse.views import widgets
 
     ui = widgets.muscle_explorer()
     img = ui.image.value
@@ -484,13 +484,13 @@ def test_widget_explorer_and_errors():
 
 
 def plots_alt(fig):
-    from hipcourse import plots
+    from hipcourse.views import plots
 
     return plots.alt_text(fig)
 
 
 def test_exercises():
-    from hipcourse import exercises
+    from hipcourse.views import exercises
 
     assert exercises.check_knee_bend_lengthens(["rectus-femoris", "vastus-lateralis"])
     fb = exercises.check_knee_bend_lengthens(["semimembranosus"])

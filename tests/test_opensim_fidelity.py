@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from hipcourse import musculoskeletal as msk
+from hipcourse.models import musculoskeletal as msk
 
 mujoco = pytest.importorskip("mujoco")
 
@@ -38,7 +38,7 @@ EXCLUDED = {
 #: Changed by MyoLeg too, but still within the tolerance, so they are checked like the rest:
 #: the gastrocnemii lost their wrap around the femoral condyles (about 1 point near a straight
 #: knee); iliacus's brim wrap was made a sphere, which hipcourse turns back into Rajagopal's
-#: cylinder (see hipcourse.musculoskeletal).
+#: cylinder (see hipcourse.models.musculoskeletal).
 CHANGED_BUT_CHECKED = ("gasmed_r", "gaslat_r", "iliacus_r")
 
 

@@ -12,10 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hipcourse import routine as R
-from hipcourse import routine_export as X
-from hipcourse._checks import InputError
-from hipcourse.catalog import GROUP_IDS, POSITIONS, load_catalog
+from hipcourse.models import routine as R
+from hipcourse.views import routine_html as X
+from hipcourse.kit.checks import InputError
+from hipcourse.content.catalog import GROUP_IDS, POSITIONS, load_catalog
 from hipcourse.cli import main as cli_main
 
 CAT = load_catalog()
@@ -621,7 +621,7 @@ def test_cli_unwritable_output_is_one_line_exit_2(tmp_path, capsys, option):
 
 # ---------------------------------------------------------------- views: widget, plots, exercises
 def test_widget_form_timer_and_files(tmp_path):
-    from hipcourse import widgets
+    from hipcourse.views import widgets
 
     b = widgets.routine_builder(out_dir=tmp_path)
     classes = {c for w in (b.minutes, b.session, b.focus, b.restrictions, b.table,
@@ -665,7 +665,7 @@ def test_widget_form_timer_and_files(tmp_path):
 
 
 def test_widget_refuses_a_hand_edited_routine_and_keeps_its_form(tmp_path):
-    from hipcourse import widgets
+    from hipcourse.views import widgets
 
     b = widgets.routine_builder(out_dir=tmp_path, minutes=20, focus=("hamstrings", "groin"))
     shown = b.routine
@@ -690,14 +690,14 @@ def test_widget_refuses_a_hand_edited_routine_and_keeps_its_form(tmp_path):
 
 
 def test_tones_are_wav():
-    from hipcourse import widgets
+    from hipcourse.views import widgets
 
     wav = widgets.cue_sound("end")
     assert wav[:4] == b"RIFF" and wav[8:12] == b"WAVE" and len(wav) > 1000
 
 
 def test_routine_figures_have_alt_text():
-    from hipcourse import plots
+    from hipcourse.views import plots
 
     r = build(**EXAMPLE)
     for fig in (plots.routine_dose(r), plots.routine_timeline(r), plots.routine_overview(r),
@@ -707,7 +707,7 @@ def test_routine_figures_have_alt_text():
 
 
 def test_exercise_checks():
-    from hipcourse import exercises as E
+    from hipcourse.views import exercises as E
 
     assert E.check_allowed_rungs("hamstrings", ["hip-replacement-posterior"], [1, 3])
     assert not E.check_allowed_rungs("hamstrings", ["hip-replacement-posterior"], [1, 2, 3])

@@ -1,4 +1,4 @@
-"""The sagittal spine model (hipcourse.spine), its CLI, figures, explorer and exercises.
+"""The sagittal spine model (hipcourse.models.spine), its CLI, figures, explorer and exercises.
 
 Published values the model is checked against are cited next to each test; see
 ``hipcourse/spine.py`` for the full references.
@@ -13,8 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hipcourse import spine
-from hipcourse._checks import InputError
+from hipcourse.models import spine
+from hipcourse.kit.checks import InputError
 
 PI = st.floats(20.0, 100.0, allow_nan=False)
 PT = st.floats(-30.0, 60.0, allow_nan=False)
@@ -297,7 +297,7 @@ def test_hip_flexor_shortening_forces_anterior_tilt():
 
 def test_hip_flexor_tilt_matches_muscle_lengths():
     """The forced tilt is where the shortened muscle's model length fits (thigh vertical)."""
-    from hipcourse import musculoskeletal as msk
+    from hipcourse.models import musculoskeletal as msk
 
     tilt = spine.hip_flexor_tilt_by_muscle(3, ["iliacus"])["iliacus"]
     names = msk.muscle_names()
@@ -401,7 +401,7 @@ def test_cli_bad_values_one_line_exit_2(capsys, argv, needle):
 
 # ----------------------------------------------------------------------- exercises
 def test_exercise_feedback():
-    from hipcourse import exercises as E
+    from hipcourse.views import exercises as E
 
     assert E.check_sacral_slope(52, 13, 39)
     fb = E.check_sacral_slope(52, 13, 65)
@@ -426,7 +426,7 @@ def test_exercise_feedback():
 
 # ----------------------------------------------------------------------- figures and widget
 def test_figures_have_alt_text_and_labels():
-    from hipcourse import plots
+    from hipcourse.views import plots
 
     for fig in (plots.spine_drawing(), plots.spine_for_tilts(), plots.spines_for_incidences(),
                 plots.tilt_chain(), plots.sitting_vs_standing(),
@@ -438,7 +438,7 @@ def test_figures_have_alt_text_and_labels():
 
 
 def test_explorer_view_updates_in_place():
-    from hipcourse import plots
+    from hipcourse.views import plots
 
     view = plots.SpineExplorerView()
     first = view.png()
@@ -451,7 +451,7 @@ def test_explorer_view_updates_in_place():
 
 
 def test_pelvic_tilt_explorer_widget():
-    from hipcourse import widgets
+    from hipcourse.views import widgets
 
     e = widgets.pelvic_tilt_explorer()
     ll = e.readouts["lumbar_lordosis_deg"]

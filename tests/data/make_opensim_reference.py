@@ -63,7 +63,7 @@ def poses() -> list[tuple[str, list[float]]]:
                 rng.randint(0, 120)]
         out.append((f"combined-{i:02d}", [float(x) for x in pose]))
     sys.path.insert(0, str(HERE.parent.parent))
-    from hipcourse.catalog import load_catalog
+    from hipcourse.content.catalog import load_catalog
 
     for s in load_catalog().stretches:
         a = s.pose.joint_angles()

@@ -13,7 +13,7 @@ import numpy as np  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from hipcourse.catalog import GROUP_IDS, Catalog, load_catalog  # noqa: E402
+from hipcourse.content.catalog import GROUP_IDS, Catalog, load_catalog  # noqa: E402
 
 #: Okabe-Ito colour-blind-safe palette.
 PALETTE = {
@@ -225,7 +225,7 @@ def pose_figure(pose=None, muscles=(), *, title: str | None = None,
     """A sagittal stick figure of the right leg in ``pose`` with muscle paths drawn on it.
 
     The points and the muscle paths come from the musculoskeletal model
-    (:func:`hipcourse.musculoskeletal.pose_geometry`; MyoLeg, derived from Rajagopal et al.
+    (:func:`hipcourse.models.musculoskeletal.pose_geometry`; MyoLeg, derived from Rajagopal et al.
     2016, IEEE Trans Biomed Eng 63:2068), seen from the right side, pelvis and trunk turned
     by ``trunk_lean_deg`` (0 upright, + leaning forward). Each path is coloured by the
     muscle's % change of length from standing (red longer, blue shorter). The other leg is
@@ -241,7 +241,7 @@ def pose_figure(pose=None, muscles=(), *, title: str | None = None,
         Lines of text to list in the top-left corner (e.g. the muscles and their change).
     """
     from matplotlib.cm import ScalarMappable
-    from hipcourse import musculoskeletal as msk
+    from hipcourse.models import musculoskeletal as msk
 
     if trunk_lean_deg is None:
         trunk_lean_deg = float(getattr(pose, "trunk_lean_deg", 0.0))
@@ -280,9 +280,9 @@ def stretch_figure(stretch_or_id, ax=None) -> Figure:
 
     Title: the stretch's name. Alt text: the pose, the targets' % change and the muscles the
     model says the stretch works most (by fibre strain, see
-    :func:`hipcourse.musculoskeletal.stretch_effect`).
+    :func:`hipcourse.models.musculoskeletal.stretch_effect`).
     """
-    from hipcourse import musculoskeletal as msk
+    from hipcourse.models import musculoskeletal as msk
 
     effect = msk.stretch_effect(stretch_or_id)
     s = load_catalog().stretch(effect.stretch_id)
@@ -325,11 +325,11 @@ def _bar_layout(change):
 def length_bars(change, ax=None, metric: str = "length_change_pct") -> Figure:
     """Bar chart of every taught muscle's length change, grouped and coloured by group.
 
-    ``change`` is a :class:`hipcourse.musculoskeletal.LengthChange`; ``metric`` is
+    ``change`` is a :class:`hipcourse.models.musculoskeletal.LengthChange`; ``metric`` is
     "length_change_pct" (%, default) or "fibre_strain" (optimal fibre lengths).
     """
-    from hipcourse import musculoskeletal as msk
-    from hipcourse._checks import choice
+    from hipcourse.models import musculoskeletal as msk
+    from hipcourse.kit.checks import choice
 
     metric = choice("metric", metric, msk.METRICS)
     rows, xs, spans = _bar_layout(change)
@@ -362,7 +362,7 @@ def length_bars(change, ax=None, metric: str = "length_change_pct") -> Figure:
 
 
 def _bars_alt(change, rows, metric) -> str:
-    from hipcourse import musculoskeletal as msk
+    from hipcourse.models import musculoskeletal as msk
 
     unit = " %" if metric == "length_change_pct" else ""
     fmt = "{:+.0f}" if metric == "length_change_pct" else "{:+.2f}"
@@ -380,10 +380,10 @@ def explorer_figure(pose=None, *, dpi: float = 100.0, **angles) -> Figure:
     """The muscle explorer's figure: stick figure (left) and % length change bars (right).
 
     :func:`update_explorer` moves it to another pose by updating its artists in place; the
-    widget :func:`hipcourse.widgets.muscle_explorer` does that on every slider change, and
+    widget :func:`hipcourse.views.widgets.muscle_explorer` does that on every slider change, and
     this function with the default pose gives the notebook's static picture of it.
     """
-    from hipcourse import musculoskeletal as msk
+    from hipcourse.models import musculoskeletal as msk
 
     if pose is None and not angles:
         angles = {"hip_flexion_deg": 90.0}
@@ -419,7 +419,7 @@ def explorer_figure(pose=None, *, dpi: float = 100.0, **angles) -> Figure:
 
 
 def _explorer_alt(fig, change) -> None:
-    from hipcourse import musculoskeletal as msk
+    from hipcourse.models import musculoskeletal as msk
 
     rows = fig._hipcourse_explorer["rows"]
     drawn = ", ".join(msk.display_name(n) for n in EXPLORER_MUSCLES)
@@ -431,7 +431,7 @@ def _explorer_alt(fig, change) -> None:
 
 def update_explorer(fig, pose=None, **angles) -> None:
     """Move an :func:`explorer_figure` to a new pose, updating its artists in place."""
-    from hipcourse import musculoskeletal as msk
+    from hipcourse.models import musculoskeletal as msk
 
     arts = fig._hipcourse_explorer
     geo = msk.pose_geometry(pose, EXPLORER_MUSCLES, **angles)
@@ -495,9 +495,9 @@ def length_heatmap(muscle: str = "recfem_r", ax=None, step_deg: float = 5.0,
     """% length change of one muscle over hip flexion x knee flexion (adduction, rotation 0).
 
     Two-joint muscles show diagonal bands: their length depends on both angles. Computed
-    with :mod:`hipcourse.musculoskeletal` (MyoLeg, from Rajagopal et al. 2016).
+    with :mod:`hipcourse.models.musculoskeletal` (MyoLeg, from Rajagopal et al. 2016).
     """
-    from hipcourse import musculoskeletal as msk
+    from hipcourse.models import musculoskeletal as msk
 
     hip_lo, hip_hi = msk.JOINT_RANGES_DEG["hip_flexion_deg"]
     kn_lo, kn_hi = msk.JOINT_RANGES_DEG["knee_flexion_deg"]
@@ -508,7 +508,7 @@ def length_heatmap(muscle: str = "recfem_r", ax=None, step_deg: float = 5.0,
     key = muscle if muscle.endswith("_r") else muscle + "_r"
     names = msk.muscle_names()
     if key not in names:
-        from hipcourse._checks import InputError
+        from hipcourse.kit.checks import InputError
 
         raise InputError("muscle", muscle, "a right-leg muscle name such as recfem_r")
     col = names.index(key)
@@ -784,10 +784,10 @@ def _ghost(ax, a, thigh=0.0):
 def spine_drawing(alignment=None, ax=None, title=None) -> Figure:
     """One spine drawn from the model: pelvis, vertebrae, head, C7 plumb line and SVA.
 
-    ``alignment`` defaults to :func:`hipcourse.spine.spine_for_posture` with the adult
+    ``alignment`` defaults to :func:`hipcourse.models.spine.spine_for_posture` with the adult
     means (PI 52, PT 13).
     """
-    from hipcourse import spine
+    from hipcourse.models import spine
 
     a = alignment or spine.spine_for_posture()
     fig, ax = new_figure((3.6, 6.6), ax)
@@ -810,7 +810,7 @@ def pelvic_angles(alignment=None, ax=None) -> Figure:
     """
     from matplotlib.patches import Arc
 
-    from hipcourse import spine
+    from hipcourse.models import spine
 
     a = alignment or spine.spine_for_posture()
     fig, ax = new_figure((5.6, 5.4), ax)
@@ -871,9 +871,9 @@ def spine_for_tilts(pelvic_tilts_deg=(5.0, 13.0, 25.0), pelvic_incidence_deg=52.
     it. Lower PT = the pelvis tipped forward (anterior tilt). The model's lordosis follows
     the sacral slope one to one (Levine & Whittle 1996) and the upper curves adjust to keep
     the head over the hips and the eyes level (see
-    :func:`hipcourse.spine.spine_for_posture`).
+    :func:`hipcourse.models.spine.spine_for_posture`).
     """
-    from hipcourse import spine
+    from hipcourse.models import spine
 
     tilts = [spine.check_pelvic_tilt(t) for t in pelvic_tilts_deg]
     aligns = [spine.spine_for_posture(pelvic_incidence_deg, t) for t in tilts]
@@ -899,7 +899,7 @@ def spine_for_tilts(pelvic_tilts_deg=(5.0, 13.0, 25.0), pelvic_incidence_deg=52.
 
 def spines_for_incidences(pelvic_incidences_deg=(40.0, 52.0, 64.0), axes=None) -> Figure:
     """Typical spines of people with different PI, side by side (across people)."""
-    from hipcourse import spine
+    from hipcourse.models import spine
 
     aligns = [spine.spine_for_person(pi) for pi in pelvic_incidences_deg]
     fig, axes = _panels(len(aligns), axes)
@@ -924,7 +924,7 @@ def tilt_chain(pelvic_incidence_deg=52.0, anterior_tilt_deg=10.0, axes=None) -> 
 
     ``axes``: four Axes to draw into (default: a new 1 x 4 figure).
     """
-    from hipcourse import spine
+    from hipcourse.models import spine
 
     stages = spine.tilt_chain(pelvic_incidence_deg, anterior_tilt_deg)
     fig, axes = _panels(4, axes)
@@ -960,7 +960,7 @@ def tilt_chain(pelvic_incidence_deg=52.0, anterior_tilt_deg=10.0, axes=None) -> 
 
 def sitting_vs_standing(pelvic_incidence_deg=52.0, study="Endo 2012", axes=None) -> Figure:
     """Standing and sitting spines of one person side by side, with the measured changes."""
-    from hipcourse import spine
+    from hipcourse.models import spine
 
     stand, sit = spine.sitting_spine(pelvic_incidence_deg, study)
     m = spine.SITTING_CHANGES[study]
@@ -1016,7 +1016,7 @@ class SpineExplorerView:
     def __init__(self, alignment=None, figsize=(7.6, 6.4), dpi=80, blit=True, fig=None):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-        from hipcourse import spine
+        from hipcourse.models import spine
 
         a = alignment or spine.spine_for_posture()
         if fig is None:  # ``fig``: rebuild inside an existing figure (benchmarks)
@@ -1127,7 +1127,7 @@ class SpineExplorerView:
 def pelvic_tilt_explorer_figure(pelvic_incidence_deg=52.0, pelvic_tilt_deg=13.0) -> Figure:
     """The explorer's figure in a given state (default: its opening state), for static
     pages and handouts where the live widget cannot run."""
-    from hipcourse import spine
+    from hipcourse.models import spine
 
     a = spine.spine_for_posture(pelvic_incidence_deg, pelvic_tilt_deg)
     return SpineExplorerView(a, dpi=110, blit=False).fig
@@ -1135,7 +1135,7 @@ def pelvic_tilt_explorer_figure(pelvic_incidence_deg=52.0, pelvic_tilt_deg=13.0)
 
 def hip_flexor_tilt(max_pct=None, ax=None) -> Figure:
     """Standing anterior tilt forced by shortened iliacus and psoas (MyoLeg model)."""
-    from hipcourse import spine
+    from hipcourse.models import spine
 
     top = max_pct if max_pct is not None else spine.max_hip_flexor_shortening_pct()
     pcts = np.linspace(0.0, top, 31)
@@ -1168,7 +1168,7 @@ def hip_flexor_tilt(max_pct=None, ax=None) -> Figure:
 def forward_bend(trunk_flexion_deg=110.0, max_pct=15.0, ax=None) -> Figure:
     """Share of a forward bend taken by the pelvis (hips) and by the lumbar spine, against
     hamstring shortening, with straight and with slightly bent knees (model)."""
-    from hipcourse import spine
+    from hipcourse.models import spine
 
     pcts = np.linspace(0.0, max_pct, 31)
     straight = [spine.forward_bend(trunk_flexion_deg, p, 0.0) for p in pcts]
@@ -1220,9 +1220,9 @@ def routine_dose(routine, ax=None) -> Figure:
     """Seconds under stretch per side for each group of a routine, against the guidance.
 
     The dashed line is the ACSM guidance of about 60 s per stretch (Garber et al. 2011,
-    Med Sci Sports Exerc 43:1334; :data:`hipcourse.routine.DOSE_GUIDANCE_S`).
+    Med Sci Sports Exerc 43:1334; :data:`hipcourse.models.routine.DOSE_GUIDANCE_S`).
     """
-    from hipcourse.routine import DOSE_GUIDANCE_S
+    from hipcourse.models.routine import DOSE_GUIDANCE_S
 
     cat = load_catalog()
     dose = routine.dose_by_group()
@@ -1254,7 +1254,7 @@ def routine_timeline(routine, ax=None) -> Figure:
     One row; holds coloured by muscle group, get-ready pauses and gaps in light grey,
     minutes on the x axis, step numbers above.
     """
-    from hipcourse.routine import format_duration, timeline
+    from hipcourse.models.routine import format_duration, timeline
 
     fig, ax = new_figure((7.5, 1.9), ax)
     segs = [s for s in timeline(routine) if s.duration_s > 0]
@@ -1307,10 +1307,11 @@ def pose_strip(routine, figures_dir=None) -> Figure:
     """
     from matplotlib.image import imread
 
-    from hipcourse.routine_export import FIGURES_DIR, dose_text
+    from hipcourse.kit.resources import figures_dir as _figures_dir
+    from hipcourse.views.routine_html import dose_text
 
     cat = load_catalog()
-    folder = Path(figures_dir) if figures_dir else FIGURES_DIR / "stretches"
+    folder = Path(figures_dir) if figures_dir else _figures_dir() / "stretches"
     n = max(len(routine.steps), 1)
     cols = min(n, 5)
     rows = -(-n // cols)
@@ -1365,7 +1366,7 @@ def progress_test(records, test: str, ax=None) -> Figure:
     A range that is not from a primary source (secondary, unverified or one small study)
     is hatched and says so in the legend.
     """
-    from hipcourse import assessment
+    from hipcourse.models import assessment
 
     t = assessment.load_tests().test(test)
     fig, ax = new_figure((6.4, 3.4), ax)
@@ -1415,7 +1416,7 @@ def progress_test(records, test: str, ax=None) -> Figure:
 
 def progress_tests(records, tests=None) -> Figure:
     """Small multiples: every self-test that has results (or ``tests``), one panel each."""
-    from hipcourse import assessment
+    from hipcourse.models import assessment
 
     rows = assessment._as_results(records)
     ids = list(tests) if tests is not None else [
@@ -1445,7 +1446,8 @@ def sessions_calendar(sessions, ax=None) -> Figure:
     """
     import datetime as _dt
 
-    from hipcourse import assessment, journal
+    from hipcourse.models import assessment
+    from hipcourse.models import journal
 
     days = journal.sessions_per_day(sessions)
     weeks = journal.sessions_per_week(sessions)
@@ -1496,7 +1498,8 @@ def weekly_minutes(sessions, ax=None) -> Figure:
     2-3 days a week with about 60 s per group each day (ACSM Guidelines, 11th ed.;
     Garber et al. 2011, Med Sci Sports Exerc 43:1334, via secondary pages).
     """
-    from hipcourse import assessment, journal
+    from hipcourse.models import assessment
+    from hipcourse.models import journal
 
     dose = assessment.load_tests().dose
     weeks = journal.minutes_per_week(sessions)
@@ -1535,7 +1538,7 @@ def weekly_minutes(sessions, ax=None) -> Figure:
 
 def thomas_choices() -> Figure:
     """The three pictures of the modified Thomas test picture choice (side view)."""
-    from hipcourse import assessment
+    from hipcourse.models import assessment
 
     t = assessment.load_tests().test("thomas-picture")
     fig = Figure(figsize=(9.6, 2.8), layout="constrained")
@@ -1614,7 +1617,7 @@ def angle_sweep(stretch_id: str, joint: str = "knee_flexion_deg", muscles=None,
 
     Starts from the catalog pose of ``stretch_id`` and moves ``joint`` through
     ``angles_deg``; each line is one catalog muscle (the mean of its parts in the model),
-    computed live by :mod:`hipcourse.musculoskeletal` (MyoLeg, from Rajagopal et al. 2016,
+    computed live by :mod:`hipcourse.models.musculoskeletal` (MyoLeg, from Rajagopal et al. 2016,
     IEEE Trans Biomed Eng 63:2068). A dashed line marks the stretch's own angle.
 
     Parameters
@@ -1632,8 +1635,8 @@ def angle_sweep(stretch_id: str, joint: str = "knee_flexion_deg", muscles=None,
         Fibre strain (change of length / optimal fibre length) or % change of length.
     ax : matplotlib Axes, optional
     """
-    from hipcourse import musculoskeletal as msk
-    from hipcourse._checks import InputError, choice, number
+    from hipcourse.models import musculoskeletal as msk
+    from hipcourse.kit.checks import InputError, choice, number
 
     cat = load_catalog()
     try:
@@ -1705,8 +1708,8 @@ def muscle_paths(group: str) -> Figure:
     body to the right); right panel: seen from the front. The view is cropped to the hip
     and the thigh, where these muscles run.
     """
-    from hipcourse import musculoskeletal as msk
-    from hipcourse._checks import choice
+    from hipcourse.models import musculoskeletal as msk
+    from hipcourse.kit.checks import choice
 
     cat = load_catalog()
     group = choice("group", group, GROUP_IDS)
@@ -1779,8 +1782,8 @@ MOVEMENTS = (
 
 def _group_parts(group: str, muscles=None):
     """``[(catalog muscle, [model parts])]`` of ``group`` (or of ``muscles``) in the model."""
-    from hipcourse import musculoskeletal as msk
-    from hipcourse._checks import InputError, choice
+    from hipcourse.models import musculoskeletal as msk
+    from hipcourse.kit.checks import InputError, choice
 
     cat = load_catalog()
     if muscles is None:
@@ -1812,12 +1815,12 @@ def movement_map(group: str, ax=None) -> Figure:
 
     Rows: every model part of the group's muscles; columns: single movements from
     anatomical standing (:data:`MOVEMENTS`); colour and number: the % change of
-    musculotendon length, computed live with :mod:`hipcourse.musculoskeletal` (MyoLeg,
+    musculotendon length, computed live with :mod:`hipcourse.models.musculoskeletal` (MyoLeg,
     from Rajagopal et al. 2016, IEEE Trans Biomed Eng 63:2068). A muscle lengthens when
     the joint moves opposite to its action. Muscles of the group that the model lacks are
     named in the caption and the alt text.
     """
-    from hipcourse import musculoskeletal as msk
+    from hipcourse.models import musculoskeletal as msk
 
     cat = load_catalog()
     rows = [(m, p) for m, parts in _group_parts(group) for p in parts]
@@ -1866,7 +1869,7 @@ def stretch_parts(stretch_ids, muscles) -> Figure:
 
     Two panels of grouped bars: left the % change of musculotendon length, right the fibre
     strain (change of length / optimal fibre length, the measure the course's rule uses to
-    say which muscle a stretch works most; see :mod:`hipcourse.musculoskeletal`). One bar
+    say which muscle a stretch works most; see :mod:`hipcourse.models.musculoskeletal`). One bar
     colour per stretch. Computed live with MyoLeg (from Rajagopal et al. 2016, IEEE Trans
     Biomed Eng 63:2068).
 
@@ -1877,8 +1880,8 @@ def stretch_parts(stretch_ids, muscles) -> Figure:
     muscles : list of str
         Catalog muscle ids the model contains, e.g. ``["gluteus-medius", "gluteus-minimus"]``.
     """
-    from hipcourse import musculoskeletal as msk
-    from hipcourse._checks import InputError, choice
+    from hipcourse.models import musculoskeletal as msk
+    from hipcourse.kit.checks import InputError, choice
 
     cat = load_catalog()
     ids = [stretch_ids] if isinstance(stretch_ids, str) else list(stretch_ids)
@@ -1935,12 +1938,12 @@ def comparison_map(stretch_id: str, muscle_a: str, muscle_b: str,
     Starting from the catalog pose of ``stretch_id`` (rotation and knee held still), hip
     flexion and adduction move over a grid; colour is the fibre strain of ``muscle_a``
     minus that of ``muscle_b`` (each the mean over its model parts, as in
-    :func:`hipcourse.musculoskeletal.compare_in_stretch`). A black line marks where the two
+    :func:`hipcourse.models.musculoskeletal.compare_in_stretch`). A black line marks where the two
     are equal; a star marks the stretch's own pose. Computed live with MyoLeg (from
     Rajagopal et al. 2016, IEEE Trans Biomed Eng 63:2068).
     """
-    from hipcourse import musculoskeletal as msk
-    from hipcourse._checks import InputError, choice, number
+    from hipcourse.models import musculoskeletal as msk
+    from hipcourse.kit.checks import InputError, choice, number
 
     cat = load_catalog()
     s = cat.stretch(choice("stretch_id", stretch_id, [x.id for x in cat.stretches]))

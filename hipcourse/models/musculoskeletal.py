@@ -159,8 +159,9 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 
-from hipcourse._checks import InputError, number
-from hipcourse.catalog import GROUP_IDS, POSE_RANGES_DEG, Stretch, load_catalog
+from hipcourse.kit.checks import InputError, number
+from hipcourse.kit.resources import package_dir
+from hipcourse.content.catalog import GROUP_IDS, POSE_RANGES_DEG, Stretch, load_catalog
 
 
 def _dist_version(name: str) -> str:
@@ -302,7 +303,7 @@ class LengthChange:
             grouped_only: bool = True) -> tuple[MuscleChange, ...]:
         """The ``n`` muscles that lengthen most by ``metric`` ("fibre_strain" or
         "length_change_pct"); ``grouped_only`` keeps the muscles the course teaches."""
-        from hipcourse._checks import choice, integer
+        from hipcourse.kit.checks import choice, integer
 
         metric = choice("metric", metric, METRICS)
         n = integer("n", n, 1)
@@ -740,10 +741,10 @@ def _build_in_subprocess(path: Path) -> None:
     """Build the model file in a fresh Python process inside a temporary working folder."""
     env = dict(os.environ)
     env["PYTHONWARNINGS"] = "ignore"
-    src = str(Path(__file__).resolve().parent.parent)
+    src = str(package_dir().parent)
     env["PYTHONPATH"] = src + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     with tempfile.TemporaryDirectory(prefix="hipcourse-build-") as tmp:
-        proc = subprocess.run([sys.executable, "-m", "hipcourse.musculoskeletal",
+        proc = subprocess.run([sys.executable, "-m", "hipcourse.models.musculoskeletal",
                                "--build-cache", str(path)], cwd=tmp, env=env,
                               capture_output=True, text=True, timeout=600)
     if proc.returncode != 0 or not path.exists():
@@ -1187,7 +1188,7 @@ def _main(argv: list[str]) -> int:
     if len(argv) == 2 and argv[0] == "--build-cache":
         _build_model_file(Path(argv[1]))
         return 0
-    print("usage: python -m hipcourse.musculoskeletal --build-cache PATH.mjb", file=sys.stderr)
+    print("usage: python -m hipcourse.models.musculoskeletal --build-cache PATH.mjb", file=sys.stderr)
     return 2
 
 

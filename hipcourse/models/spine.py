@@ -72,7 +72,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from hipcourse._checks import InputError, choice, number
+from hipcourse.kit.checks import InputError, choice, number
 
 # --------------------------------------------------------------------------- ranges
 #: Allowed pelvic incidence [deg]. Healthy adults span about 33-85 (PMC5859489); the
@@ -988,7 +988,7 @@ def _muscle_choice(field_name: str, muscles, allowed: Sequence[str]) -> tuple[st
 def _lengths_over_flexion(muscles: tuple[str, ...], knee_flexion_deg: float) -> np.ndarray:
     """Musculotendon lengths [m], shape (len(_FLEX_GRID_DEG), len(muscles)), of the given
     MyoLeg muscles as the hip flexes 0-120 deg with the knee at ``knee_flexion_deg``."""
-    from hipcourse import musculoskeletal as msk
+    from hipcourse.models import musculoskeletal as msk
 
     names = msk.muscle_names()
     cols = [names.index(f"{m}_r") for m in muscles]
@@ -1056,7 +1056,7 @@ def standing_tilt_from_hip_flexor_shortening(hip_flexor_shortening_pct: float,
     Standing, the thigh hangs vertical, so the pelvis must tip forward until the
     shortened muscles fit: with the thigh fixed, an anterior pelvic tilt of t is a hip
     flexion of t relative to the pelvis. The musculoskeletal model
-    (:func:`hipcourse.musculoskeletal.musculotendon_lengths_m`, MyoLeg after Rajagopal et
+    (:func:`hipcourse.models.musculoskeletal.musculotendon_lengths_m`, MyoLeg after Rajagopal et
     al. 2016) gives each muscle's length as the hip flexes with the knee straight; the
     pelvis tips until the *first* muscle to run out of length fits, i.e. the largest of
     :func:`hip_flexor_tilt_by_muscle`.

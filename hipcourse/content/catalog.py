@@ -6,11 +6,11 @@ that names the file, the entry id, the field and the bad value.
 
 Sign conventions of a :class:`Pose` (degrees, the stretched right leg, relative to the
 pelvis) are those of the musculoskeletal model: hip flexion +, hip adduction +, hip
-internal rotation +, knee flexion +. See :mod:`hipcourse.musculoskeletal`.
+internal rotation +, knee flexion +. See :mod:`hipcourse.models.musculoskeletal`.
 
 Examples
 --------
->>> from hipcourse.catalog import load_catalog
+>>> from hipcourse.content.catalog import load_catalog
 >>> cat = load_catalog()
 >>> [s.level for s in cat.ladder("hamstrings")]
 [1, 2, 3, 4, 5]
@@ -26,7 +26,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+from hipcourse.kit.resources import DATA_DIR
+
 MUSCLES_FILE = DATA_DIR / "muscles.toml"
 STRETCHES_FILE = DATA_DIR / "stretches.toml"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from hipcourse.catalog import load_catalog
+from hipcourse.content.catalog import load_catalog
 
 
 @dataclass(frozen=True)
@@ -135,7 +135,7 @@ def check_knee_bend_lengthens(answer: Iterable[str], hip_flexion_deg: float = 90
     The answer is computed with the musculoskeletal model (MyoLeg, from Rajagopal et al.
     2016), each catalog muscle as the mean of its model parts.
     """
-    from hipcourse import musculoskeletal as msk
+    from hipcourse.models import musculoskeletal as msk
 
     straight, bent = (c.by_catalog_muscle() for c in msk.length_change_batch(
         [(hip_flexion_deg, 0, 0, 0), (hip_flexion_deg, 0, 0, 90)]))
@@ -152,7 +152,7 @@ def check_knee_bend_lengthens(answer: Iterable[str], hip_flexion_deg: float = 90
 
 def check_stretch_works_most(stretch_id: str, answer: str) -> Feedback:
     """Which muscle group does the model say a stretch works most (largest fibre strain)?"""
-    from hipcourse import musculoskeletal as msk
+    from hipcourse.models import musculoskeletal as msk
 
     cat = load_catalog()
     groups = [g.id for g in cat.groups]
@@ -190,7 +190,7 @@ def _not_a_number(answer, what: str) -> Feedback:
 def check_sacral_slope(pelvic_incidence_deg: float, pelvic_tilt_deg: float,
                        answer_deg) -> Feedback:
     """Sacral slope for a given PI and PT (the identity PI = PT + SS, Legaye et al. 1998)."""
-    from hipcourse import spine
+    from hipcourse.models import spine
 
     ss = spine.sacral_slope_deg(pelvic_incidence_deg, pelvic_tilt_deg)
     value = _as_number(answer_deg)
@@ -209,7 +209,7 @@ def check_sacral_slope(pelvic_incidence_deg: float, pelvic_tilt_deg: float,
 def check_lordosis_change(anterior_tilt_deg: float, answer_deg,
                           pelvic_incidence_deg: float = 52.0) -> Feedback:
     """How much does one person's lumbar lordosis change when their pelvis tips forward?"""
-    from hipcourse import spine
+    from hipcourse.models import spine
 
     neutral = spine.spine_for_person(pelvic_incidence_deg)
     tilted = spine.spine_for_posture(pelvic_incidence_deg,
@@ -233,7 +233,7 @@ def check_lordosis_change(anterior_tilt_deg: float, answer_deg,
 
 def check_sitting_lordosis(answer_deg) -> Feedback:
     """How much lumbar lordosis is lost on sitting down on a chair (Endo et al. 2012)?"""
-    from hipcourse import spine
+    from hipcourse.models import spine
 
     m = spine.SITTING_CHANGES["Endo 2012"]
     stand, sit = spine.sitting_spine()
@@ -280,7 +280,7 @@ _UPPER_ANSWERS = ("more", "less", "same")
 def check_upper_back(anterior_tilt_deg: float, answer: str,
                      pelvic_incidence_deg: float = 52.0) -> Feedback:
     """After the pelvis tips forward, does the model's upper back curve more, less or the same?"""
-    from hipcourse import spine
+    from hipcourse.models import spine
 
     if answer not in _UPPER_ANSWERS:
         return Feedback(False, f"{answer!r}: answer 'more', 'less' or 'same'.")
@@ -302,7 +302,7 @@ def check_upper_back(anterior_tilt_deg: float, answer: str,
 
 def check_hip_flexor_tilt(hip_flexor_shortening_pct: float, answer_deg) -> Feedback:
     """How much standing anterior tilt does a given hip-flexor shortening force (model)?"""
-    from hipcourse import spine
+    from hipcourse.models import spine
 
     tilt = spine.standing_tilt_from_hip_flexor_shortening(hip_flexor_shortening_pct)
     by = spine.hip_flexor_tilt_by_muscle(hip_flexor_shortening_pct)
@@ -323,14 +323,14 @@ def check_hip_flexor_tilt(hip_flexor_shortening_pct: float, answer_deg) -> Feedb
 def check_forward_bend(hamstring_shortening_pct: float, answer_deg,
                        trunk_flexion_deg: float = 110.0) -> Feedback:
     """In a forward bend, how many degrees must the lumbar spine flex (model)?"""
-    from hipcourse import spine
+    from hipcourse.models import spine
 
     bend = spine.forward_bend(trunk_flexion_deg, hamstring_shortening_pct)
     normal = spine.forward_bend(trunk_flexion_deg, 0.0)
     value = _as_number(answer_deg)
     if value is None:
         return _not_a_number(answer_deg, "the lumbar flexion")
-    from hipcourse.musculoskeletal import display_name
+    from hipcourse.models.musculoskeletal import display_name
 
     why = (f"With hamstrings {hamstring_shortening_pct:g} % short the pelvis can rotate only "
            f"{bend.pelvic_rotation_deg:.0f}° on the thighs before "
@@ -346,7 +346,7 @@ def check_forward_bend(hamstring_shortening_pct: float, answer_deg,
 def check_roussouly_type(pelvic_incidence_deg: float, pelvic_tilt_deg: float,
                          answer: str) -> Feedback:
     """The Roussouly type ("1", "2", "3", "3AP", "4") of one person's spine (model)."""
-    from hipcourse import spine
+    from hipcourse.models import spine
 
     types = ("1", "2", "3", "3AP", "4")
     answer = str(answer).upper()
@@ -383,8 +383,8 @@ def check_self_test(test_id: str, value, answer: str) -> Feedback:
     answer : {"normal", "tight"}
         The learner's verdict.
     """
-    from hipcourse._checks import choice
-    from hipcourse.assessment import load_tests, suggest
+    from hipcourse.kit.checks import choice
+    from hipcourse.models.assessment import load_tests, suggest
 
     t = load_tests().test(test_id)
     v = t.check_value(value)
@@ -433,8 +433,8 @@ def check_pose_change(stretch_id: str, answer: dict, **angles) -> Feedback:
     **angles
         The joint angles to change [deg], e.g. ``hip_flexion_deg=20``.
     """
-    from hipcourse import musculoskeletal as msk
-    from hipcourse._checks import InputError, choice
+    from hipcourse.models import musculoskeletal as msk
+    from hipcourse.kit.checks import InputError, choice
 
     cat = load_catalog()
     choice("stretch_id", stretch_id, [s.id for s in cat.stretches])
@@ -474,11 +474,11 @@ def check_rung_for_muscle(group: str, muscle_id: str, answer: int) -> Feedback:
     """Which rung of a ladder pulls a muscle's fibres furthest, by the model?
 
     Fibre strain (change of length over optimal fibre length; see
-    :mod:`hipcourse.musculoskeletal`) of ``muscle_id`` in every rung's pose. Rungs within
+    :mod:`hipcourse.models.musculoskeletal`) of ``muscle_id`` in every rung's pose. Rungs within
     0.01 fibre lengths of the best tie, and any of them is a right answer.
     """
-    from hipcourse import musculoskeletal as msk
-    from hipcourse._checks import choice, integer
+    from hipcourse.models import musculoskeletal as msk
+    from hipcourse.kit.checks import choice, integer
 
     cat = load_catalog()
     group = choice("group", group, [g.id for g in cat.groups])
@@ -513,8 +513,8 @@ def check_faber_difference(left_cm, right_cm, answer: str) -> Feedback:
     answer : {"real", "error"}
         The learner's prediction.
     """
-    from hipcourse._checks import choice
-    from hipcourse.assessment import load_tests, suggest
+    from hipcourse.kit.checks import choice
+    from hipcourse.models.assessment import load_tests, suggest
 
     t = load_tests().test("faber-distance")
     left = t.check_value(left_cm, where="left_cm")
@@ -544,11 +544,11 @@ def check_side_bend_target(answer: str) -> Feedback:
     """Gluteus minimus or medius: which does the side bend lengthen more, in the model?
 
     The source article's author first said medius, then corrected himself to minimus; the
-    truth here is computed live with :func:`hipcourse.musculoskeletal.compare_in_stretch`
+    truth here is computed live with :func:`hipcourse.models.musculoskeletal.compare_in_stretch`
     (mean over each muscle's model parts, judged by fibre strain, the course's rule).
     """
-    from hipcourse import musculoskeletal as msk
-    from hipcourse._checks import choice
+    from hipcourse.models import musculoskeletal as msk
+    from hipcourse.kit.checks import choice
 
     answer = choice("answer", answer, ("gluteus-minimus", "gluteus-medius"))
     c = msk.compare_in_stretch("glute-standing-side-bend", "gluteus-minimus", "gluteus-medius")
@@ -564,10 +564,10 @@ def check_group_leader(answers: dict, group: str) -> Feedback:
 
     ``answers`` maps catalog stretch ids to catalog muscle ids. The truth is the group's
     muscle with the largest fibre strain (mean over its model parts), the course's rule
-    for "the muscle a stretch works most" (see :mod:`hipcourse.musculoskeletal`).
+    for "the muscle a stretch works most" (see :mod:`hipcourse.models.musculoskeletal`).
     """
-    from hipcourse import musculoskeletal as msk
-    from hipcourse._checks import InputError, choice
+    from hipcourse.models import musculoskeletal as msk
+    from hipcourse.kit.checks import InputError, choice
 
     cat = load_catalog()
     group = choice("group", group, [g.id for g in cat.groups])
@@ -599,10 +599,10 @@ def check_allowed_rungs(group: str, restrictions, answer) -> Feedback:
     """Which rungs of ``group``'s ladder does a set of restrictions leave? (lesson 08)
 
     The truth is what the routine builder uses: a restriction rules a stretch out by its
-    tags or by its pose (:meth:`hipcourse.catalog.Restriction.rules_out`).
+    tags or by its pose (:meth:`hipcourse.content.catalog.Restriction.rules_out`).
     """
-    from hipcourse._checks import choice, integer
-    from hipcourse.catalog import GROUP_IDS
+    from hipcourse.kit.checks import choice, integer
+    from hipcourse.content.catalog import GROUP_IDS
 
     cat = load_catalog()
     choice("group", group, GROUP_IDS)
@@ -631,11 +631,11 @@ def check_step_time(answer_s, hold_s: int = 30, reps: int = 2, side: str = "both
                     get_ready_s: int = 10) -> Feedback:
     """How long does one step of a routine take, get-ready pause included? (lesson 08)
 
-    The truth is :attr:`hipcourse.routine.Step.duration_s`: the get-ready pause, every
+    The truth is :attr:`hipcourse.models.routine.Step.duration_s`: the get-ready pause, every
     hold on every side, and a gap of ``GAP_S`` seconds between consecutive holds.
     """
-    from hipcourse._checks import choice, integer, number
-    from hipcourse.routine import GAP_S, STEP_SIDES, Step
+    from hipcourse.kit.checks import choice, integer, number
+    from hipcourse.models.routine import GAP_S, STEP_SIDES, Step
 
     step = Step(group="hamstrings", stretch_id="", side=choice("side", side, STEP_SIDES),
                 hold_s=integer("hold_s", hold_s, 1, 600), reps=integer("reps", reps, 1, 20),
@@ -658,7 +658,7 @@ def check_step_time(answer_s, hold_s: int = 30, reps: int = 2, side: str = "both
 def check_starting_rung(results: dict, group: str, answer: int) -> Feedback:
     """Predict the starting rung the course suggests for ``group`` from self-test results.
 
-    The truth comes from :func:`hipcourse.assessment.suggest`: the tighter side counts,
+    The truth comes from :func:`hipcourse.models.assessment.suggest`: the tighter side counts,
     and when several tests inform a group the lowest rung wins. The rules are the course's
     own rules of thumb, anchored on published cut-offs (see ``assessments.toml``).
 
@@ -671,9 +671,9 @@ def check_starting_rung(results: dict, group: str, answer: int) -> Feedback:
     answer : int
         The learner's predicted rung.
     """
-    from hipcourse._checks import InputError, choice, integer
-    from hipcourse.assessment import suggest
-    from hipcourse.catalog import GROUP_IDS
+    from hipcourse.kit.checks import InputError, choice, integer
+    from hipcourse.models.assessment import suggest
+    from hipcourse.content.catalog import GROUP_IDS
 
     choice("group", group, GROUP_IDS)
     sugg = suggest(results)
@@ -695,7 +695,7 @@ def check_weekly_minutes(routine: dict, sessions_per_week: int, group: str,
                          answer_min: float) -> Feedback:
     """Minutes under stretch per side for ``group`` in a week of the same routine.
 
-    Computed with :meth:`hipcourse.journal.SessionRecord.seconds_by_group` (hold x reps per
+    Computed with :meth:`hipcourse.models.journal.SessionRecord.seconds_by_group` (hold x reps per
     completed step, per side) and compared with the weekly guidance in
     ``assessments.toml`` ([dose]: 2-3 days a week, about 60 s per group each day; ACSM
     Guidelines 11th ed.; Garber et al. 2011, Med Sci Sports Exerc 43:1334, secondary).
@@ -703,10 +703,10 @@ def check_weekly_minutes(routine: dict, sessions_per_week: int, group: str,
     """
     import datetime as _dt
 
-    from hipcourse._checks import choice, integer, number
-    from hipcourse.assessment import load_tests
-    from hipcourse.catalog import GROUP_IDS
-    from hipcourse.journal import SessionRecord, check_routine
+    from hipcourse.kit.checks import choice, integer, number
+    from hipcourse.models.assessment import load_tests
+    from hipcourse.content.catalog import GROUP_IDS
+    from hipcourse.models.journal import SessionRecord, check_routine
 
     routine = check_routine(routine)
     k = integer("sessions_per_week", sessions_per_week, 0, 21)

@@ -9,7 +9,8 @@ import html
 from functools import lru_cache
 from pathlib import Path
 
-from hipcourse.catalog import DATA_DIR, GROUP_IDS, load_catalog
+from hipcourse.content.catalog import DATA_DIR, GROUP_IDS, load_catalog
+from hipcourse.kit.resources import figures_dir, notebooks_dir
 
 
 class HTMLBlock:
@@ -99,7 +100,7 @@ def ladder_summary() -> HTMLBlock:
     return HTMLBlock(_table(["Rung"] + [g.name for g in cat.groups], rows), "\n".join(text))
 
 
-NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+NOTEBOOKS_DIR = notebooks_dir() or Path("notebooks")
 
 
 def lesson_info(path) -> dict:
@@ -143,7 +144,7 @@ def course_map(folder=None) -> HTMLBlock:
 # ---------------------------------------------------------------- stretch cards and ladders
 #: Where ``hipcourse figures`` writes the course figures (the pose drawings are under
 #: ``stretches/``). Resolved from the package, so it works from any working folder.
-FIGURES_DIR = Path(__file__).resolve().parent.parent / "figures"
+FIGURES_DIR = figures_dir()
 
 #: Inline styles only (no <style> block), so a card looks the same in JupyterLab, in an
 #: untrusted notebook, in an exported handout and on paper; cards never split across pages.
@@ -192,9 +193,9 @@ def _model_top(stretch_id: str, n: int) -> tuple[str, list[tuple[str, float, flo
 
     Returns ``(model name, [(muscle, fibre strain, length change %), ...], verdict)``: the
     ``n`` muscles whose fibres the pose pulls furthest (the model's rule, see
-    :mod:`hipcourse.musculoskeletal`) and a sentence on the group it works most.
+    :mod:`hipcourse.models.musculoskeletal`) and a sentence on the group it works most.
     """
-    from hipcourse import musculoskeletal as msk
+    from hipcourse.models import musculoskeletal as msk
 
     effect = msk.stretch_effect(stretch_id)
     rows = [(msk.display_name(r.muscle), float(r.fibre_strain), float(r.length_change_pct))
@@ -227,7 +228,7 @@ def _rules_out(s) -> list[str]:
 
 
 def _check_stretch_id(stretch_id):
-    from hipcourse._checks import choice
+    from hipcourse.kit.checks import choice
 
     return choice("stretch_id", stretch_id, [s.id for s in load_catalog().stretches])
 
@@ -268,7 +269,7 @@ def stretch_card(stretch_id: str, *, figures_dir=None, top_n: int = 3) -> HTMLBl
     FileNotFoundError
         If the pose figure or its alt text is missing.
     """
-    from hipcourse._checks import integer
+    from hipcourse.kit.checks import integer
 
     top_n = integer("top_n", top_n, 1, 10)
     cat = load_catalog()
@@ -322,7 +323,7 @@ def ladder(group: str, *, figures_dir=None, top_n: int = 3) -> HTMLBlock:
     InputError
         If ``group`` is not one of the five group ids.
     """
-    from hipcourse._checks import choice
+    from hipcourse.kit.checks import choice
 
     cat = load_catalog()
     group = choice("group", group, GROUP_IDS)
@@ -348,7 +349,7 @@ def self_test(test_id: str) -> HTMLBlock:
     InputError
         For an unknown ``test_id``.
     """
-    from hipcourse.assessment import load_tests
+    from hipcourse.models.assessment import load_tests
 
     t = load_tests().test(test_id)
     e = html.escape
@@ -383,7 +384,7 @@ def self_test(test_id: str) -> HTMLBlock:
 
 def model_name() -> HTMLBlock:
     """One line naming the musculoskeletal model and its version, to quote next to numbers."""
-    from hipcourse import musculoskeletal as msk
+    from hipcourse.models import musculoskeletal as msk
 
     text = f"Computed with {msk.MODEL_NAME}."
     return HTMLBlock(f"<p><small>{html.escape(text)}</small></p>", text)
@@ -402,10 +403,10 @@ def length_table(group: str, poses: dict) -> HTMLBlock:
 
     Each cell shows the % change of muscle-tendon length from standing and, in brackets,
     the fibre strain (change of length in optimal fibre lengths; see
-    :mod:`hipcourse.musculoskeletal`). A muscle in several model parts shows their mean.
+    :mod:`hipcourse.models.musculoskeletal`). A muscle in several model parts shows their mean.
     """
-    from hipcourse import musculoskeletal as msk
-    from hipcourse._checks import InputError, choice
+    from hipcourse.models import musculoskeletal as msk
+    from hipcourse.kit.checks import InputError, choice
 
     cat = load_catalog()
     group = choice("group", group, GROUP_IDS)

@@ -37,7 +37,7 @@ References
 
 Examples
 --------
->>> from hipcourse.routine import RoutineRequest, build_routine
+>>> from hipcourse.models.routine import RoutineRequest, build_routine
 >>> r = build_routine(RoutineRequest(minutes=5, session="desk-break", focus=("hip-flexors",)))
 >>> [(s.stretch_id, s.side, s.hold_s, s.reps) for s in r.steps]
 [('hip-flexor-standing-lunge', 'both', 30, 2)]
@@ -49,13 +49,13 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from hipcourse._checks import InputError, choice, integer
-from hipcourse.catalog import GROUP_IDS, POSITIONS, Catalog, Stretch, load_catalog
+from hipcourse.kit.checks import InputError, choice, integer
+from hipcourse.kit.files import atomic_write_bytes, atomic_write_text, os_error_text
+from hipcourse.content.catalog import GROUP_IDS, POSITIONS, Catalog, Stretch, load_catalog
 
 # --------------------------------------------------------------------------- constants
 SESSIONS = ("focused", "cool-down", "desk-break")
@@ -839,7 +839,7 @@ class Player:
 
     Examples
     --------
-    >>> from hipcourse.routine import RoutineRequest, build_routine, timeline, Player
+    >>> from hipcourse.models.routine import RoutineRequest, build_routine, timeline, Player
     >>> r = build_routine(RoutineRequest(minutes=2, session="desk-break", focus=("groin",)))
     >>> p = Player(timeline(r))
     >>> [c.text for c in p.start()]
@@ -935,81 +935,6 @@ class RoutineFileError(ValueError):
         self.path = Path(path)
         self.problem = problem
         super().__init__(f"{self.path}: {problem}")
-
-
-def _file_in_the_way(path: Path) -> Path | None:
-    """The nearest existing ancestor of ``path`` if it is a file (not a folder), else None."""
-    for parent in path.parents:
-        try:
-            if parent.is_dir():
-                return None
-            if parent.exists():
-                return parent
-        except OSError:
-            return None
-    return None
-
-
-def os_error_text(exc: OSError, path=None) -> str:
-    """Why a file operation failed, in plain words, for a message that names the file.
-
-    ``path`` (the file being written) lets a "not a directory" error name the file that
-    stands where a folder should be.
-    """
-    import errno
-
-    code = exc.errno
-    if code in (errno.ENOTDIR, errno.EEXIST) and path is not None:
-        blocker = _file_in_the_way(Path(path))
-        if blocker is not None:
-            return f"{blocker} is a file, not a folder"
-    plain = {errno.EACCES: "permission denied: the folder is read-only or not yours",
-             errno.EPERM: "not permitted: the folder is read-only or locked",
-             errno.EROFS: "the disk is read-only",
-             errno.ENOSPC: "the disk is full",
-             getattr(errno, "EDQUOT", -1): "your disk quota is used up",
-             errno.EFBIG: "the file is larger than the disk or a size limit allows",
-             errno.ENOTDIR: "a part of the folder path is a file, not a folder",
-             errno.EISDIR: "it is a folder",
-             errno.ENOENT: "the folder does not exist",
-             errno.ENAMETOOLONG: "the name is too long"}
-    return plain.get(code) or exc.strerror or type(exc).__name__
-
-
-def atomic_write_bytes(path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` atomically: a temporary file in the same folder, flushed
-    and fsync'ed, then renamed over the target (``os.replace``). A crash leaves either
-    the old file or the new one, never half of one; on any error the temporary file is
-    removed and the ``OSError`` is raised (callers turn it into a message)."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    try:  # make the rename itself durable (POSIX); harmless where unsupported
-        dfd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
-    except OSError:
-        pass
-    return path
-
-
-def atomic_write_text(path, text: str) -> Path:
-    """:func:`atomic_write_bytes` for UTF-8 text."""
-    return atomic_write_bytes(path, text.encode("utf-8"))
 
 
 def _check(where: str, cond: bool, problem: str):

@@ -57,8 +57,8 @@ class MuscleExplorer(W.VBox):
     """
 
     def __init__(self, pose: dict | None = None):
-        from hipcourse import musculoskeletal as msk
-        from hipcourse import plots
+        from hipcourse.models import musculoskeletal as msk
+        from hipcourse.views import plots
 
         start = dict(EXPLORER_DEFAULT_POSE, **(pose or {}))
         self.sliders = {}
@@ -86,7 +86,7 @@ class MuscleExplorer(W.VBox):
         self._update()
 
     def _redraw(self, pose: dict | None = None) -> None:
-        from hipcourse import plots
+        from hipcourse.views import plots
 
         plots.update_explorer(self.fig, pose or self.pose())
         self.image.value = plots.explorer_frame_png(self.fig)
@@ -105,7 +105,7 @@ def muscle_explorer(pose: dict | None = None) -> MuscleExplorer:
 def muscle_explorer_static():
     """A static figure of the explorer in its starting state (for handouts and static
     viewers; show it with ``plots.show``)."""
-    from hipcourse import plots
+    from hipcourse.views import plots
 
     return plots.explorer_figure(EXPLORER_DEFAULT_POSE)
 
@@ -135,8 +135,8 @@ def _readout_html(label: str, value, unit: str) -> str:
 class PelvicTiltExplorer(W.VBox):
     """Sliders for pelvic incidence and pelvic tilt (or hip-flexor shortening) -> the spine.
 
-    One person's spine (within-person model, :func:`hipcourse.spine.spine_for_posture`) is
-    redrawn by moving the artists of one figure (:class:`hipcourse.plots.SpineExplorerView`)
+    One person's spine (within-person model, :func:`hipcourse.models.spine.spine_for_posture`) is
+    redrawn by moving the artists of one figure (:class:`hipcourse.views.plots.SpineExplorerView`)
     and showing it as a PNG; the person's neutral spine stays in grey behind it. Read-outs
     are HTML widgets with stable CSS classes (:data:`TILT_EXPLORER_READOUTS`). Attributes:
     ``incidence``, ``tilt``, ``shortening`` (sliders), ``control`` (which slider drives the
@@ -144,7 +144,8 @@ class PelvicTiltExplorer(W.VBox):
     """
 
     def __init__(self, pelvic_incidence_deg: float = 52.0, pelvic_tilt_deg: float = 13.0):
-        from hipcourse import plots, spine
+        from hipcourse.views import plots
+        from hipcourse.models import spine
 
         style = {"description_width": "13em"}
         wide = W.Layout(width="460px")
@@ -195,7 +196,7 @@ class PelvicTiltExplorer(W.VBox):
             self._update()
 
     def _compute(self):
-        from hipcourse import spine
+        from hipcourse.models import spine
 
         pi = self.incidence.value
         if self.control.value == "muscles":
@@ -211,7 +212,7 @@ class PelvicTiltExplorer(W.VBox):
         return spine.spine_for_posture(pi, self.tilt.value)
 
     def _redraw(self) -> None:
-        from hipcourse import spine
+        from hipcourse.models import spine
 
         a = self._compute()
         neutral = None
@@ -231,7 +232,7 @@ class PelvicTiltExplorer(W.VBox):
         """Move the explorer from code: ``pelvic_incidence_deg``, ``pelvic_tilt_deg`` or
         ``hip_flexor_shortening_pct`` (the last switches to the muscle slider). A bad value
         shows a message in the widget, never a traceback."""
-        from hipcourse import spine
+        from hipcourse.models import spine
 
         self._batch = True
         try:
@@ -260,7 +261,7 @@ def pelvic_tilt_explorer(pelvic_incidence_deg: float = 52.0,
     watch the spine, its angles and the normal ranges."""
     explorer = PelvicTiltExplorer(pelvic_incidence_deg, pelvic_tilt_deg)
     try:
-        from hipcourse import spine
+        from hipcourse.models import spine
 
         explorer.shortening.max = round(spine.max_hip_flexor_shortening_pct() - 0.05, 1)
     except Exception as exc:  # the muscle model is optional for this widget
@@ -271,7 +272,7 @@ def pelvic_tilt_explorer(pelvic_incidence_deg: float = 52.0,
 
 def pelvic_tilt_explorer_static():
     """A static figure of the explorer in its opening state (show it with ``plots.show``)."""
-    from hipcourse import plots
+    from hipcourse.views import plots
 
     return plots.pelvic_tilt_explorer_figure()
 
@@ -339,9 +340,9 @@ def _default_out_dir():
 class RoutineBuilder:
     """The routine builder: a form, the routine it gives, a follow-along timer, export.
 
-    Every change of the form rebuilds the routine (:func:`hipcourse.routine.build_routine`);
+    Every change of the form rebuilds the routine (:func:`hipcourse.models.routine.build_routine`);
     a bad value shows its message in the widget. The timer plays
-    :func:`hipcourse.routine.timeline` through :class:`hipcourse.routine.Player`; once
+    :func:`hipcourse.models.routine.timeline` through :class:`hipcourse.models.routine.Player`; once
     started it runs by itself (a background thread ticks once a second), with sounds made
     by :func:`tone_wav`. Tests and scripts can drive it without a thread via
     :meth:`start_timer` (``threaded=False``) and :meth:`tick`.
@@ -351,8 +352,8 @@ class RoutineBuilder:
                  session: str = "focused", focus=()):
         import threading
 
-        from hipcourse import routine as R
-        from hipcourse.catalog import GROUP_IDS, POSITIONS, load_catalog
+        from hipcourse.models import routine as R
+        from hipcourse.content.catalog import GROUP_IDS, POSITIONS, load_catalog
 
         self.R = R
         cat = load_catalog()
@@ -501,7 +502,7 @@ class RoutineBuilder:
 
     # ------------------------------------------------------------------ the routine
     def request(self):
-        """The form as a :class:`~hipcourse.routine.RoutineRequest` (raises ValueError)."""
+        """The form as a :class:`~hipcourse.models.routine.RoutineRequest` (raises ValueError)."""
         return self.R.RoutineRequest(
             minutes=self.minutes.value, session=self.session.value, focus=self.focus.value,
             levels={g: w.value for g, w in self.levels.items()},
@@ -524,7 +525,7 @@ class RoutineBuilder:
 
     def show(self, routine) -> None:
         """Show ``routine``: total, table, pose strip, dose per group."""
-        from hipcourse import routine_export as X
+        from hipcourse.views import routine_html as X
 
         self.routine = routine
         R = self.R
@@ -546,7 +547,7 @@ class RoutineBuilder:
 
     def _card(self, stretch_id: str, big: bool = False):
         """The pose figure of a stretch as a cached HTML widget (sent to the browser once)."""
-        from hipcourse import routine_export as X
+        from hipcourse.views import routine_html as X
 
         key = (stretch_id, big)
         if key not in self._cards:
@@ -626,8 +627,8 @@ class RoutineBuilder:
             self._update(self.player.skip())
 
     def _update(self, cues) -> None:
-        from hipcourse.catalog import load_catalog
-        from hipcourse import routine_export as X
+        from hipcourse.content.catalog import load_catalog
+        from hipcourse.views import routine_html as X
 
         p = self.player
         seg = p.current
@@ -701,7 +702,7 @@ class RoutineBuilder:
         """Write the handout into the output folder; shows a download link. Returns a message."""
         import base64
 
-        from hipcourse import routine_export as X
+        from hipcourse.views import routine_html as X
 
         if self.routine is None:
             raise ValueError("routine = None is not allowed; expected a routine (fix the form)")
@@ -715,7 +716,7 @@ class RoutineBuilder:
         return f"Handout written to {path}"
 
     def _json_path(self):
-        from hipcourse import routine_export as X
+        from hipcourse.views import routine_html as X
 
         stem = self.file.value.strip()
         stem = stem[:-5] if stem.lower().endswith(".json") else stem
@@ -779,11 +780,11 @@ def routine_builder(*, levels=None, out_dir=None, figures_dir=None, **form) -> R
 class SelfTestForm:
     """Record a self-test in a small form, see the suggested rungs and the progress chart.
 
-    Every result is checked by :func:`hipcourse.assessment.check_result` and written by
-    :class:`hipcourse.journal.Journal` (one short-lived connection per save, so nothing
+    Every result is checked by :func:`hipcourse.models.assessment.check_result` and written by
+    :class:`hipcourse.models.journal.Journal` (one short-lived connection per save, so nothing
     stays locked); a problem (bad value, future date, damaged journal) shows its message
     in the form. ``journal_path`` is required: the lesson passes a temporary demo journal,
-    a learner passes their own (``hipcourse.journal.default_path()``).
+    a learner passes their own (``hipcourse.models.journal.default_path()``).
     """
 
     def __init__(self, journal_path, *, today=None):
@@ -791,7 +792,7 @@ class SelfTestForm:
 
         from matplotlib.figure import Figure
 
-        from hipcourse import assessment
+        from hipcourse.models import assessment
 
         self.path = journal_path
         self.today = today
@@ -831,7 +832,7 @@ class SelfTestForm:
         display(self.box)
 
     def _records(self):
-        from hipcourse import journal
+        from hipcourse.models import journal
 
         if not journal.resolve_path(self.path).exists():
             return []
@@ -861,8 +862,9 @@ class SelfTestForm:
         """Re-read the journal: suggested rungs, one-line summaries, the chart."""
         import io
 
-        from hipcourse import assessment, plots
-        from hipcourse.catalog import load_catalog
+        from hipcourse.models import assessment
+        from hipcourse.views import plots
+        from hipcourse.content.catalog import load_catalog
 
         records = self._records()
         cat = load_catalog()
@@ -893,9 +895,9 @@ class SelfTestForm:
 
     def save(self):
         """Check and store the form's result; returns the new journal record."""
-        from hipcourse import journal
+        from hipcourse.models import journal
 
-        from hipcourse.assessment import check_result
+        from hipcourse.models.assessment import check_result
 
         t = self._tests.test(self.test.value)
         value = self.picture.value if t.unit == "choice" else self.value.value.strip()

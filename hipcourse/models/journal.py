@@ -36,7 +36,7 @@ are pure functions of records, used by the plots and the CLI.
 Examples
 --------
 >>> import tempfile, pathlib
->>> from hipcourse.journal import Journal
+>>> from hipcourse.models.journal import Journal
 >>> with tempfile.TemporaryDirectory() as d:
 ...     with Journal(pathlib.Path(d) / "j.sqlite3") as j:
 ...         _ = j.add_assessment("straight-leg-raise", "left", 72, date="2025-03-01")
@@ -60,12 +60,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from hipcourse._checks import InputError, choice, integer, number
-from hipcourse.assessment import check_date, check_note, check_result, load_tests
-from hipcourse.catalog import GROUP_IDS, Catalog, load_catalog
-from hipcourse.routine import FILE_FORMAT as ROUTINE_FILE_FORMAT
-from hipcourse.routine import STEP_SIDES as ROUTINE_SIDES
-from hipcourse.routine import atomic_write_text, routine_from_dict
+from hipcourse.kit.checks import InputError, choice, integer, number
+from hipcourse.models.assessment import check_date, check_note, check_result, load_tests
+from hipcourse.content.catalog import GROUP_IDS, Catalog, load_catalog
+from hipcourse.models.routine import FILE_FORMAT as ROUTINE_FILE_FORMAT
+from hipcourse.models.routine import STEP_SIDES as ROUTINE_SIDES
+from hipcourse.kit.files import atomic_write_text
+from hipcourse.models.routine import routine_from_dict
 
 ENV_VAR = "HIPCOURSE_DATA_DIR"
 FILENAME = "journal.sqlite3"
@@ -888,7 +889,7 @@ class Journal:
     def add_assessment(self, test: str, side: str, value: float, date: Any = None,
                        note: str = "") -> AssessmentRecord:
         """Record one self-test result (validated first: see
-        :func:`hipcourse.assessment.check_result`)."""
+        :func:`hipcourse.models.assessment.check_result`)."""
         r = check_result(test, side, value, date, note, today=self.today)
         with self._transaction() as c:
             return self._insert_assessment(c, uuid.uuid4().hex, r.date, r.test, r.side,
@@ -1143,7 +1144,7 @@ def minutes_per_week(sessions: Iterable[SessionRecord]) -> list[tuple[_dt.date, 
 
 def progress(assessments: Iterable[AssessmentRecord], sessions: Iterable[SessionRecord]) -> dict:
     """A JSON-ready overview (the ``hipcourse progress --json`` format)."""
-    from hipcourse.assessment import progress_summary, suggest
+    from hipcourse.models.assessment import progress_summary, suggest
 
     assessments, sessions = list(assessments), list(sessions)
     sugg = suggest(assessments) if assessments else {}

@@ -1,6 +1,6 @@
 """Routine views as HTML: the table, the pose strip, the dose bars, and printable handouts.
 
-Views only: the routine itself comes from :mod:`hipcourse.routine`. Handouts are single,
+Views only: the routine itself comes from :mod:`hipcourse.models.routine`. Handouts are single,
 self-contained HTML files (pose figures embedded as ``data:`` URIs, no request to any
 network host) with print styles that fit A4 and Letter. Every piece of text a learner or
 instructor typed (name, date, title) is escaped with :func:`html.escape`, and file names
@@ -20,14 +20,14 @@ import re
 import unicodedata
 from pathlib import Path
 
-from hipcourse._checks import InputError
-from hipcourse.catalog import load_catalog
-from hipcourse.lesson import HTMLBlock, safety_text
-from hipcourse.routine import (DOSE_GUIDANCE_S, Routine, RoutineFileError, atomic_write_text,
-                               format_duration, os_error_text)
+from hipcourse.kit.checks import InputError
+from hipcourse.content.catalog import load_catalog
+from hipcourse.views.lesson import HTMLBlock, safety_text
+from hipcourse.kit.files import atomic_write_text, os_error_text
+from hipcourse.kit.resources import figures_dir as _figures_dir
+from hipcourse.models.routine import DOSE_GUIDANCE_S, Routine, RoutineFileError, format_duration
 
-FIGURES_DIR = Path(__file__).resolve().parent.parent / "figures"
-#: Okabe-Ito colours per group (the same as ``hipcourse.plots.GROUP_COLOURS``, kept here so
+#: Okabe-Ito colours per group (the same as ``hipcourse.views.plots.GROUP_COLOURS``, kept here so
 #: HTML views do not import matplotlib).
 GROUP_COLOURS = {"hamstrings": "#0072B2", "quadriceps": "#E69F00", "glutes": "#009E73",
                  "hip-flexors": "#D55E00", "groin": "#CC79A7"}
@@ -53,7 +53,7 @@ def pose_png(stretch_id: str, figures_dir=None) -> tuple[bytes | None, str]:
     """The pose figure of a stretch as PNG bytes (or None if there is none) and its alt text."""
     cat = load_catalog()
     s = cat.stretch(stretch_id)
-    folder = Path(figures_dir) if figures_dir else FIGURES_DIR / "stretches"
+    folder = Path(figures_dir) if figures_dir else _figures_dir() / "stretches"
     png = folder / f"{stretch_id}.png"
     alt_file = folder / f"{stretch_id}.alt.txt"
     p = s.pose
@@ -215,7 +215,7 @@ def aches_table() -> HTMLBlock:
 
 def timeline_table(routine: Routine, limit: int | None = None) -> HTMLBlock:
     """The follow-along timer's script: each segment's start, length, text and cues."""
-    from hipcourse.routine import timeline
+    from hipcourse.models.routine import timeline
 
     segs = timeline(routine)
     shown = segs if limit is None else segs[:limit]
@@ -475,5 +475,5 @@ def export_handout(routine: Routine, folder, *, name: str = "", date=None,
 
 __all__ = ["routine_table", "aches_table", "timeline_table", "dose_html", "pose_strip_html", "handout_html",
            "class_handout_html", "write_handout", "export_handout", "safe_filename",
-           "output_path", "pose_png", "figure_html", "dose_text", "FIGURES_DIR",
+           "output_path", "pose_png", "figure_html", "dose_text",
            "HandoutFileError"]

@@ -53,7 +53,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, TextIO
 
-from hipcourse._checks import InputError
+from hipcourse.kit.checks import InputError
+from hipcourse.kit.files import atomic_write_bytes
+from hipcourse.kit.resources import TEMPLATES_DIR, package_dir
 
 #: Lesson notebooks the build picks up (``00_welcome.ipynb`` ... ``10_for_instructors.ipynb``).
 NOTEBOOK_PATTERN = re.compile(r"^\d\d_[A-Za-z0-9_\-]+\.ipynb$")
@@ -73,8 +75,7 @@ BUILD_FORMAT = 1
 COURSE_NAME = "Hip stretches: a Jupyter course"
 EXECUTORS = ("processes", "threads")
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-TEMPLATES_DIR = PACKAGE_DIR / "templates"
+PACKAGE_DIR = package_dir()
 SOLUTION_PROMPT_CODE = ("# Exercise: write your answer here, then run the cell that checks it.\n"
                         "# (The worked solution is in the instructor handout.)\n")
 SOLUTION_PROMPT_MARKDOWN = "*Your answer here.* (The worked solution is in the instructor handout.)"
@@ -155,8 +156,6 @@ class NotebookFailure(Exception):
 def write_atomic(path: Path, data: str | bytes) -> None:
     """Write ``data`` atomically (``routine.atomic_write_bytes``), readable by all (0644),
     so a web server can serve the handouts folder."""
-    from hipcourse.routine import atomic_write_bytes
-
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(path, data.encode("utf-8") if isinstance(data, str) else data)
@@ -296,7 +295,7 @@ def _carry_alt_text(nb) -> list[str]:
 
 
 def _safety_sentence() -> str:
-    from hipcourse.lesson import safety_text
+    from hipcourse.views.lesson import safety_text
 
     text = re.sub(r"\*\*[^*]+\*\*", "", safety_text())  # drop the bold "Safety note." lead
     return " ".join(text.split())[:60]
@@ -321,7 +320,7 @@ def _ensure_safety_note(nb) -> None:
     if _has_safety_note(nb):
         return
     import nbformat
-    from hipcourse.lesson import safety_text
+    from hipcourse.views.lesson import safety_text
 
     note = nbformat.v4.new_markdown_cell("> " + safety_text().replace("\n", "\n> "))
     note.metadata["tags"] = ["hipcourse-safety-note"]
@@ -404,7 +403,7 @@ def _inline_md(text: str) -> str:
 def _lesson_info(path: Path) -> dict:
     """Title, minutes and "you will learn" of a lesson (``lesson.lesson_info``), or the
     file name alone when the notebook cannot be read."""
-    from hipcourse.lesson import lesson_info
+    from hipcourse.views.lesson import lesson_info
 
     try:
         return lesson_info(path)
@@ -751,7 +750,7 @@ class _Progress:
 def _index_html(infos: list[dict], results: dict[str, LessonResult], out_dir: Path,
                 notes: list[str]) -> str:
     css = (TEMPLATES_DIR / "hipcourse_handout" / "static" / "handout.css").read_text(encoding="utf-8")
-    from hipcourse.lesson import safety_text
+    from hipcourse.views.lesson import safety_text
 
     safety = _inline_md(safety_text()).replace("\n", " ")
     rows = []

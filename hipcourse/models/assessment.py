@@ -30,7 +30,7 @@ those cut-offs; they are not from a study, and the lesson says so.
 
 Examples
 --------
->>> from hipcourse.assessment import load_tests, suggest_levels
+>>> from hipcourse.models.assessment import load_tests, suggest_levels
 >>> load_tests().test("straight-leg-raise").normal.low
 80.0
 >>> suggest_levels({"straight-leg-raise": {"left": 72, "right": 64}})
@@ -45,8 +45,8 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from hipcourse._checks import InputError, choice, number
-from hipcourse.catalog import (DATA_DIR, GROUP_IDS, Catalog, CatalogError, _Reader, _read,
+from hipcourse.kit.checks import InputError, choice, number
+from hipcourse.content.catalog import (DATA_DIR, GROUP_IDS, Catalog, CatalogError, _Reader, _read,
                                load_catalog)
 
 TESTS_FILE = DATA_DIR / "assessments.toml"
@@ -537,7 +537,7 @@ def suggest(results: Any, catalog: Catalog | None = None,
     ----------
     results
         ``{test_id: value}``, ``{test_id: {side: value}}``, or records with ``test``,
-        ``side``, ``value`` and ``date`` (e.g. :class:`hipcourse.journal.AssessmentRecord`).
+        ``side``, ``value`` and ``date`` (e.g. :class:`hipcourse.models.journal.AssessmentRecord`).
         For each group only its latest testing day counts.
 
     Returns
