@@ -213,6 +213,7 @@ def interleaved(commands: dict[str, Sequence[str]], n: int, warmup: int = 1,
                 **kw) -> dict[str, dict[str, list[float]]]:
     """Run several commands ``n`` times each, alternating them so they share noise.
 
+    A command is an argv list, or ``(argv, env)`` to give it its own environment.
     Returns ``{label: {"wall_ms": [...], "cpu_ms": [...], "rss_mb": [...]}}``. A command
     that exits non-zero raises ``RuntimeError`` with its output.
     """
@@ -222,7 +223,10 @@ def interleaved(commands: dict[str, Sequence[str]], n: int, warmup: int = 1,
         if i % 2:
             order.reverse()
         for label, cmd in order:
-            r = spawn(cmd, capture=True, **kw)
+            opts = dict(kw)
+            if isinstance(cmd, tuple) and len(cmd) == 2 and isinstance(cmd[1], dict):
+                cmd, opts["env"] = cmd  # (argv, environment) for this command only
+            r = spawn(cmd, capture=True, **opts)
             if r["returncode"] != 0:
                 raise RuntimeError(f"{label}: {' '.join(cmd)} exited {r['returncode']}:\n"
                                    f"{r['output'][-2000:]}")
