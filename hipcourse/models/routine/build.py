@@ -6,12 +6,11 @@ from dataclasses import dataclass
 from hipcourse.kit.checks import InputError
 from hipcourse.content.catalog import GROUP_IDS, POSITIONS, Catalog, Stretch, load_catalog
 
-from hipcourse.models.routine.request import (LIMITS, POSITION_CHANGE_S, GAP_S,
-                                              OLDER_HOLD_RANGE_S, DOSE_GUIDANCE_S,
+from hipcourse.models.routine.request import (LIMITS, POSITION_CHANGE_S, OLDER_HOLD_RANGE_S, DOSE_GUIDANCE_S,
                                               HOLD_STEP_S, DESK_BREAK_MAX_MIN, FILL_TARGET)
 from hipcourse.models.routine.request import RoutineRequest
 from hipcourse.models.routine.steps import Excluded, Routine, Step
-from hipcourse.models.routine.dose import Guidance, guidance, format_duration
+from hipcourse.models.routine.dose import Guidance, format_duration, guidance, step_duration_s
 
 
 # --------------------------------------------------------------------------- building
@@ -28,15 +27,10 @@ class _Plan:
     reps: int = 1
     transition_s: int = 0
 
-    @property
-    def n_sides(self) -> int:
-        return 2 if self.side == "both" else 1
-
-    def duration(self) -> int:
-        holds = self.n_sides * self.reps
-        return self.transition_s + holds * self.hold_s + (holds - 1) * GAP_S
-
-
+    def duration(self, hold_s: int | None = None, reps: int | None = None) -> int:
+        """Seconds the step takes (with another hold or repetitions, if given)."""
+        return step_duration_s(self.side, self.hold_s if hold_s is None else hold_s,
+                               self.reps if reps is None else reps, self.transition_s)
 
 
 def _focus_groups(request: RoutineRequest, cat: Catalog) -> dict[str, list[str]]:
@@ -184,8 +178,8 @@ def _grow(plans: list[_Plan], budget: int, total: int, dose: Guidance) -> int:
                     changed = True
 
     work = lambda p: p.role != "preparation"  # noqa: E731
-    hold_delta = lambda p: p.n_sides * p.reps * HOLD_STEP_S  # noqa: E731
-    rep_delta = lambda p: p.n_sides * (p.hold_s + GAP_S)  # noqa: E731
+    hold_delta = lambda p: p.duration(hold_s=p.hold_s + HOLD_STEP_S) - p.duration()  # noqa: E731
+    rep_delta = lambda p: p.duration(reps=p.reps + 1) - p.duration()  # noqa: E731
 
     def add_hold(p):
         p.hold_s = min(dose.std, p.hold_s + HOLD_STEP_S)

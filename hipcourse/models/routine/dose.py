@@ -23,7 +23,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
-from hipcourse.models.routine.request import (DOSE_GUIDANCE_S, HOLD_RANGE_S, MAX_REPS,
+from hipcourse.models.routine.request import (DOSE_GUIDANCE_S, GAP_S, HOLD_RANGE_S, MAX_REPS,
                                               OLDER_HOLD_RANGE_S, RoutineRequest)
 from hipcourse.content.catalog import GROUP_IDS
 
@@ -32,6 +32,14 @@ LEGS_OF_SIDE = {"both": ("left", "right"), "left": ("left",), "right": ("right",
                 "together": ("left", "right")}
 #: How many holds one repetition of a step takes (each side in turn counts twice).
 HOLDS_PER_REP = {"both": 2, "left": 1, "right": 1, "together": 1}
+
+
+def step_duration_s(side: str, hold_s: float, reps: int, transition_s: float = 0) -> float:
+    """Seconds one step takes: its transition (get ready, change position), then
+    ``reps`` holds on each side it names (:data:`HOLDS_PER_REP`), with a gap of
+    :data:`GAP_S` between consecutive holds to release or switch sides."""
+    holds = HOLDS_PER_REP[side] * reps
+    return transition_s + holds * hold_s + (holds - 1) * GAP_S
 
 
 @dataclass(frozen=True)

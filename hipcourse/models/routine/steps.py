@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from hipcourse.content.catalog import GROUP_IDS
 
-from hipcourse.models.routine.request import (GAP_S, FILE_FORMAT, FILE_VERSION)
+from hipcourse.models.routine.request import (FILE_FORMAT, FILE_VERSION)
 from hipcourse.models.routine.request import RoutineRequest
-from hipcourse.models.routine.dose import Dose, dose_of_steps
+from hipcourse.models.routine.dose import HOLDS_PER_REP, Dose, dose_of_steps, step_duration_s
 
 
 # --------------------------------------------------------------------------- routine
@@ -34,7 +34,8 @@ class Step:
 
     @property
     def n_sides(self) -> int:
-        return 2 if self.side == "both" else 1
+        """Holds per repetition: 2 for each side in turn, else 1."""
+        return HOLDS_PER_REP[self.side]
 
     @property
     def stretch_s(self) -> int:
@@ -44,8 +45,7 @@ class Step:
     @property
     def duration_s(self) -> int:
         """Seconds the step takes, transition included."""
-        holds = self.n_sides * self.reps
-        return self.transition_s + holds * self.hold_s + (holds - 1) * GAP_S
+        return step_duration_s(self.side, self.hold_s, self.reps, self.transition_s)
 
     def to_dict(self) -> dict:
         return {"group": self.group, "stretch_id": self.stretch_id, "side": self.side,
