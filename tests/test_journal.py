@@ -661,12 +661,35 @@ def test_weekly_helpers_on_the_demo_journal(tmp_path):
                               "hip-flexors": 2, "groin": 3}
 
 
-def test_one_sided_steps_count_half():
+def test_one_sided_steps_count_for_their_side():
+    """Dose is per side: a left step and a right step of 30 s x 2 make 60 s per side, and
+    the left step alone is 60 s on the left (issue 14: it used to count half)."""
     step = dict(J.demo_routine()["steps"][0])
     r = {"total_s": 200, "steps": [dict(step, side="left"), dict(step, side="right")]}
     s = J.SessionRecord(1, "u", dt.date(2025, 1, 1), r, (1, 2))
-    assert s.seconds_by_group() == {"hamstrings": 60.0}
-    assert J.SessionRecord(1, "u", dt.date(2025, 1, 1), r, (1,)).seconds_by_group() == {"hamstrings": 30.0}
+    assert s.seconds_by_group() == {"hamstrings": 60}
+    assert s.dose().per_side_s == {"hamstrings": {"left": 60, "right": 60}}
+    left = J.SessionRecord(1, "u", dt.date(2025, 1, 1), r, (1,))
+    assert left.seconds_by_group() == {"hamstrings": 60}
+    assert left.dose().per_side_s == {"hamstrings": {"left": 60, "right": 0}}
+
+
+def test_the_journal_records_the_dose_the_routine_states(jpath):
+    """Issue 14: a left-only hamstring routine of 4 x 30 s is 2 minutes of stretching by the
+    routine, and the journal must record the same 2 minutes (it recorded 1)."""
+    from hipcourse.models.routine import RoutineRequest, build_routine
+
+    r = build_routine(RoutineRequest(minutes=5, focus=("hamstrings",), sides="left"))
+    assert [(s.group, s.side, s.hold_s, s.reps) for s in r.steps] == [
+        ("hamstrings", "left", 30, 4)]
+    assert r.dose().per_group_s == {"hamstrings": 120}
+    with J.Journal(jpath, today=TODAY) as j:
+        j.add_session(r, "1", date="2025-01-06")
+        [s] = j.sessions()
+    assert s.dose() == r.dose()
+    [(_, minutes)] = J.minutes_per_week([s])
+    assert minutes["hamstrings"] == pytest.approx(2.0)
+    assert J.progress([], [s])["minutes_per_week"][0]["minutes"]["hamstrings"] == 2.0
 
 
 def test_progress_figures_are_pure_views(tmp_path):

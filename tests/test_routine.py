@@ -329,7 +329,7 @@ def test_a_failed_write_leaves_the_old_file(tmp_path, monkeypatch):
 
     def boom(*a, **k):
         raise OSError(28, "No space left on device")
-    monkeypatch.setattr(R.os, "replace", boom)
+    monkeypatch.setattr(os, "replace", boom)
     with pytest.raises(R.RoutineFileError, match="cannot be written"):
         R.save_routine(build(**EXAMPLE), path)
     assert path.read_bytes() == before
@@ -443,13 +443,13 @@ def test_unknown_ids_in_steps_and_excluded_are_refused():
 def test_overwrite_in_a_place_where_the_backup_cannot_be_written(tmp_path, monkeypatch):
     path = tmp_path / "mine.json"
     path.write_text("{damaged", encoding="utf-8")
-    real = R.atomic_write_bytes
+    real = R.files.atomic_write_bytes
 
     def no_backup(target, data):
         if str(target).endswith(".bak"):
             raise PermissionError(13, "Permission denied", str(target))
         return real(target, data)
-    monkeypatch.setattr(R, "atomic_write_bytes", no_backup)
+    monkeypatch.setattr(R.files, "atomic_write_bytes", no_backup)
     with pytest.raises(R.RoutineFileError, match="backup copy mine.json.bak") as exc:
         R.save_routine(build(minutes=5), path, overwrite=True)
     assert str(path) in str(exc.value) and "permission denied" in str(exc.value)
@@ -463,7 +463,7 @@ def test_a_failed_overwrite_keeps_the_old_file_and_removes_its_new_backup(tmp_pa
 
     def full(*a, **k):
         raise OSError(28, "No space left on device")
-    monkeypatch.setattr(R, "atomic_write_text", full)
+    monkeypatch.setattr(R.files, "atomic_write_text", full)
     with pytest.raises(R.RoutineFileError, match="the disk is full"):
         R.save_routine(build(minutes=5), path, overwrite=True)
     assert path.read_text(encoding="utf-8") == "{damaged"
@@ -550,7 +550,7 @@ def test_handout_write_errors_are_value_errors_naming_the_file(tmp_path, monkeyp
 
     def fail(*a, **k):
         raise OSError(errno_, os.strerror(errno_))
-    monkeypatch.setattr(R.os, "replace", fail)
+    monkeypatch.setattr(os, "replace", fail)
     with pytest.raises(X.HandoutFileError) as exc:
         X.write_handout(r, path, name="New")
     assert isinstance(exc.value, ValueError) and str(path) in str(exc.value)
@@ -721,3 +721,50 @@ def test_docstring_examples():
 
     for module in (R, X):
         assert doctest.testmod(module).failed == 0, module.__name__
+
+
+# --------------------------------------------------------------------------- one dose (issue 14)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(requests())
+def test_routine_journal_and_handout_state_one_dose(req):
+    """For any request, the journal (every step done), the handout text and the routine
+    state the same dose, and the dose follows from the steps' holds, reps and sides."""
+    from hipcourse.models import journal as J
+
+    r = R.build_routine(req)
+    d = r.dose()
+    legs = {"both": 2, "left": 1, "right": 1, "together": 1}
+    assert d.session_s == r.total_s
+    assert d.total_stretch_s == sum(s.hold_s * s.reps * legs[s.side] for s in r.steps)
+    for g in r.groups:
+        mine = [s for s in r.steps if s.group == g]
+        left = sum(s.hold_s * s.reps for s in mine if s.side != "right")
+        right = sum(s.hold_s * s.reps for s in mine if s.side != "left")
+        assert d.per_side_s[g] == {"left": left, "right": right}
+        assert d.per_group_s[g] == max(left, right)
+    assert r.dose_by_group() == d.per_group_s
+    if not r.steps:
+        return
+    record = J.SessionRecord(1, "u", dt.date(2025, 1, 6), r.to_dict(),
+                             tuple(range(1, len(r.steps) + 1)))
+    assert record.dose() == d
+    [(_, minutes)] = J.minutes_per_week([record])
+    assert {g: m for g, m in minutes.items() if m} == pytest.approx(d.per_group_min())
+    page = X.handout_html(r, name="Test")
+    for g, sec in d.per_group_s.items():
+        assert f"{sec} s</span>" in page, g
+    for s in r.steps:
+        assert X.dose_text(s) in page
+
+
+def test_a_routine_saved_before_the_split_still_loads():
+    """tests/data/routine-saved-v1.json was written by the single-module routine code of
+    commit 3ee6d2f (a left-only focused session): a learner's saved routine is never lost."""
+    from pathlib import Path
+
+    path = Path(__file__).parent / "data" / "routine-saved-v1.json"
+    r = R.load_routine(path)
+    assert r.to_json() == path.read_text(encoding="utf-8")
+    assert r.request.sides == "left" and r.steps
+    assert r.dose().per_group_s == {g: sum(s.hold_s * s.reps for s in r.steps if s.group == g)
+                                    for g in r.groups}
