@@ -16,9 +16,8 @@ LAYERS = ("kit", "content", "models", "views", "build")
 TOP = {"hipcourse", "hipcourse.cli"}
 MAX_LINES = 450
 #: Modules still being split (issue 14); this set only shrinks, and must end empty.
-SPLIT_PENDING = {"build/handouts.py", "cli.py", "content/catalog.py", "models/assessment.py",
-                 "models/journal.py", "models/musculoskeletal.py", "models/routine.py",
-                 "models/spine.py", "views/exercises.py", "views/plots.py",
+SPLIT_PENDING = {"build/handouts.py", "cli.py", "models/journal.py", "models/routine.py",
+                 "views/exercises.py", "views/plots.py",
                  "views/routine_html.py", "views/widgets/routine_builder.py"}
 
 
