@@ -11,14 +11,13 @@ import json
 import subprocess
 import sys
 
+import mujoco  # a dependency: missing, it must fail, never skip the file
 import numpy as np
 import pytest
 
 from hipcourse import InputError
 from hipcourse.models import musculoskeletal as msk
 from hipcourse.content.catalog import POSE_RANGES_DEG, Pose, load_catalog
-
-mujoco = pytest.importorskip("mujoco")
 
 
 def pct(muscle: str, **angles) -> float:
@@ -231,6 +230,15 @@ def test_mujoco_optimal_length_matches_rajagopal_unless_the_fit_hit_its_bounds()
             assert used[name] == pytest.approx(l0_mj)
     assert "recfem_r" in replaced and "semimem_r" in replaced
     assert len(replaced) < 20
+
+
+def test_published_fibre_lengths_are_those_of_the_source_model_file():
+    """The table the fallback uses, spot-checked against values typed from the published model
+    file (opensim-org/opensim-models, Models/RajagopalModel/Rajagopal2015.osim at 11a6203,
+    ``<optimal_fiber_length>`` of each Millard2012EquilibriumMuscle), not from hipcourse."""
+    from_osim_file_m = {"glmin3": 0.038, "grac": 0.2278, "iliacus": 0.1066}
+    for name, value in from_osim_file_m.items():
+        assert msk.OPTIMAL_FIBRE_LENGTH_M[name] == value, name
 
 
 # --------------------------------------------------------------------------- anatomy
