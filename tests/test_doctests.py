@@ -19,10 +19,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "hipcourse"
 #: Modules whose examples are run (the light ones first).
 MODULES = [
     "hipcourse.kit.checks",
-    "hipcourse.kit.files",
     "hipcourse.kit.resources",
     "hipcourse.content.tables",
-    "hipcourse.content.schema",
     "hipcourse.content.catalog",
     "hipcourse.models.spine",
     "hipcourse.models.spine.pelvis",
@@ -33,7 +31,6 @@ MODULES = [
     "hipcourse.models.assessment.selftests",
     "hipcourse.models.assessment.results",
     "hipcourse.models.musculoskeletal",
-    "hipcourse.models.musculoskeletal.names",
     "hipcourse.models.musculoskeletal.lengths",
     "hipcourse.models.routine",
     "hipcourse.models.journal",

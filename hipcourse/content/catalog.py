@@ -76,6 +76,11 @@ def load_catalog(muscles_path: Path | str | None = None,
         Files to read; default: the ones shipped in ``hipcourse/data``. The default
         catalog is cached, so calling this repeatedly is cheap.
 
+    Returns
+    -------
+    Catalog
+        Groups, muscles, stretches (poses in [deg], holds in [s]), aches and restrictions.
+
     Raises
     ------
     CatalogError

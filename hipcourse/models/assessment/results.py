@@ -27,7 +27,29 @@ class Result:
 
 def check_date(value: Any, *, field: str = "date", today: _dt.date | None = None,
                where: str = "") -> _dt.date:
-    """A date (``datetime.date`` or ``"YYYY-MM-DD"``) no later than today, or InputError."""
+    """A date (``datetime.date`` or ``"YYYY-MM-DD"``) no later than today, or InputError.
+
+    Parameters
+    ----------
+    value : datetime.date or str
+        The date, ``"YYYY-MM-DD"`` as text.
+    field : str
+        The field an error names.
+    today : datetime.date, optional
+        Today's date (for tests); default the system date.
+    where : str
+        Context put before an error message (e.g. ``"row 3"``).
+
+    Returns
+    -------
+    datetime.date
+
+    Examples
+    --------
+    >>> import datetime
+    >>> check_date("2025-03-01", today=datetime.date(2025, 6, 1))
+    datetime.date(2025, 3, 1)
+    """
     today = today or _dt.date.today()
     allowed = f"a date written YYYY-MM-DD, no later than today ({today.isoformat()})"
     if isinstance(value, _dt.datetime):
@@ -49,7 +71,20 @@ def check_date(value: Any, *, field: str = "date", today: _dt.date | None = None
 
 
 def check_note(value: Any, *, field: str = "note", where: str = "") -> str:
-    """Free text up to :data:`MAX_NOTE_CHARS` characters ('' for None)."""
+    """Free text up to :data:`MAX_NOTE_CHARS` characters ('' for None).
+
+    Parameters
+    ----------
+    value : str or None
+        The note.
+    field, where : str
+        The field an error names, and its context.
+
+    Returns
+    -------
+    str
+        The note as given.
+    """
     if value is None:
         return ""
     if not isinstance(value, str) or len(value) > MAX_NOTE_CHARS:
@@ -66,6 +101,26 @@ def check_result(test: Any, side: Any, value: Any, date: Any = None, note: Any =
     Refused: an unknown ``test``, a ``side`` other than left/right/both, a ``value``
     outside the test's physically possible range (or not a whole picture number), a
     future or malformed ``date``. ``date=None`` means today.
+
+    Parameters
+    ----------
+    test : str
+        A self-test id (``hipcourse assessments`` lists them).
+    side : {"left", "right", "both"}
+        Which leg.
+    value : float
+        The result in the test's unit: degrees [deg], centimetres [cm] or a picture number.
+    date : datetime.date or str, optional
+        The day of the test; default today.
+    note : str
+        Free text, up to :data:`MAX_NOTE_CHARS` characters.
+    today, tests, where
+        Today's date, the self-tests to check against (default the course's) and an error
+        context.
+
+    Returns
+    -------
+    Result
     """
     tests = tests or load_tests()
     if not isinstance(test, str) or test not in tests.ids:
@@ -179,13 +234,41 @@ def suggest(results: Any, catalog: Catalog | None = None,
 
 def suggest_levels(results: Any, catalog: Catalog | None = None,
                    tests: SelfTests | None = None) -> dict[str, int]:
-    """``{group: rung}``: the routine builder's ``levels`` (see :func:`suggest`)."""
+    """``{group: rung}``: the routine builder's ``levels`` (see :func:`suggest`).
+
+    Parameters
+    ----------
+    results : iterable of Result or of mappings
+        Self-test results (``test``, ``side``, ``value``, ``date``).
+    catalog, tests : optional
+        The catalog and self-tests to use (default the course's).
+
+    Returns
+    -------
+    dict of str to int
+        Suggested starting rung (1 = easiest) per group with a result.
+    """
     return {g: s.level for g, s in suggest(results, catalog, tests).items()}
 
 
 # --------------------------------------------------------------------------- progress
 def format_date(d: _dt.date) -> str:
-    """``1 March 2025`` (no zero padding, English month names)."""
+    """``1 March 2025`` (no zero padding, English month names).
+
+    Parameters
+    ----------
+    d : datetime.date
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import datetime
+    >>> format_date(datetime.date(2025, 3, 1))
+    '1 March 2025'
+    """
     months = ("January", "February", "March", "April", "May", "June", "July", "August",
               "September", "October", "November", "December")
     return f"{d.day} {months[d.month - 1]} {d.year}"
@@ -197,6 +280,22 @@ def series(results: Any, test: str, side: str | None = None,
 
     ``side=None`` gives, for each date, the tighter of the sides recorded that day (the
     value the suggestions use); ``"left"``/``"right"``/``"both"`` gives that side only.
+
+    Parameters
+    ----------
+    results : iterable of Result or of mappings
+        Self-test results.
+    test : str
+        A self-test id.
+    side : {"left", "right", "both"} or None
+        One side, or None for the tighter side each day.
+    tests : SelfTests, optional
+        The self-tests (default the course's).
+
+    Returns
+    -------
+    list of (datetime.date, float)
+        Values in the test's unit ([deg], [cm] or a picture number).
     """
     t = (tests or load_tests()).test(test)
     rows = [r for r in _as_results(results) if r.test == test and r.date is not None
@@ -212,6 +311,18 @@ def progress_summary(results: Any, tests: SelfTests | None = None) -> dict[str, 
 
     For each group the test with the most dated results is used (ties: the group's own
     tests first, in file order); the change is latest minus first, tighter side each day.
+
+    Parameters
+    ----------
+    results : iterable of Result or of mappings
+        Self-test results.
+    tests : SelfTests, optional
+        The self-tests (default the course's).
+
+    Returns
+    -------
+    dict of str to str
+        One line per group in :data:`~hipcourse.content.catalog.GROUP_IDS` order.
     """
     tests = tests or load_tests()
     rows = _as_results(results)

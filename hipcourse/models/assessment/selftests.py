@@ -81,6 +81,25 @@ class Rule:
         """The starting rung (1..``ladder_length``) for ``value``.
 
         ``other_side`` is the other leg's value from the same day (relative rules only).
+
+        Parameters
+        ----------
+        value : float
+            A result in the test's unit ([deg], [cm] or a picture number).
+        ladder_length : int
+            How many rungs the group's ladder has.
+        other_side : float, optional
+            The other leg's result (a "relative" rule compares the two).
+
+        Returns
+        -------
+        int
+            The suggested rung, 1 (easiest) to ``ladder_length``.
+
+        Examples
+        --------
+        >>> Rule("linear", "demo", rung_1_at=50, top_at=90).rung(70, 5)
+        3
         """
         n = ladder_length
         if self.kind == "choice":
@@ -311,6 +330,13 @@ def load_tests(path: Path | str | None = None) -> SelfTests:
     ----------
     path : path, optional
         The TOML file; default ``hipcourse/data/assessments.toml`` (cached).
+
+    Returns
+    -------
+    SelfTests
+        The tests (``.tests``, ``.ids``, ``.test(id)``, ``.for_group(group)``) and the weekly
+        dose (``.dose``, minutes per week [min]).
+
 
     Raises
     ------

@@ -27,7 +27,13 @@ from hipcourse.models.musculoskeletal.names import (
 
 # =========================================================================== cache and build
 def cache_dir() -> Path:
-    """Where the compiled model is cached: ``$HIPCOURSE_CACHE_DIR`` or the user cache folder."""
+    """Where the compiled model is cached: ``$HIPCOURSE_CACHE_DIR`` or the user cache folder.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder (it may not exist yet).
+    """
     env = os.environ.get(CACHE_ENV)
     if env:
         return Path(env).expanduser()
@@ -37,13 +43,25 @@ def cache_dir() -> Path:
 
 
 def cache_path() -> Path:
-    """The MJB file for the installed myo-sim and MuJoCo versions."""
+    """The MJB file for the installed myo-sim and MuJoCo versions.
+
+    Returns
+    -------
+    pathlib.Path
+        ``<cache_dir>/myoleg-myosim<v>-mujoco<v>-fix<corrections>.mjb``.
+    """
     key = f"myoleg-myosim{MYO_SIM_VERSION}-mujoco{MUJOCO_VERSION}-fix{CORRECTIONS_VERSION}"
     return cache_dir() / f"{key}.mjb"
 
 
 def model_version() -> str:
-    """The versions behind the numbers: myo-sim, MuJoCo and this module's corrections."""
+    """The versions behind the numbers: myo-sim, MuJoCo and this module's corrections.
+
+    Returns
+    -------
+    str
+        e.g. ``"myo-sim 0.2.4, MuJoCo 3.17.0, hipcourse model corrections v2"``.
+    """
     return (f"myo-sim {MYO_SIM_VERSION}, MuJoCo {MUJOCO_VERSION}, hipcourse model corrections "
             f"v{CORRECTIONS_VERSION}")
 

@@ -103,7 +103,20 @@ def _optimal_l0(model, act: int, name: str) -> float:
 
 def mujoco_optimal_length_m(model, act: int) -> float:
     """MuJoCo's optimal length of muscle actuator ``act``: ``(lengthrange[1] - lengthrange[0])
-    / (range[1] - range[0])`` with ``range = gainprm[0:2]`` (MuJoCo ``mju_muscleGain``)."""
+    / (range[1] - range[0])`` with ``range = gainprm[0:2]`` (MuJoCo ``mju_muscleGain``).
+
+    Parameters
+    ----------
+    model : mujoco.MjModel
+        The compiled model.
+    act : int
+        Actuator index.
+
+    Returns
+    -------
+    float
+        Optimal fibre length [m] as MuJoCo's muscle model sees it.
+    """
     lr = model.actuator_lengthrange[act]
     rng = model.actuator_gainprm[act, :2]
     return float((lr[1] - lr[0]) / max(1e-12, rng[1] - rng[0]))
@@ -123,5 +136,11 @@ def _engine() -> _Engine:
 
 
 def load_model():
-    """The compiled, knee-corrected MuJoCo model (``mujoco.MjModel``), loading it if needed."""
+    """The compiled, knee-corrected MuJoCo model (``mujoco.MjModel``), loading it if needed.
+
+    Returns
+    -------
+    mujoco.MjModel
+        The shared model (do not change it in place).
+    """
     return _engine().m

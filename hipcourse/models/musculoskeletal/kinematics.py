@@ -64,6 +64,20 @@ def knee_pivot_drift_m(model, side: str = "r", knee_deg: float = 90.0) -> float:
     translations. The function places the knee (coupling solved) and returns the distance
     between where that tibia point is and where the walker knee puts it. About 0 for a
     correct model; about 13 mm at 90 degrees for MyoLeg with its hinges at the tibia origin.
+
+    Parameters
+    ----------
+    model : mujoco.MjModel
+        A compiled MyoLeg model.
+    side : {"r", "l"}
+        Which knee.
+    knee_deg : float
+        Knee flexion [deg].
+
+    Returns
+    -------
+    float
+        Distance [m] between where the walker-knee point is and where it should be.
     """
     import mujoco
 

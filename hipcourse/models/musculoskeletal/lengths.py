@@ -17,18 +17,36 @@ from hipcourse.models.musculoskeletal.records import (
 
 # =========================================================================== public API
 def muscle_names() -> tuple[str, ...]:
-    """The right-leg muscle (actuator) names, in model order, e.g. ``"recfem_r"``."""
+    """The right-leg muscle (actuator) names, in model order, e.g. ``"recfem_r"``.
+
+    Returns
+    -------
+    tuple of str
+        40 names ending in ``_r``.
+    """
     return _engine().names
 
 
 def optimal_fibre_lengths_m() -> dict[str, float]:
-    """``{muscle: L0}`` used for fibre strain [m] (see the module docstring)."""
+    """``{muscle: L0}`` used for fibre strain [m] (see the module docstring).
+
+    Returns
+    -------
+    dict of str to float
+        Optimal fibre length ``L0`` [m] of each right-leg muscle.
+    """
     e = _engine()
     return dict(zip(e.names, map(float, e.l0)))
 
 
 def reference_lengths_m() -> dict[str, float]:
-    """Musculotendon lengths in anatomical standing (all angles zero) [m]."""
+    """Musculotendon lengths in anatomical standing (all angles zero) [m].
+
+    Returns
+    -------
+    dict of str to float
+        Musculotendon length [m] of each right-leg muscle in standing.
+    """
     e = _engine()
     return dict(zip(e.names, map(float, e.reference)))
 
@@ -92,7 +110,18 @@ def length_change(pose=None, **angles) -> LengthChange:
 
 
 def length_change_batch(poses) -> list[LengthChange]:
-    """:func:`length_change` for many poses at once (one model pass per pose)."""
+    """:func:`length_change` for many poses at once (one model pass per pose).
+
+    Parameters
+    ----------
+    poses : array-like of shape (N, 4), or a list of poses
+        Each pose as for :func:`length_change` (angles [deg]).
+
+    Returns
+    -------
+    list of LengthChange
+        One per pose, in order.
+    """
     arr = _angles_array(poses)
     lengths = _engine().lengths(arr)
     return [_change_from_lengths(a, L) for a, L in zip(arr, lengths)]
@@ -113,6 +142,18 @@ def _stretch(stretch_or_id) -> Stretch:
 def stretch_effect(stretch_or_id) -> StretchEffect:
     """What the model says a catalog stretch works most, by the module's rule.
 
+    Parameters
+    ----------
+    stretch_or_id : Stretch or str
+        A catalog stretch or its id (``hipcourse stretches`` lists them).
+
+    Returns
+    -------
+    StretchEffect
+        The stretch's length changes (% and fibre strain), its group ranking, its target checks
+        and whether the model agrees with the catalog.
+
+
     Examples
     --------
     >>> effect = stretch_effect("quad-couch")
@@ -132,6 +173,18 @@ def compare_in_stretch(stretch_or_id, muscle_a: str, muscle_b: str) -> MuscleCom
 
     The course uses it for the source article's claim that its side bend
     (``glute-standing-side-bend``) works gluteus minimus rather than gluteus medius.
+
+    Parameters
+    ----------
+    stretch_or_id : Stretch or str
+        A catalog stretch or its id.
+    muscle_a, muscle_b : str
+        Catalog muscle ids the model contains (e.g. ``"gluteus-minimus"``).
+
+    Returns
+    -------
+    MuscleComparison
+        Mean % change [%] and mean fibre strain [L0] of each muscle, and which is longer.
     """
     s = _stretch(stretch_or_id)
     parts = length_change(s.pose).by_catalog_muscle()
@@ -149,7 +202,20 @@ def compare_in_stretch(stretch_or_id, muscle_a: str, muscle_b: str) -> MuscleCom
 
 
 def pose_geometry(pose=None, muscles: Sequence[str] = (), **angles) -> PoseGeometry:
-    """Body points and the paths of ``muscles`` for drawing a pose (pelvis frame, metres)."""
+    """Body points and the paths of ``muscles`` for drawing a pose (pelvis frame, metres).
+
+    Parameters
+    ----------
+    pose : catalog Pose, mapping, or 4 numbers, optional
+        The pose (angles [deg]); or keyword angles as for :func:`length_change`.
+    muscles : sequence of str
+        Right-leg muscle names whose paths to return (``"recfem_r"`` or ``"recfem"``).
+
+    Returns
+    -------
+    PoseGeometry
+        ``points`` [m] and ``paths`` [m] in the pelvis frame.
+    """
     a = _angles(pose, **angles)
     e = _engine()
     names = []
@@ -162,12 +228,34 @@ def pose_geometry(pose=None, muscles: Sequence[str] = (), **angles) -> PoseGeome
 
 
 def body_positions(pose=None, **angles) -> dict[str, np.ndarray]:
-    """Points of the trunk and the right leg in a pose, pelvis frame [m] (see PoseGeometry)."""
+    """Points of the trunk and the right leg in a pose, pelvis frame [m] (see PoseGeometry).
+
+    Parameters
+    ----------
+    pose : catalog Pose, mapping, or 4 numbers, optional
+        The pose (angles [deg]); or keyword angles.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        Point name -> (3,) position [m].
+    """
     return pose_geometry(pose, (), **angles).points
 
 
 def muscles_of(catalog_ids: Iterable[str]) -> tuple[str, ...]:
-    """The right-leg model muscles of some catalog muscles (``gluteus-medius`` -> glmed1-3)."""
+    """The right-leg model muscles of some catalog muscles (``gluteus-medius`` -> glmed1-3).
+
+    Parameters
+    ----------
+    catalog_ids : iterable of str
+        Catalog muscle ids.
+
+    Returns
+    -------
+    tuple of str
+        Model muscle names ending in ``_r`` (empty for a muscle the model lacks).
+    """
     cat = load_catalog()
     out = []
     for cid in catalog_ids:
@@ -176,7 +264,18 @@ def muscles_of(catalog_ids: Iterable[str]) -> tuple[str, ...]:
 
 
 def display_name(muscle: str) -> str:
-    """A readable name for a model muscle: ``"glmin1_r"`` -> ``"Gluteus minimus (glmin1)"``."""
+    """A readable name for a model muscle: ``"glmin1_r"`` -> ``"Gluteus minimus (glmin1)"``.
+
+    Parameters
+    ----------
+    muscle : str
+        A right-leg model muscle, with or without ``_r``.
+
+    Returns
+    -------
+    str
+        The catalog name, with the model part for muscles in several parts.
+    """
     e = _engine()
     key = muscle if muscle.endswith("_r") else muscle + "_r"
     if key not in e.names:

@@ -93,7 +93,22 @@ class LengthChange:
     def top(self, n: int = 5, metric: str = "fibre_strain",
             grouped_only: bool = True) -> tuple[MuscleChange, ...]:
         """The ``n`` muscles that lengthen most by ``metric`` ("fibre_strain" or
-        "length_change_pct"); ``grouped_only`` keeps the muscles the course teaches."""
+        "length_change_pct"); ``grouped_only`` keeps the muscles the course teaches.
+
+        Parameters
+        ----------
+        n : int
+            How many muscles.
+        metric : {"fibre_strain", "length_change_pct"}
+            What to rank by (fibre strain [L0] or % change [%]).
+        grouped_only : bool
+            Only muscles that belong to a catalog group.
+
+        Returns
+        -------
+        tuple of MuscleChange
+            The ``n`` muscles lengthened most, largest first.
+        """
         from hipcourse.kit.checks import choice, integer
 
         metric = choice("metric", metric, METRICS)
@@ -166,7 +181,20 @@ class StretchEffect:
         return tuple(sorted(self.change.by_group(), key=lambda g: -g.max_fibre_strain))
 
     def top_muscles(self, n: int = 5, metric: str = "fibre_strain") -> tuple[MuscleChange, ...]:
-        """The ``n`` taught muscles that lengthen most by ``metric``."""
+        """The ``n`` taught muscles that lengthen most by ``metric``.
+
+        Parameters
+        ----------
+        n : int
+            How many muscles.
+        metric : {"fibre_strain", "length_change_pct"}
+            What to rank by.
+
+        Returns
+        -------
+        tuple of MuscleChange
+            Largest first.
+        """
         return self.change.top(n, metric=metric, grouped_only=True)
 
     @property

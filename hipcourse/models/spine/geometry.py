@@ -293,6 +293,18 @@ def lordosis_apex(sacral_slope_deg: float, lumbar_lordosis_deg: float) -> str:
     Returns e.g. "L4 body" or "L4-L5 disc"; "above L1" when the lordosis ends before its
     tangent turns vertical (SS > LL); "S1" when SS <= 0. Roussouly et al. locate the apex
     of the lordosis in the same way, relative to the vertical [Roussouly2005]_.
+
+    Parameters
+    ----------
+    sacral_slope_deg : float
+        Sacral slope [deg].
+    lumbar_lordosis_deg : float
+        Lumbar lordosis L1-S1 [deg].
+
+    Returns
+    -------
+    str
+        A level name such as ``"L4 body"`` or ``"L4-L5 disc"``.
     """
     ss, ll = float(sacral_slope_deg), float(lumbar_lordosis_deg)
     if ss <= 0:
@@ -318,6 +330,12 @@ def roussouly_type(sacral_slope_deg: float, pelvic_incidence_deg: float,
     ----------
     sacral_slope_deg, pelvic_incidence_deg, pelvic_tilt_deg, lumbar_lordosis_deg : float
         SS, PI, PT and LL [deg] (LL is used only to place the apex of the lordosis).
+
+    Returns
+    -------
+    str
+        ``"1"``, ``"2"``, ``"3"``, ``"3AP"`` (anteverted type 3) or ``"4"``.
+
 
     Notes
     -----

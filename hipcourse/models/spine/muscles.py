@@ -68,6 +68,19 @@ def hip_flexor_tilt_by_muscle(hip_flexor_shortening_pct: float,
 
     See :func:`standing_tilt_from_hip_flexor_shortening`; a muscle whose shortening would
     need more than :data:`MAX_FORCED_TILT_DEG` gets ``math.inf``.
+
+    Parameters
+    ----------
+    hip_flexor_shortening_pct : float
+        How much shorter [%] than its standing length the muscle is, 0 to
+        :func:`max_hip_flexor_shortening_pct`.
+    muscles : iterable of str
+        Any of :data:`HIP_FLEXORS` (``"iliacus"``, ``"psoas"``).
+
+    Returns
+    -------
+    dict of str to float
+        ``{muscle: anterior tilt [deg]}`` (``math.inf`` beyond :data:`MAX_FORCED_TILT_DEG`).
     """
     muscles = _muscle_choice("muscles", muscles, HIP_FLEXORS)
     p = number("hip_flexor_shortening_pct", hip_flexor_shortening_pct, 0.0, 50.0, unit="%")
@@ -87,7 +100,18 @@ def hip_flexor_tilt_by_muscle(hip_flexor_shortening_pct: float,
 
 
 def max_hip_flexor_shortening_pct(muscles: Iterable[str] = HIP_FLEXORS) -> float:
-    """Largest shortening [%] for which the forced tilt stays within MAX_FORCED_TILT_DEG."""
+    """Largest shortening [%] for which the forced tilt stays within MAX_FORCED_TILT_DEG.
+
+    Parameters
+    ----------
+    muscles : iterable of str
+        Any of :data:`HIP_FLEXORS`.
+
+    Returns
+    -------
+    float
+        The largest shortening [%] the model can turn into a tilt.
+    """
     muscles = _muscle_choice("muscles", muscles, HIP_FLEXORS)
     lengths = _lengths_over_flexion(muscles, 0.0)
     ok = _FLEX_GRID_DEG <= MAX_FORCED_TILT_DEG
@@ -162,6 +186,20 @@ def spine_for_hip_flexor_shortening(hip_flexor_shortening_pct: float,
     The forced tilt (:func:`standing_tilt_from_hip_flexor_shortening`) is taken from the
     person's neutral PT (the typical PT for their PI) and passed to
     :func:`spine_for_posture`.
+
+    Parameters
+    ----------
+    hip_flexor_shortening_pct : float
+        Shortening [%] of the hip flexors, 0 to :func:`max_hip_flexor_shortening_pct`.
+    pelvic_incidence_deg : float
+        Pelvic incidence [deg], 20 to 100.
+    muscles : iterable of str
+        Which of :data:`HIP_FLEXORS` are short.
+
+    Returns
+    -------
+    Alignment
+        The standing spine; ``anterior_tilt_deg`` [deg] is the forced tilt.
     """
     pi = check_pelvic_incidence(pelvic_incidence_deg)
     tilt = standing_tilt_from_hip_flexor_shortening(hip_flexor_shortening_pct, muscles)

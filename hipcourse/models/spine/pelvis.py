@@ -74,13 +74,46 @@ DEFAULT_PELVIC_TILT_DEG = 13.0
 
 # --------------------------------------------------------------------------- validation
 def check_pelvic_incidence(value) -> float:
-    """Return ``value`` as a float PI in 20-100 deg or raise :class:`InputError`."""
+    """Return ``value`` as a float PI in 20-100 deg or raise :class:`InputError`.
+
+    Parameters
+    ----------
+    value : float
+        Pelvic incidence [deg], allowed 20 to 100 (:data:`PELVIC_INCIDENCE_RANGE_DEG`).
+
+    Returns
+    -------
+    float
+        The same PI [deg] as a float.
+
+    Examples
+    --------
+    >>> check_pelvic_incidence(52)
+    52.0
+    >>> check_pelvic_incidence(120)
+    Traceback (most recent call last):
+    ...
+    hipcourse.kit.checks.InputError: pelvic_incidence_deg = 120 is not allowed; expected a number from 20 to 100 deg
+    """
     lo, hi = PELVIC_INCIDENCE_RANGE_DEG
     return number("pelvic_incidence_deg", value, lo, hi, unit="deg")
 
 
 def check_pelvic_tilt(value, field_name: str = "pelvic_tilt_deg") -> float:
-    """Return ``value`` as a float PT in -30-60 deg or raise :class:`InputError`."""
+    """Return ``value`` as a float PT in -30-60 deg or raise :class:`InputError`.
+
+    Parameters
+    ----------
+    value : float
+        Pelvic tilt [deg], allowed -30 to 60 (:data:`PELVIC_TILT_RANGE_DEG`).
+    field_name : str
+        The field an error names (default ``pelvic_tilt_deg``).
+
+    Returns
+    -------
+    float
+        The same PT [deg] as a float.
+    """
     lo, hi = PELVIC_TILT_RANGE_DEG
     return number(field_name, value, lo, hi, unit="deg")
 
@@ -206,6 +239,17 @@ def typical_pelvic_tilt_deg(pelvic_incidence_deg: float) -> float:
     (PT = 0.44 * PI - 11.4, 268 asymptomatic adults, EOS) [LeHuec2016]_, anchored so that
     the mean PI 51.9 gives the compiled mean PT 13 [BMCSurg2019]_.
 
+    Parameters
+    ----------
+    pelvic_incidence_deg : float
+        Pelvic incidence [deg], 20 to 100.
+
+    Returns
+    -------
+    float
+        Typical standing pelvic tilt [deg] for that PI.
+
+
     Notes
     -----
     Le Huec's own intercept gives 1.6 deg less at every PI (11.4 at PI 51.9): their cohort
@@ -230,6 +274,17 @@ def typical_lumbar_lordosis_deg(pelvic_incidence_deg: float) -> float:
     LL = 60.9 + 0.54 * (PI - 51.9): the slope of Le Huec, Hasegawa et al. 2016
     (LL = 0.54 * PI + 27.6) [LeHuec2016]_, anchored at the compiled adult means
     (PI 51.9, LL 60.9 +- 12 deg) [BMCSurg2019]_.
+
+    Parameters
+    ----------
+    pelvic_incidence_deg : float
+        Pelvic incidence [deg], 20 to 100.
+
+    Returns
+    -------
+    float
+        Typical standing lumbar lordosis L1-S1 [deg] for that PI.
+
 
     Notes
     -----
@@ -268,6 +323,17 @@ def pi_class_theoretical(pelvic_incidence_deg: float) -> tuple[float, float]:
     A rule of thumb by class of PI (I < 38, II 38-47, III 48-57, IV 58-67, V 68-77,
     VI > 78) from [PIclass]_ Table 3; used by the tests as an independent check of the
     regressions the model uses.
+
+    Parameters
+    ----------
+    pelvic_incidence_deg : float
+        Pelvic incidence [deg], 20 to 100.
+
+    Returns
+    -------
+    tuple of float
+        Theoretical pelvic tilt [deg] and lumbar lordosis [deg] of that PI class.
+
 
     Examples
     --------

@@ -169,6 +169,21 @@ def spine_alignment(pelvic_incidence_deg: float = DEFAULT_PELVIC_INCIDENCE_DEG,
 
     In posture mode a missing ``pelvic_tilt_deg`` means the adult mean 13; in person mode
     it means the typical PT for this PI.
+
+    Parameters
+    ----------
+    pelvic_incidence_deg : float
+        Pelvic incidence [deg], 20 to 100 (default 52, the adult mean).
+    pelvic_tilt_deg : float or None
+        Pelvic tilt [deg], -30 to 60; None: the default of the mode (see above).
+    mode : {"posture", "person"}
+        ``"posture"``: one person changes posture (the spine compensates); ``"person"``: a
+        typical person with this PI and PT.
+
+    Returns
+    -------
+    Alignment
+        PI, PT, SS, LL, TK, CL [deg], SVA [mm] and the spine's geometry.
     """
     mode = choice("mode", mode, MODES)
     if mode == "person":
@@ -191,6 +206,11 @@ def tilt_chain(pelvic_incidence_deg: float = DEFAULT_PELVIC_INCIDENCE_DEG,
     ----------
     anterior_tilt_deg : float
         Forward tilt from neutral [deg], between -40 and 40 (negative = backward).
+
+    Returns
+    -------
+    list of (str, Alignment)
+        The four stages, each with a short label, in order.
     """
     pi = check_pelvic_incidence(pelvic_incidence_deg)
     d = number("anterior_tilt_deg", anterior_tilt_deg, -40.0, 40.0, unit="deg")
@@ -220,6 +240,18 @@ def sitting_spine(pelvic_incidence_deg: float = DEFAULT_PELVIC_INCIDENCE_DEG,
     The measured change of PT on sitting (Endo 2012: +18.3 deg, 50 adults; Moon 2018:
     +12.5 deg, 16 adults, see :data:`SITTING_CHANGES`) is applied to the typical neutral
     spine for this PI and the model predicts the rest.
+
+    Parameters
+    ----------
+    pelvic_incidence_deg : float
+        Pelvic incidence [deg], 20 to 100.
+    study : {"Endo 2012", "Moon 2018"}
+        Whose measured change of PT on sitting to apply (:data:`SITTING_CHANGES`).
+
+    Returns
+    -------
+    tuple of Alignment
+        ``(standing, sitting)``.
     """
     study = choice("study", study, SITTING_CHANGES)
     pi = check_pelvic_incidence(pelvic_incidence_deg)
@@ -235,6 +267,16 @@ def compare_with_norms(alignment: Alignment | None = None) -> list[dict]:
 
     Each row: ``name``, ``levels``, ``model``, ``mean``, ``sd``, ``within_one_sd`` (None
     without an SD), ``unit``, ``source``, ``secondary``.
+
+    Parameters
+    ----------
+    alignment : Alignment, optional
+        The spine to compare; default ``spine_for_posture()``.
+
+    Returns
+    -------
+    list of dict
+        One row per norm in :data:`ADULT_NORMS`; angles in [deg], SVA in [mm].
     """
     a = alignment or spine_for_posture()
     rows = []
@@ -248,7 +290,18 @@ def compare_with_norms(alignment: Alignment | None = None) -> list[dict]:
 
 
 def norms_text(alignment: Alignment | None = None) -> str:
-    """:func:`compare_with_norms` as a small fixed-width text table."""
+    """:func:`compare_with_norms` as a small fixed-width text table.
+
+    Parameters
+    ----------
+    alignment : Alignment, optional
+        The spine to compare; default ``spine_for_posture()``.
+
+    Returns
+    -------
+    str
+        The table, one norm per line, with its source.
+    """
     lines = [f"{'':34} {'model':>7} {'published':>14}  within 1 SD"]
     for r in compare_with_norms(alignment):
         name = r["name"] + (f" ({r['levels']})" if r["levels"] else "")
