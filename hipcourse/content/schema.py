@@ -79,10 +79,18 @@ class Pose:
     trunk_lean_deg: float = 0.0
 
     def joint_angles(self) -> dict[str, float]:
-        """The four model joint angles, without the drawing-only trunk lean."""
+        """The four model joint angles, without the drawing-only trunk lean.
+
+        Returns
+        -------
+        dict of str to float
+            ``hip_flexion_deg``, ``hip_adduction_deg``, ``hip_rotation_deg``, ``knee_flexion_deg``
+            [deg].
+        """
         return {k: getattr(self, k) for k in POSE_RANGES_DEG}
 
     def to_dict(self) -> dict[str, float]:
+        """Every angle of the pose [deg] by field name, trunk lean included."""
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
@@ -138,6 +146,17 @@ class AvoidRegion:
     reason: str
 
     def contains(self, pose: Pose) -> bool:
+        """Whether ``pose`` lies inside every limit of this region (angles [deg]).
+
+        Parameters
+        ----------
+        pose : Pose
+            A stretch's pose.
+
+        Returns
+        -------
+        bool
+        """
         for name, op, value in self.limits:
             angle = getattr(pose, name)
             if op == "above" and not angle > value:
@@ -157,7 +176,18 @@ class Restriction:
     excludes_all: bool = False
 
     def rules_out(self, stretch: Stretch) -> str | None:
-        """The reason this restriction rules ``stretch`` out, or None if it does not."""
+        """The reason this restriction rules ``stretch`` out, or None if it does not.
+
+        Parameters
+        ----------
+        stretch : Stretch
+            A catalog stretch.
+
+        Returns
+        -------
+        str or None
+            A sentence naming the restriction and the reason.
+        """
         if self.excludes_all:
             return f"{self.name}: no stretching until you have been cleared"
         if self.id in stretch.restrictions:
@@ -192,33 +222,145 @@ class Catalog:
             raise KeyError(f"unknown {kind} {ident!r}; known: {known}") from None
 
     def group(self, ident: str) -> Group:
+        """The group with id ``ident``.
+
+        Parameters
+        ----------
+        ident : str
+            A group id from the catalog files.
+
+        Returns
+        -------
+        Group
+
+        Raises
+        ------
+        KeyError
+            An unknown id; the message lists the known ones.
+        """
         return self._get("group", ident)
 
     def muscle(self, ident: str) -> Muscle:
+        """The muscle with id ``ident``.
+
+        Parameters
+        ----------
+        ident : str
+            A muscle id from the catalog files.
+
+        Returns
+        -------
+        Muscle
+
+        Raises
+        ------
+        KeyError
+            An unknown id; the message lists the known ones.
+        """
         return self._get("muscle", ident)
 
     def stretch(self, ident: str) -> Stretch:
+        """The stretch with id ``ident``.
+
+        Parameters
+        ----------
+        ident : str
+            A stretch id from the catalog files.
+
+        Returns
+        -------
+        Stretch
+
+        Raises
+        ------
+        KeyError
+            An unknown id; the message lists the known ones.
+        """
         return self._get("stretch", ident)
 
     def ache(self, ident: str) -> Ache:
+        """The ache with id ``ident``.
+
+        Parameters
+        ----------
+        ident : str
+            A ache id from the catalog files.
+
+        Returns
+        -------
+        Ache
+
+        Raises
+        ------
+        KeyError
+            An unknown id; the message lists the known ones.
+        """
         return self._get("ache", ident)
 
     def restriction(self, ident: str) -> Restriction:
+        """The restriction with id ``ident``.
+
+        Parameters
+        ----------
+        ident : str
+            A restriction id from the catalog files.
+
+        Returns
+        -------
+        Restriction
+
+        Raises
+        ------
+        KeyError
+            An unknown id; the message lists the known ones.
+        """
         return self._get("restriction", ident)
 
     def ladder(self, group: str) -> tuple[Stretch, ...]:
-        """The stretches of ``group``, easiest rung first."""
+        """The stretches of ``group``, easiest rung first.
+
+        Parameters
+        ----------
+        group : str
+            One of :data:`GROUP_IDS`.
+
+        Returns
+        -------
+        tuple of Stretch
+            Level 1 first.
+        """
         self.group(group)
         return tuple(sorted((s for s in self.stretches if s.group == group),
                             key=lambda s: s.level))
 
     def muscles_of(self, group: str) -> tuple[Muscle, ...]:
-        """Every muscle that belongs to ``group`` (including shared ones)."""
+        """Every muscle that belongs to ``group`` (including shared ones).
+
+        Parameters
+        ----------
+        group : str
+            One of :data:`GROUP_IDS`.
+
+        Returns
+        -------
+        tuple of Muscle
+        """
         self.group(group)
         return tuple(m for m in self.muscles if group in m.groups)
 
     def muscle_by_model_name(self, model_name: str) -> Muscle | None:
-        """The catalog muscle a MyoLeg actuator (with or without _r/_l) belongs to."""
+        """The catalog muscle a MyoLeg actuator (with or without _r/_l) belongs to.
+
+        Parameters
+        ----------
+        model_name : str
+            An actuator name such as ``"recfem_r"`` or ``"addmagIsch"``.
+
+        Returns
+        -------
+        Muscle or None
+            None for an actuator no catalog muscle lists.
+        """
         base = model_name[:-2] if model_name[-2:] in ("_r", "_l") else model_name
         for m in self.muscles:
             if base in m.model:

@@ -9,8 +9,8 @@ from typing import Any, Mapping
 
 from hipcourse.kit.checks import InputError, choice
 from hipcourse.content.catalog import GROUP_IDS, Catalog, load_catalog
-from hipcourse.models.assessment.selftests import (
-    MAX_NOTE_CHARS, SIDES, SelfTest, SelfTests, load_tests)
+from hipcourse.models.assessment.loader import load_tests
+from hipcourse.models.assessment.selftests import MAX_NOTE_CHARS, SIDES, SelfTest, SelfTests
 
 
 # --------------------------------------------------------------------------- results

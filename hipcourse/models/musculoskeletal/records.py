@@ -117,7 +117,13 @@ class LengthChange:
         return tuple(sorted(rows, key=lambda r: -getattr(r, metric))[:n])
 
     def by_group(self) -> tuple[GroupChange, ...]:
-        """One :class:`GroupChange` per catalog group, in teaching order."""
+        """One :class:`GroupChange` per catalog group, in teaching order.
+
+        Returns
+        -------
+        tuple of GroupChange
+            One per group, largest fibre strain [L0] first.
+        """
         out = []
         for g in GROUP_IDS:
             rows = [r for r in self.rows if g in r.groups]
@@ -132,7 +138,13 @@ class LengthChange:
         return tuple(out)
 
     def by_catalog_muscle(self) -> dict[str, tuple[float, float]]:
-        """``{catalog id: (mean length_change_pct, mean fibre_strain)}`` over its model parts."""
+        """``{catalog id: (mean length_change_pct, mean fibre_strain)}`` over its model parts.
+
+        Returns
+        -------
+        dict of str to (float, float)
+            Catalog muscle id -> (mean % change [%], mean fibre strain [L0]) over its model parts.
+        """
         parts: dict[str, list[MuscleChange]] = {}
         for r in self.rows:
             if r.catalog_id:
@@ -177,7 +189,13 @@ class StretchEffect:
     model_note: str = ""
 
     def group_ranking(self) -> tuple[GroupChange, ...]:
-        """Groups sorted by their largest fibre strain, most-worked first."""
+        """Groups sorted by their largest fibre strain, most-worked first.
+
+        Returns
+        -------
+        tuple of GroupChange
+            Largest score (fibre strain [L0]) first.
+        """
         return tuple(sorted(self.change.by_group(), key=lambda g: -g.max_fibre_strain))
 
     def top_muscles(self, n: int = 5, metric: str = "fibre_strain") -> tuple[MuscleChange, ...]:
@@ -231,7 +249,13 @@ class StretchEffect:
         return self.group_agrees and self.targets_lengthen
 
     def summary(self) -> str:
-        """The verdict in plain words (for notebooks and the command line)."""
+        """The verdict in plain words (for notebooks and the command line).
+
+        Returns
+        -------
+        str
+            A few sentences naming the model (:data:`MODEL_NAME`).
+        """
         cat = load_catalog()
         top = self.top_muscles(3)
         names = ", ".join(f"{_display_name(r)} ({r.fibre_strain:.2f})" for r in top)

@@ -84,7 +84,13 @@ class SpineGeometry:
         return float(self.centres["C7"][0] - self.s1_posterior_corner[0])
 
     def head_over_hip_mm(self) -> float:
-        """Horizontal distance from the hip axis to the centre of the head [mm]."""
+        """Horizontal distance from the hip axis to the centre of the head [mm].
+
+        Returns
+        -------
+        float
+            Horizontal distance [mm], positive forward.
+        """
         return float(self.centres["head"][0] - self.centres["hip_axis"][0])
 
 
