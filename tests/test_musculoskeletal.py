@@ -198,8 +198,10 @@ class _FakeSpec:
 def test_pivot_correction_is_guarded():
     spec = _FakeSpec((0, 0, 0))
     assert msk._correct_knee_pivot(spec) == {"r": "apply", "l": "apply"}
-    assert spec.joint("knee_angle_r").pos == list(msk.KNEE_CHILD_OFFSET_M["r"])
-    assert spec.joint("knee_angle_rotation3_l").pos == list(msk.KNEE_CHILD_OFFSET_M["l"])
+    # the walker knee's child frame, typed above from Rajagopal2015.osim (left: z mirrored)
+    assert spec.joint("knee_angle_r").pos == pytest.approx(list(_LOC_CHILD), abs=1e-12)
+    assert spec.joint("knee_angle_rotation3_l").pos == pytest.approx(
+        list(_LOC_CHILD * [1, 1, -1]), abs=1e-12)
     # a second pass (or a myo-sim that already fixed it) changes nothing
     assert msk._correct_knee_pivot(spec) == {"r": "already-correct", "l": "already-correct"}
     assert spec.joint("knee_angle_r").pos == list(msk.KNEE_CHILD_OFFSET_M["r"])

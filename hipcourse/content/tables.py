@@ -93,11 +93,38 @@ class TableReader:
         self.entry = ident if isinstance(ident, str) and ident else f"{kind} #{index + 1}"
 
     def fail(self, name: str, value: Any, problem: str):
-        """Raise the :class:`CatalogError` for field ``name`` of this entry."""
+        """Raise the :class:`CatalogError` for field ``name`` of this entry.
+
+        Parameters
+        ----------
+        name : str
+            The field.
+        value : Any
+            The bad value.
+        problem : str
+            What is wrong, e.g. ``"must be a number"``.
+
+        Raises
+        ------
+        CatalogError
+            Always.
+        """
         raise CatalogError(self.path, self.entry, name, value, problem)
 
     def get(self, name: str, default: Any = ...):
-        """The raw value of ``name``; missing fails unless a ``default`` is given."""
+        """The raw value of ``name``; missing fails unless a ``default`` is given.
+
+        Parameters
+        ----------
+        name : str
+            The field.
+        default : Any, optional
+            Returned when the field is missing; without it a missing field fails.
+
+        Returns
+        -------
+        Any
+        """
         if name not in self.table:
             if default is ...:
                 self.fail(name, None, "is missing")
@@ -105,14 +132,42 @@ class TableReader:
         return self.table[name]
 
     def text(self, name: str, default: Any = ...) -> str:
-        """A string field; a required one must not be blank."""
+        """A string field; a required one must not be blank.
+
+        Parameters
+        ----------
+        name : str
+            The field.
+        default : Any, optional
+            Returned when the field is missing.
+
+        Returns
+        -------
+        str
+        """
         v = self.get(name, default)
         if not isinstance(v, str) or (default is ... and not v.strip()):
             self.fail(name, v, "must be a non-empty string")
         return v
 
     def texts(self, name: str, default: Any = ..., *, allowed=None, nonempty=True) -> tuple[str, ...]:
-        """A list of non-empty strings, each in ``allowed`` if given."""
+        """A list of non-empty strings, each in ``allowed`` if given.
+
+        Parameters
+        ----------
+        name : str
+            The field.
+        default : Any, optional
+            Returned when the field is missing.
+        allowed : iterable of str, optional
+            The only values allowed.
+        nonempty : bool
+            Whether an empty list fails.
+
+        Returns
+        -------
+        tuple of str
+        """
         v = self.get(name, default)
         if not isinstance(v, list) or not all(isinstance(x, str) and x.strip() for x in v):
             self.fail(name, v, "must be a list of non-empty strings")
@@ -125,21 +180,55 @@ class TableReader:
         return tuple(v)
 
     def integer(self, name: str, lo: int, hi: int) -> int:
-        """A whole number from ``lo`` to ``hi`` (booleans are not numbers)."""
+        """A whole number from ``lo`` to ``hi`` (booleans are not numbers).
+
+        Parameters
+        ----------
+        name : str
+            The field.
+        lo, hi : int
+            Inclusive bounds.
+
+        Returns
+        -------
+        int
+        """
         v = self.get(name)
         if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
             self.fail(name, v, f"must be a whole number from {lo} to {hi}")
         return v
 
     def choice(self, name: str, allowed) -> str:
-        """A value that must be one of ``allowed``."""
+        """A value that must be one of ``allowed``.
+
+        Parameters
+        ----------
+        name : str
+            The field.
+        allowed : iterable of str
+            The allowed values.
+
+        Returns
+        -------
+        str
+        """
         v = self.get(name)
         if v not in allowed:
             self.fail(name, v, "must be one of " + ", ".join(allowed))
         return v
 
     def subtable(self, name: str) -> dict:
-        """A required sub-table of this entry (e.g. ``[test.normal]``)."""
+        """A required sub-table of this entry (e.g. ``[test.normal]``).
+
+        Parameters
+        ----------
+        name : str
+            The field.
+
+        Returns
+        -------
+        dict
+        """
         t = self.get(name)
         if not isinstance(t, dict):
             self.fail(name, t, "must be a table")
@@ -150,6 +239,21 @@ class TableReader:
 
         ``prefix`` (e.g. ``"normal."``) is put before ``name`` in an error; a missing field
         fails unless a ``default`` is given.
+
+        Parameters
+        ----------
+        table : dict
+            The table to read from.
+        name : str
+            The field.
+        prefix : str
+            Put before ``name`` in an error.
+        default : Any, optional
+            Returned when the field is missing.
+
+        Returns
+        -------
+        float or the default
         """
         if name not in table:
             if default is ...:
@@ -161,7 +265,21 @@ class TableReader:
         return float(v)
 
     def text_in(self, table: dict, name: str, prefix: str) -> str:
-        """A non-empty string from ``table`` (this entry's table or a sub-table of it)."""
+        """A non-empty string from ``table`` (this entry's table or a sub-table of it).
+
+        Parameters
+        ----------
+        table : dict
+            The table to read from.
+        name : str
+            The field.
+        prefix : str
+            Put before ``name`` in an error.
+
+        Returns
+        -------
+        str
+        """
         v = table.get(name)
         if not isinstance(v, str) or not v.strip():
             self.fail(f"{prefix}{name}", v, "must be a non-empty string")
