@@ -11,14 +11,13 @@ import json
 import subprocess
 import sys
 
+import mujoco  # a dependency: missing, it must fail, never skip the file
 import numpy as np
 import pytest
 
 from hipcourse import InputError
 from hipcourse.models import musculoskeletal as msk
 from hipcourse.content.catalog import POSE_RANGES_DEG, Pose, load_catalog
-
-mujoco = pytest.importorskip("mujoco")
 
 
 def pct(muscle: str, **angles) -> float:
@@ -199,8 +198,10 @@ class _FakeSpec:
 def test_pivot_correction_is_guarded():
     spec = _FakeSpec((0, 0, 0))
     assert msk._correct_knee_pivot(spec) == {"r": "apply", "l": "apply"}
-    assert spec.joint("knee_angle_r").pos == list(msk.KNEE_CHILD_OFFSET_M["r"])
-    assert spec.joint("knee_angle_rotation3_l").pos == list(msk.KNEE_CHILD_OFFSET_M["l"])
+    # the walker knee's child frame, typed above from Rajagopal2015.osim (left: z mirrored)
+    assert spec.joint("knee_angle_r").pos == pytest.approx(list(_LOC_CHILD), abs=1e-12)
+    assert spec.joint("knee_angle_rotation3_l").pos == pytest.approx(
+        list(_LOC_CHILD * [1, 1, -1]), abs=1e-12)
     # a second pass (or a myo-sim that already fixed it) changes nothing
     assert msk._correct_knee_pivot(spec) == {"r": "already-correct", "l": "already-correct"}
     assert spec.joint("knee_angle_r").pos == list(msk.KNEE_CHILD_OFFSET_M["r"])
@@ -231,6 +232,15 @@ def test_mujoco_optimal_length_matches_rajagopal_unless_the_fit_hit_its_bounds()
             assert used[name] == pytest.approx(l0_mj)
     assert "recfem_r" in replaced and "semimem_r" in replaced
     assert len(replaced) < 20
+
+
+def test_published_fibre_lengths_are_those_of_the_source_model_file():
+    """The table the fallback uses, spot-checked against values typed from the published model
+    file (opensim-org/opensim-models, Models/RajagopalModel/Rajagopal2015.osim at 11a6203,
+    ``<optimal_fiber_length>`` of each Millard2012EquilibriumMuscle), not from hipcourse."""
+    from_osim_file_m = {"glmin3": 0.038, "grac": 0.2278, "iliacus": 0.1066}
+    for name, value in from_osim_file_m.items():
+        assert msk.OPTIMAL_FIBRE_LENGTH_M[name] == value, name
 
 
 # --------------------------------------------------------------------------- anatomy

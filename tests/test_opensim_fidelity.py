@@ -14,12 +14,12 @@ import json
 import re
 from pathlib import Path
 
+import mujoco  # a dependency: missing, it must fail, never skip the file
 import numpy as np
 import pytest
 
 from hipcourse.models import musculoskeletal as msk
 
-mujoco = pytest.importorskip("mujoco")
 
 REFERENCE = Path(__file__).parent / "data" / "opensim_rajagopal2016_lengths.json"
 #: Largest allowed difference of % change from standing, percentage points (issue 3).
