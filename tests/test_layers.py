@@ -18,7 +18,7 @@ MAX_LINES = 450
 #: Modules still being split (issue 14); this set only shrinks, and must end empty.
 SPLIT_PENDING = {"build/handouts.py", "cli.py", "content/catalog.py", "models/assessment.py",
                  "models/journal.py", "models/musculoskeletal.py", "models/routine.py",
-                 "models/spine.py", "views/exercises.py", "views/plots.py",
+                 "models/spine.py",
                  "views/routine_html.py", "views/widgets/routine_builder.py"}
 
 
