@@ -12,7 +12,6 @@ text card (its set-up steps) instead.
 """
 from __future__ import annotations
 
-import base64
 import datetime as _dt
 import functools
 import html
@@ -24,13 +23,11 @@ from hipcourse.kit.checks import InputError
 from hipcourse.content.catalog import load_catalog
 from hipcourse.views.lesson import HTMLBlock, safety_text
 from hipcourse.kit.files import atomic_write_text, os_error_text
-from hipcourse.kit.resources import figures_dir as _figures_dir
+from hipcourse.kit import resources
+from hipcourse.kit.resources import figure_path
 from hipcourse.models.routine import DOSE_GUIDANCE_S, Routine, RoutineFileError, format_duration
+from hipcourse.views.style import GROUP_COLOURS  # noqa: F401  (one dict, no matplotlib)
 
-#: Okabe-Ito colours per group (the same as ``hipcourse.views.plots.GROUP_COLOURS``, kept here so
-#: HTML views do not import matplotlib).
-GROUP_COLOURS = {"hamstrings": "#0072B2", "quadriceps": "#E69F00", "glutes": "#009E73",
-                 "hip-flexors": "#D55E00", "groin": "#CC79A7"}
 SESSION_NAMES = {"focused": "Focused session", "cool-down": "Cool-down",
                  "desk-break": "Desk break"}
 SIDE_TEXT = {"both": "each side", "left": "left side", "right": "right side",
@@ -53,7 +50,7 @@ def pose_png(stretch_id: str, figures_dir=None) -> tuple[bytes | None, str]:
     """The pose figure of a stretch as PNG bytes (or None if there is none) and its alt text."""
     cat = load_catalog()
     s = cat.stretch(stretch_id)
-    folder = Path(figures_dir) if figures_dir else _figures_dir() / "stretches"
+    folder = Path(figures_dir) if figures_dir else figure_path("stretches")
     png = folder / f"{stretch_id}.png"
     alt_file = folder / f"{stretch_id}.alt.txt"
     p = s.pose
@@ -74,7 +71,7 @@ def pose_png(stretch_id: str, figures_dir=None) -> tuple[bytes | None, str]:
 
 
 def data_uri(png: bytes) -> str:
-    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    return resources.data_uri(png, "image/png")
 
 
 def figure_html(stretch_id: str, figures_dir=None, width_px: int = 120,

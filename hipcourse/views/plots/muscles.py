@@ -263,23 +263,14 @@ def length_heatmap(muscle: str = "recfem_r", ax=None, step_deg: float = 5.0,
     with :mod:`hipcourse.models.musculoskeletal` (MyoLeg, from Rajagopal et al. 2016).
     """
     from hipcourse.models import musculoskeletal as msk
+    from hipcourse.models.sweeps import length_grid
 
+    grid = length_grid(muscle, step_deg)
+    key, hips, knees, Z = (grid.muscle, grid.hip_flexion_deg, grid.knee_flexion_deg,
+                           grid.length_change_pct)
     hip_lo, hip_hi = msk.JOINT_RANGES_DEG["hip_flexion_deg"]
     kn_lo, kn_hi = msk.JOINT_RANGES_DEG["knee_flexion_deg"]
-    hips = np.arange(hip_lo, hip_hi + 1e-9, step_deg)
-    knees = np.arange(kn_lo, kn_hi + 1e-9, step_deg)
     H, K = np.meshgrid(hips, knees)
-    poses = np.column_stack([H.ravel(), np.zeros(H.size), np.zeros(H.size), K.ravel()])
-    key = muscle if muscle.endswith("_r") else muscle + "_r"
-    names = msk.muscle_names()
-    if key not in names:
-        from hipcourse.kit.checks import InputError
-
-        raise InputError("muscle", muscle, "a right-leg muscle name such as recfem_r")
-    col = names.index(key)
-    ref = msk.reference_lengths_m()[key]
-    pct = 100.0 * (msk.musculotendon_lengths_m(poses)[:, col] - ref) / ref
-    Z = pct.reshape(H.shape)
     fig, ax = new_figure((5.0, 4.2), ax)
     cmap, norm = matplotlib.colormaps[LENGTH_CMAP], _length_norm()
     im = ax.pcolormesh(hips, knees, Z, cmap=cmap, norm=norm, shading="nearest")

@@ -103,11 +103,11 @@ def pose_strip(routine, figures_dir=None) -> Figure:
     """
     from matplotlib.image import imread
 
-    from hipcourse.kit.resources import figures_dir as _figures_dir
+    from hipcourse.kit.resources import figure_path
     from hipcourse.views.routine_html import dose_text
 
     cat = load_catalog()
-    folder = Path(figures_dir) if figures_dir else _figures_dir() / "stretches"
+    folder = Path(figures_dir) if figures_dir else figure_path("stretches")
     n = max(len(routine.steps), 1)
     cols = min(n, 5)
     rows = -(-n // cols)

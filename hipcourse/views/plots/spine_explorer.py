@@ -153,12 +153,11 @@ def pelvic_tilt_explorer_figure(pelvic_incidence_deg=52.0, pelvic_tilt_deg=13.0)
 
 def hip_flexor_tilt(max_pct=None, ax=None) -> Figure:
     """Standing anterior tilt forced by shortened iliacus and psoas (MyoLeg model)."""
-    from hipcourse.models import spine
+    from hipcourse.models.sweeps import hip_flexor_tilt_sweep
 
-    top = max_pct if max_pct is not None else spine.max_hip_flexor_shortening_pct()
-    pcts = np.linspace(0.0, top, 31)
-    by = [spine.hip_flexor_tilt_by_muscle(p) for p in pcts]
-    both = [max(b.values()) for b in by]
+    sweep = hip_flexor_tilt_sweep(max_pct)
+    pcts, by, both = sweep.shortening_pct, sweep.by_muscle, sweep.both
+    top = float(pcts[-1])
     fig, ax = new_figure((5.6, 3.8), ax)
     ax.plot(pcts, both, color=GROUP_COLOURS["hip-flexors"], lw=6, alpha=0.35,
             label="both shortened (the steeper one wins)")
@@ -186,11 +185,10 @@ def hip_flexor_tilt(max_pct=None, ax=None) -> Figure:
 def forward_bend(trunk_flexion_deg=110.0, max_pct=15.0, ax=None) -> Figure:
     """Share of a forward bend taken by the pelvis (hips) and by the lumbar spine, against
     hamstring shortening, with straight and with slightly bent knees (model)."""
-    from hipcourse.models import spine
+    from hipcourse.models.sweeps import forward_bend_sweep
 
-    pcts = np.linspace(0.0, max_pct, 31)
-    straight = [spine.forward_bend(trunk_flexion_deg, p, 0.0) for p in pcts]
-    bent = [spine.forward_bend(trunk_flexion_deg, p, 20.0) for p in pcts]
+    pcts, straight = forward_bend_sweep(trunk_flexion_deg, max_pct, 0.0)
+    _, bent = forward_bend_sweep(trunk_flexion_deg, max_pct, 20.0)
     fig, ax = new_figure((5.8, 3.9), ax)
     pel = np.array([b.pelvic_rotation_deg for b in straight])
     ax.fill_between(pcts, 0, pel, color=GROUP_COLOURS["hamstrings"], alpha=0.35, lw=0,

@@ -7,10 +7,10 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from hipcourse.content.catalog import GROUP_IDS, load_catalog
-
-from hipcourse.views.plots.muscles import LENGTH_CMAP, LENGTH_SCALE_PCT, _length_norm
+from hipcourse.content.catalog import load_catalog
+from hipcourse.models.sweeps import MOVEMENTS  # noqa: F401  (re-exported by plots)
 from hipcourse.views.plots.base import PALETTE, new_figure, set_alt
+from hipcourse.views.plots.muscles import LENGTH_CMAP, LENGTH_SCALE_PCT, _length_norm
 
 
 # ---- muscle-group lesson figures (part 1)
@@ -39,54 +39,21 @@ def angle_sweep(stretch_id: str, joint: str = "knee_flexion_deg", muscles=None,
 
     Parameters
     ----------
-    stretch_id : str
-        A catalog stretch id.
-    joint : str
-        One of ``hip_flexion_deg``, ``hip_adduction_deg``, ``hip_rotation_deg``,
-        ``knee_flexion_deg``.
-    muscles : list of str, optional
-        Catalog muscle ids; default the modelled muscles of the stretch's group.
-    angles_deg : sequence of float, optional
-        Angles to visit [deg]; default the model's whole range for ``joint`` in 5° steps.
-    metric : {"fibre_strain", "length_change_pct"}
-        Fibre strain (change of length / optimal fibre length) or % change of length.
+    stretch_id, joint, muscles, angles_deg, metric
+        As in :func:`hipcourse.models.sweeps.angle_sweep`, which computes the lines.
     ax : matplotlib Axes, optional
     """
     from hipcourse.models import musculoskeletal as msk
-    from hipcourse.kit.checks import InputError, choice, number
+    from hipcourse.models import sweeps
 
+    sweep = sweeps.angle_sweep(stretch_id, joint, muscles, angles_deg, metric)
     cat = load_catalog()
-    try:
-        s = cat.stretch(stretch_id)
-    except KeyError:
-        raise InputError("stretch_id", stretch_id, "a catalog stretch id such as "
-                         "hamstring-supine-strap") from None
-    joint = choice("joint", joint, list(_SWEEP_JOINT_LABELS))
-    metric = choice("metric", metric, list(_SWEEP_METRIC_LABELS))
-    lo, hi = msk.JOINT_RANGES_DEG[joint]
-    if angles_deg is None:
-        angles = np.arange(lo, hi + 1e-9, 5.0)
-    else:
-        angles = np.array([number(joint, a, lo, hi, unit="degrees") for a in angles_deg])
-        if len(angles) < 2:
-            raise InputError("angles_deg", list(angles_deg), "at least two angles")
-    if muscles is None:
-        muscles = [m.id for m in cat.muscles_of(s.group) if m.model]
-    muscles = list(muscles)
-    for m in muscles:
-        try:
-            if not cat.muscle(m).model:
-                raise InputError("muscles", m, "a muscle the model contains")
-        except KeyError:
-            raise InputError("muscles", m, "catalog muscle ids such as rectus-femoris") from None
-    base = s.pose.joint_angles()
-    poses = [dict(base, **{joint: float(a)}) for a in angles]
-    changes = [c.by_catalog_muscle() for c in msk.length_change_batch(poses)]
+    s = cat.stretch(sweep.stretch_id)
+    joint, metric, angles, base = sweep.joint, sweep.metric, sweep.angles_deg, sweep.base_pose
     k = 1 if metric == "fibre_strain" else 0
     fig, ax = new_figure((6.4, 4.0), ax)
     ends = []
-    for i, m in enumerate(muscles):
-        y = np.array([c[m][k] for c in changes])
+    for i, (m, y) in enumerate(sweep.values.items()):
         name = cat.muscle(m).name
         ax.plot(angles, y, color=PALETTE[_SWEEP_COLOURS[i % len(_SWEEP_COLOURS)]],
                 ls=_SWEEP_STYLES[i % len(_SWEEP_STYLES)], lw=2, label=name)
@@ -126,13 +93,13 @@ def muscle_paths(group: str) -> Figure:
     and the thigh, where these muscles run.
     """
     from hipcourse.models import musculoskeletal as msk
-    from hipcourse.kit.checks import choice
+    from hipcourse.models.sweeps import group_parts
 
     cat = load_catalog()
-    group = choice("group", group, GROUP_IDS)
-    muscles = [m for m in cat.muscles_of(group) if m.model]
+    chosen = group_parts(group)
+    muscles = [m for m, _ in chosen]
     missing = [m.name for m in cat.muscles_of(group) if not m.model]
-    parts = {m.id: msk.muscles_of([m.id]) for m in muscles}
+    parts = {m.id: ps for m, ps in chosen}
     geo = msk.pose_geometry(None, [p for ps in parts.values() for p in ps])
     fig = Figure(figsize=(7.6, 5.2), layout="constrained")
     axes = fig.subplots(1, 2, sharey=True)
@@ -181,47 +148,6 @@ def muscle_paths(group: str) -> Figure:
 
 
 # ---- muscle-group lesson figures (part 2)
-#: Single-plane movements from standing that :func:`movement_map` shows, as
-#: ``(label, {angle: value})`` with angles in degrees and the course's signs (flexion,
-#: adduction, internal rotation and knee flexion positive). Sizes stay inside everyday
-#: range (hip abduction 30-50 deg, rotation 30-60 deg: Wilson 2014, Am Fam Physician 89:27,
-#: via fpnotebook.com, secondary).
-MOVEMENTS = (
-    ("hip flexion 90°", {"hip_flexion_deg": 90.0}),
-    ("hip extension 20°", {"hip_flexion_deg": -20.0}),
-    ("abduction 40°", {"hip_adduction_deg": -40.0}),
-    ("adduction 20°", {"hip_adduction_deg": 20.0}),
-    ("internal rotation 35°", {"hip_rotation_deg": 35.0}),
-    ("external rotation 35°", {"hip_rotation_deg": -35.0}),
-    ("knee flexion 90°", {"knee_flexion_deg": 90.0}),
-)
-
-
-def _group_parts(group: str, muscles=None):
-    """``[(catalog muscle, [model parts])]`` of ``group`` (or of ``muscles``) in the model."""
-    from hipcourse.models import musculoskeletal as msk
-    from hipcourse.kit.checks import InputError, choice
-
-    cat = load_catalog()
-    if muscles is None:
-        group = choice("group", group, GROUP_IDS)
-        chosen = [m for m in cat.muscles_of(group) if m.model]
-    else:
-        chosen = []
-        for mid in ([muscles] if isinstance(muscles, str) else list(muscles)):
-            try:
-                m = cat.muscle(mid)
-            except KeyError:
-                raise InputError("muscles", mid, "catalog muscle ids such as "
-                                 "gluteus-minimus") from None
-            if not m.model:
-                raise InputError("muscles", mid, "a muscle the model contains")
-            chosen.append(m)
-        if not chosen:
-            raise InputError("muscles", muscles, "at least one catalog muscle id")
-    return [(m, list(msk.muscles_of([m.id]))) for m in chosen]
-
-
 def _part_label(m, part: str) -> str:
     base = part[:-2]
     return f"{m.name} ({base})" if len(m.model) > 1 else m.name
@@ -238,11 +164,11 @@ def movement_map(group: str, ax=None) -> Figure:
     named in the caption and the alt text.
     """
     from hipcourse.models import musculoskeletal as msk
+    from hipcourse.models.sweeps import movement_lengths
 
     cat = load_catalog()
-    rows = [(m, p) for m, parts in _group_parts(group) for p in parts]
-    changes = msk.length_change_batch([dict(a) for _, a in MOVEMENTS])
-    Z = np.array([[c[p].length_change_pct for c in changes] for _, p in rows])
+    moved = movement_lengths(group)
+    rows, Z = moved.rows, moved.length_change_pct
     labels = [_part_label(m, p) for m, p in rows]
     fig, ax = new_figure((7.4, 0.36 * len(rows) + 2.4), ax)
     im = ax.imshow(Z, cmap=LENGTH_CMAP, norm=_length_norm(), aspect="auto")
@@ -298,15 +224,11 @@ def stretch_parts(stretch_ids, muscles) -> Figure:
         Catalog muscle ids the model contains, e.g. ``["gluteus-medius", "gluteus-minimus"]``.
     """
     from hipcourse.models import musculoskeletal as msk
-    from hipcourse.kit.checks import InputError, choice
+    from hipcourse.models import sweeps
 
     cat = load_catalog()
-    ids = [stretch_ids] if isinstance(stretch_ids, str) else list(stretch_ids)
-    if not 1 <= len(ids) <= 4:
-        raise InputError("stretch_ids", stretch_ids, "one to four catalog stretch ids")
-    ids = [choice("stretch_ids", s, [x.id for x in cat.stretches]) for s in ids]
-    rows = [(m, p) for m, parts in _group_parts(None, muscles) for p in parts]
-    changes = [msk.stretch_effect(s).change for s in ids]
+    got = sweeps.stretch_parts(stretch_ids, muscles)
+    ids, rows, changes = got.stretch_ids, got.rows, got.changes
     colours = [PALETTE[c] for c in ("blue", "orange", "green", "purple")]
     hatches = ("", "//", "..", "xx")
     fig = Figure(figsize=(7.6, 0.32 * len(rows) * len(ids) + 2.2), layout="constrained")
@@ -360,29 +282,13 @@ def comparison_map(stretch_id: str, muscle_a: str, muscle_b: str,
     Rajagopal et al. 2016, IEEE Trans Biomed Eng 63:2068).
     """
     from hipcourse.models import musculoskeletal as msk
-    from hipcourse.kit.checks import InputError, choice, number
+    from hipcourse.models.sweeps import strain_difference_grid
 
-    cat = load_catalog()
-    s = cat.stretch(choice("stretch_id", stretch_id, [x.id for x in cat.stretches]))
-    (a, _), (b, _) = _group_parts(None, [muscle_a, muscle_b])
-    step = number("step_deg", step_deg, 1, 30, unit="degrees")
-    spans = []
-    for field_name, span in (("hip_flexion_deg", flexion_deg), ("hip_adduction_deg", adduction_deg)):
-        lo_ok, hi_ok = msk.JOINT_RANGES_DEG[field_name]
-        if not (isinstance(span, (tuple, list)) and len(span) == 2):
-            raise InputError(field_name.replace("_deg", "") + " span", span, "(low, high) in degrees")
-        lo = number(field_name, span[0], lo_ok, hi_ok, unit="degrees")
-        hi = number(field_name, span[1], lo, hi_ok, unit="degrees")
-        spans.append(np.arange(lo, hi + 1e-9, step))
-    flex, add = spans
-    base = s.pose.joint_angles()
-    poses = [dict(base, hip_flexion_deg=float(f), hip_adduction_deg=float(d))
-             for f in flex for d in add]
-    diffs = []
-    for ch in msk.length_change_batch(poses):
-        means = ch.by_catalog_muscle()
-        diffs.append(means[a.id][1] - means[b.id][1])
-    Z = np.array(diffs).reshape(len(flex), len(add))
+    grid = strain_difference_grid(stretch_id, muscle_a, muscle_b, flexion_deg, adduction_deg,
+                                  step_deg)
+    s = load_catalog().stretch(grid.stretch_id)
+    a, b, base = grid.muscle_a, grid.muscle_b, grid.base_pose
+    flex, add, Z = grid.hip_flexion_deg, grid.hip_adduction_deg, grid.difference
     fig, ax = new_figure((5.6, 4.2), ax)
     lim = max(0.05, float(np.abs(Z).max()))
     from matplotlib.colors import Normalize
