@@ -12,11 +12,11 @@ from __future__ import annotations
 from hipcourse.views.plots.base import (GROUP_COLOURS, PALETTE, alt_text, new_figure, save,
                                         set_alt, show)
 from hipcourse.views.plots.anatomy import muscle_joint_map
-from hipcourse.views.plots.muscles import (EXPLORER_MUSCLES, LENGTH_CMAP, LENGTH_SCALE_PCT,
-                                           STICK_FRAME_M, length_bars, length_heatmap,
-                                           pose_figure, stretch_figure, two_joint_heatmaps)
-from hipcourse.views.plots.explorer import (explorer_figure, explorer_frame_png,
-                                            update_explorer)
+from hipcourse.views.plots.muscles import (LENGTH_CMAP, LENGTH_SCALE_PCT, STICK_FRAME_M,
+                                           length_bars, length_heatmap, pose_figure,
+                                           stretch_figure, two_joint_heatmaps)
+from hipcourse.views.plots.explorer import (EXPLORER_MUSCLES, explorer_figure,
+                                            explorer_frame_png, update_explorer)
 from hipcourse.views.plots.spine import (SpineDrawing, pelvic_angles, sitting_vs_standing,
                                          spine_drawing, spine_for_tilts, spines_for_incidences,
                                          tilt_chain)

@@ -5,7 +5,6 @@ import matplotlib
 from matplotlib.figure import Figure
 
 from hipcourse.content.catalog import GROUP_IDS, Catalog, load_catalog
-
 from hipcourse.views.plots.base import GROUP_COLOURS, new_figure, set_alt
 
 

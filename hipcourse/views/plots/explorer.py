@@ -5,8 +5,13 @@ import matplotlib
 import numpy as np
 from matplotlib.figure import Figure
 
-from hipcourse.views.plots.muscles import EXPLORER_MUSCLES, LENGTH_CMAP, _bars_alt, _draw_stick, _length_norm, _pose_words, _stick_lines, _to_room, length_bars
 from hipcourse.views.plots.base import set_alt
+from hipcourse.views.plots.muscles import (LENGTH_CMAP, _bars_alt, _draw_stick, _length_norm,
+                                           _pose_words, _stick_lines, _to_room, length_bars)
+
+#: Muscles the explorer draws on its stick figure (one or two per group).
+EXPLORER_MUSCLES = ("semimem_r", "bflh_r", "recfem_r", "vasint_r", "glmax2_r", "glmed2_r",
+                    "iliacus_r", "psoas_r", "addlong_r", "grac_r")
 
 
 def explorer_figure(pose=None, *, dpi: float = 100.0, **angles) -> Figure:

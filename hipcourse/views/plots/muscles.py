@@ -10,7 +10,6 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from hipcourse.content.catalog import GROUP_IDS, load_catalog
-
 from hipcourse.views.plots.base import GROUP_COLOURS, alt_text, new_figure, set_alt
 
 
@@ -20,9 +19,6 @@ from hipcourse.views.plots.base import GROUP_COLOURS, alt_text, new_figure, set_
 LENGTH_CMAP = "RdBu_r"
 #: Colour scale of every length-change figure: -LENGTH_SCALE_PCT .. +LENGTH_SCALE_PCT [%].
 LENGTH_SCALE_PCT = 40.0
-#: Muscles the explorer draws on its stick figure (one or two per group).
-EXPLORER_MUSCLES = ("semimem_r", "bflh_r", "recfem_r", "vasint_r", "glmax2_r", "glmed2_r",
-                    "iliacus_r", "psoas_r", "addlong_r", "grac_r")
 _HEAD_RADIUS_M = 0.1
 
 

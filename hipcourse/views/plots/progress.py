@@ -6,7 +6,6 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from hipcourse.content.catalog import GROUP_IDS, load_catalog
-
 from hipcourse.views.plots.base import GROUP_COLOURS, PALETTE, alt_text, new_figure, set_alt
 
 

@@ -7,7 +7,6 @@ from matplotlib.figure import Figure
 from pathlib import Path
 
 from hipcourse.content.catalog import load_catalog
-
 from hipcourse.views.plots.base import GROUP_COLOURS, alt_text, new_figure, set_alt
 
 
