@@ -16,7 +16,7 @@ LAYERS = ("kit", "content", "models", "views", "build")
 TOP = {"hipcourse", "hipcourse.cli"}
 MAX_LINES = 450
 #: Modules still being split (issue 14); this set only shrinks, and must end empty.
-SPLIT_PENDING = {"build/handouts.py", "cli.py", "views/exercises.py", "views/plots.py"}
+SPLIT_PENDING = {"build/handouts.py", "cli.py"}
 
 
 def _module_name(path: Path) -> str:

@@ -11,10 +11,7 @@ from hipcourse.models.routine import DOSE_GUIDANCE_S, Routine
 
 _e = html.escape
 
-#: Okabe-Ito colours per group (the same as ``hipcourse.views.plots.GROUP_COLOURS``, kept here so
-#: HTML views do not import matplotlib).
-GROUP_COLOURS = {"hamstrings": "#0072B2", "quadriceps": "#E69F00", "glutes": "#009E73",
-                 "hip-flexors": "#D55E00", "groin": "#CC79A7"}
+from hipcourse.views.style import GROUP_COLOURS  # noqa: E402  (one dict, no matplotlib)
 SIDE_TEXT = {"both": "each side", "left": "left side", "right": "right side",
              "together": "both legs together"}
 

@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from hipcourse.content.catalog import DATA_DIR, GROUP_IDS, load_catalog
-from hipcourse.kit.resources import figures_dir, notebooks_dir
+from hipcourse.kit.resources import data_uri, figure_path, figures_dir, notebooks_dir
 
 
 class HTMLBlock:
@@ -167,8 +167,8 @@ def pose_figure_file(stretch_id: str, figures_dir=None) -> tuple[Path, str]:
         If ``<figures>/stretches/<id>.png`` or its ``.alt.txt`` is missing or the alt text
         is empty; the message says which file and how to make it (``hipcourse figures``).
     """
-    folder = Path(figures_dir) if figures_dir is not None else FIGURES_DIR
-    png = folder / "stretches" / f"{stretch_id}.png"
+    png = (Path(figures_dir) / "stretches" / f"{stretch_id}.png" if figures_dir is not None
+           else figure_path("stretches", f"{stretch_id}.png"))
     alt_file = png.with_suffix(".alt.txt")
     for p in (png, alt_file):
         if not p.is_file():
@@ -183,9 +183,7 @@ def pose_figure_file(stretch_id: str, figures_dir=None) -> tuple[Path, str]:
 
 
 def _data_uri(png: Path) -> str:
-    import base64
-
-    return "data:image/png;base64," + base64.b64encode(png.read_bytes()).decode("ascii")
+    return data_uri(png.read_bytes(), "image/png")
 
 
 def _model_top(stretch_id: str, n: int) -> tuple[str, list[tuple[str, float, float]], str]:

@@ -6,13 +6,13 @@ text card (its set-up steps) instead.
 """
 from __future__ import annotations
 
-import base64
 import functools
 import html
 from pathlib import Path
 
 from hipcourse.content.catalog import load_catalog
-from hipcourse.kit.resources import figures_dir as _figures_dir
+from hipcourse.kit import resources
+from hipcourse.kit.resources import figure_path
 
 _e = html.escape
 
@@ -26,7 +26,7 @@ def pose_png(stretch_id: str, figures_dir=None) -> tuple[bytes | None, str]:
     """The pose figure of a stretch as PNG bytes (or None if there is none) and its alt text."""
     cat = load_catalog()
     s = cat.stretch(stretch_id)
-    folder = Path(figures_dir) if figures_dir else _figures_dir() / "stretches"
+    folder = Path(figures_dir) if figures_dir else figure_path("stretches")
     png = folder / f"{stretch_id}.png"
     alt_file = folder / f"{stretch_id}.alt.txt"
     p = s.pose
@@ -47,7 +47,7 @@ def pose_png(stretch_id: str, figures_dir=None) -> tuple[bytes | None, str]:
 
 
 def data_uri(png: bytes) -> str:
-    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    return resources.data_uri(png, "image/png")
 
 
 def figure_html(stretch_id: str, figures_dir=None, width_px: int = 120,

@@ -347,8 +347,7 @@ class RoutineBuilder:
 
     def export(self) -> str:
         """Write the handout into the output folder; shows a download link. Returns a message."""
-        import base64
-
+        from hipcourse.kit.resources import file_data_uri
         from hipcourse.views import routine_html as X
 
         if self.routine is None:
@@ -357,9 +356,8 @@ class RoutineBuilder:
                                 date=self.date.value.strip() or None,
                                 class_handout=self.class_handout.value,
                                 figures_dir=self.figures_dir)
-        data = base64.b64encode(path.read_bytes()).decode("ascii")
         self.link.value = (f'<a download="{html.escape(path.name)}" '
-                           f'href="data:text/html;base64,{data}">Download {html.escape(path.name)}</a>')
+                           f'href="{file_data_uri(path)}">Download {html.escape(path.name)}</a>')
         return f"Handout written to {path}"
 
     def _json_path(self):
