@@ -20,7 +20,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from hipcourse import cli
-from hipcourse.build import handouts
+from hipcourse.build import handouts, runner
 
 ROOT = Path(__file__).resolve().parent.parent
 KERNELSPEC = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
@@ -85,7 +85,7 @@ def course(tmp_path_factory):
     before = _snapshot(nb_dir)
     with pytest.MonkeyPatch.context() as mp:
         # other work on the package must not make the incremental tests rebuild
-        mp.setattr(handouts, "package_fingerprint", lambda *a, **k: "fixed-for-tests")
+        mp.setattr(runner, "package_fingerprint", lambda *a, **k: "fixed-for-tests")
         code, stdout, stderr = _run_cli(["build", "--notebooks", str(nb_dir), "--out", str(out),
                                          "--jobs", "2", "--student", str(student)])
         yield {"nb_dir": nb_dir, "out": out, "student": student, "code": code,
@@ -239,7 +239,7 @@ def rebuilds(course):
     (nb_dir / "03_broken.ipynb").unlink()
     mtimes = {p: p.stat().st_mtime_ns for p in out.rglob("*.html") if p.name != "index.html"}
     mp = course["mp"]
-    mp.setattr(handouts, "find_chromium", lambda: None)
+    mp.setattr(runner, "find_chromium", lambda: None)
     second = handouts.build(nb_dir, out, jobs=2, pdf=True, stream=io.StringIO(), progress=False)
     after_second = {p: p.stat().st_mtime_ns for p in mtimes}
     nb = nbformat.read(nb_dir / "02_synthetic.ipynb", as_version=4)
