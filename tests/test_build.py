@@ -130,7 +130,8 @@ def test_failing_lesson_is_named_with_its_cell_and_exit_code_is_nonzero(course):
 def test_the_other_lessons_are_written_and_the_broken_one_is_not(course):
     stems = ["02_synthetic"] + (["00_welcome"] if course["has_welcome"] else [])
     for stem in stems:
-        for rel in (f"learner/{stem}.html", f"instructor/{stem}.html", f"slides/{stem}.slides.html"):
+        for rel in (f"learner/{stem}.html", f"instructor/{stem}.html",
+                    f"slides/{stem}.slides.html"):
             assert (course["out"] / rel).is_file(), rel
     assert not list(course["out"].rglob("03_broken*"))
 
@@ -165,7 +166,8 @@ def test_every_image_has_meaningful_alt_text_and_is_embedded(course):
             alt = (attrs.get("alt") or "").strip()
             assert alt and alt != handouts.PLACEHOLDER_ALT, (page.name, attrs.get("src", "")[:40])
             assert attrs["src"].startswith("data:image/"), page.name
-    alts = [a.get("alt") for t, a in _tags(_read(course, "learner/02_synthetic.html")) if t == "img"]
+    page = _read(course, "learner/02_synthetic.html")
+    alts = [a.get("alt") for t, a in _tags(page) if t == "img"]
     assert FIGURE_ALT in alts and SQUARE_ALT in alts
 
 
@@ -177,7 +179,8 @@ def test_no_page_loads_anything_from_a_network_host(course):
             for key in ("src", "href"):
                 if tag in ("script", "link", "img", "iframe", "source") and attrs.get(key):
                     assert not remote.match(attrs[key]), (page.name, tag, attrs[key])
-        assert not re.search(r"url\(\s*['\"]?(https?:)?//|@import\s+['\"]?(https?:)?//", text), page.name
+        remote_css = r"url\(\s*['\"]?(https?:)?//|@import\s+['\"]?(https?:)?//"
+        assert not re.search(remote_css, text), page.name
 
 
 def test_safety_note_in_every_handout_and_slides(course):

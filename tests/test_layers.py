@@ -97,7 +97,8 @@ def test_imports_only_look_down(path):
     tree = ast.parse(path.read_text(encoding="utf-8"))
     bad = [f"line {line}: {module} ({LAYERS[rank] if rank < len(LAYERS) else 'top'}) imports "
            f"{name}" for line, name in _imports(tree, module) if _target_rank(name) > rank]
-    assert not bad, "imports against the flow kit <- content <- models <- views <- build:\n" + "\n".join(bad)
+    assert not bad, ("imports against the flow kit <- content <- models <- views <- build:\n"
+                     + "\n".join(bad))
 
 
 def test_the_checker_catches_an_upward_import():
@@ -119,4 +120,5 @@ def test_modules_stay_small(path):
     if str(path.relative_to(PACKAGE)) in SPLIT_PENDING:
         pytest.skip("being split")
     lines = len(path.read_text(encoding="utf-8").splitlines())
-    assert lines <= MAX_LINES, f"{path.relative_to(PACKAGE)} has {lines} lines; split it by what it holds (at most {MAX_LINES})"
+    assert lines <= MAX_LINES, (f"{path.relative_to(PACKAGE)} has {lines} lines; split it by "
+                                f"what it holds (at most {MAX_LINES})")

@@ -106,7 +106,8 @@ def render_lesson(nb, stem: str, nb_dir: Path, out_dir: Path, title: str) -> tup
     Returns ``(outputs, warnings)``: paths relative to ``out_dir`` and problems found.
     """
     warnings: list[str] = []
-    views = {"learner": learner_view(nb), "instructor": instructor_view(nb), "slides": slides_view(nb)}
+    views = {"learner": learner_view(nb), "instructor": instructor_view(nb),
+             "slides": slides_view(nb)}
     for number_msg in carry_alt_text(views["instructor"]):
         warnings.append(number_msg)
     for v in ("learner", "slides"):

@@ -44,7 +44,13 @@ from __future__ import annotations
 from hipcourse.build.app import APP_NOTEBOOK, voila_command
 from hipcourse.build.common import COURSE_NAME, PLACEHOLDER_ALT, write_atomic
 from hipcourse.build.execute import NotebookFailure, execute_notebook
-from hipcourse.build.export import audit_html, find_chromium, print_pdf, render_lesson, warm_exporters
+from hipcourse.build.export import (
+    audit_html,
+    find_chromium,
+    print_pdf,
+    render_lesson,
+    warm_exporters,
+)
 from hipcourse.build.notebook import (
     IMAGE_MIMES,
     NOTEBOOK_PATTERN,
@@ -63,7 +69,12 @@ from hipcourse.build.notebook import (
 )
 from hipcourse.build.results import BuildResult, LessonResult
 from hipcourse.build.runner import EXECUTORS, build, write_student_copy
-from hipcourse.build.state import BUILD_FORMAT, STATE_FILE, notebook_fingerprint, package_fingerprint
+from hipcourse.build.state import (
+    BUILD_FORMAT,
+    STATE_FILE,
+    notebook_fingerprint,
+    package_fingerprint,
+)
 
 __all__ = [
     "APP_NOTEBOOK", "BUILD_FORMAT", "COURSE_NAME", "EXECUTORS", "IMAGE_MIMES", "NOTEBOOK_PATTERN",

@@ -86,8 +86,8 @@ def carry_alt_text(nb) -> list[str]:
                                    f"(use plots.show(fig, alt=...))")
     for number, cell in enumerate(nb.cells, start=1):
         if cell.get("cell_type") == "markdown":
-            for m in re.finditer(r"!\[\s*\]\(", cell_source(cell)):
-                missing.append(f"cell {number}: Markdown image without alt text")
+            missing.extend(f"cell {number}: Markdown image without alt text"
+                           for _ in re.finditer(r"!\[\s*\]\(", cell_source(cell)))
     return missing
 
 
@@ -117,6 +117,7 @@ def _ensure_safety_note(nb) -> None:
     if _has_safety_note(nb):
         return
     import nbformat
+
     from hipcourse.views.lesson import safety_text
 
     note = nbformat.v4.new_markdown_cell("> " + safety_text().replace("\n", "\n> "))
@@ -177,7 +178,8 @@ def student_copy(nb):
     for cell in nb.cells:
         tags = cell_tags(cell)
         if TAG_SOLUTION in tags:
-            cell.source = SOLUTION_PROMPT_CODE if cell.cell_type == "code" else SOLUTION_PROMPT_MARKDOWN
+            cell.source = (SOLUTION_PROMPT_CODE if cell.cell_type == "code"
+                           else SOLUTION_PROMPT_MARKDOWN)
             cell.metadata["tags"] = sorted((tags - {TAG_SOLUTION}) | {"exercise"})
         if cell.cell_type == "code":
             cell.outputs = []

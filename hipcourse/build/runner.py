@@ -22,8 +22,13 @@ from hipcourse.build.export import find_chromium, print_pdf, render_lesson, warm
 from hipcourse.build.notebook import lesson_notebooks, student_copy
 from hipcourse.build.results import BuildResult, LessonResult, Progress
 from hipcourse.build.site import index_html, lesson_info_or_name
-from hipcourse.build.state import (load_state, notebook_fingerprint, outputs_exist,
-                                   package_fingerprint, save_state)
+from hipcourse.build.state import (
+    load_state,
+    notebook_fingerprint,
+    outputs_exist,
+    package_fingerprint,
+    save_state,
+)
 from hipcourse.kit.checks import InputError
 
 EXECUTORS = ("processes", "threads")
@@ -62,7 +67,8 @@ def _build_one(job: _Job) -> LessonResult:
             try:
                 nb = nbformat.read(job.path, as_version=4)
             except Exception as exc:
-                raise NotebookFailure(f"cannot read the notebook: {type(exc).__name__}: {exc}")
+                raise NotebookFailure(
+                    f"cannot read the notebook: {type(exc).__name__}: {exc}") from None
             execute_notebook(nb, job.nb_dir, timeout_s=job.timeout_s, name=job.path.name)
             outputs, warnings = render_lesson(nb, job.stem, job.nb_dir, job.out_dir, job.title)
             result.outputs.update(outputs)
@@ -93,7 +99,8 @@ def write_student_copy(notebooks: list[Path], student_dir: Path, nb_dir: Path) -
 
     if student_dir.resolve() == nb_dir.resolve():
         raise InputError("--student", str(student_dir),
-                         "a folder other than the notebooks folder (the lessons are never overwritten)")
+                         "a folder other than the notebooks folder "
+                         "(the lessons are never overwritten)")
     count = 0
     for path in notebooks:
         try:
@@ -193,8 +200,8 @@ def build(notebooks_dir: str | os.PathLike = "notebooks", out_dir: str | os.Path
         try:
             nb = nbformat.read(path, as_version=4)
         except Exception as exc:
-            results[stem] = LessonResult(stem, "failed",
-                                         error=f"cannot read the notebook: {type(exc).__name__}: {exc}")
+            error = f"cannot read the notebook: {type(exc).__name__}: {exc}"
+            results[stem] = LessonResult(stem, "failed", error=error)
             continue
         fp = notebook_fingerprint(nb, nb_dir, pkg_fp)
         entry = state.get(stem, {})
@@ -243,7 +250,8 @@ def build(notebooks_dir: str | os.PathLike = "notebooks", out_dir: str | os.Path
                 executor = "threads"  # Windows: no fork, and spawn would re-import everything
             if executor == "processes":
                 warm_exporters(1)  # before the fork: every worker process inherits the set
-                pool = futures.ProcessPoolExecutor(n_jobs, mp_context=multiprocessing.get_context("fork"))
+                fork = multiprocessing.get_context("fork")
+                pool = futures.ProcessPoolExecutor(n_jobs, mp_context=fork)
             else:
                 pool = futures.ThreadPoolExecutor(n_jobs, thread_name_prefix="hipcourse-build")
             with pool:
@@ -260,14 +268,16 @@ def build(notebooks_dir: str | os.PathLike = "notebooks", out_dir: str | os.Path
                 if executor == "threads" and any(j.execute for j in todo):
                     warm_exporters(n_jobs)  # while the first kernels start
                 while pending:
-                    done, _ = futures.wait(pending, timeout=0.5, return_when=futures.FIRST_COMPLETED)
+                    done, _ = futures.wait(pending, timeout=0.5,
+                                           return_when=futures.FIRST_COMPLETED)
                     for fut in done:
                         job = pending.pop(fut)
                         try:
                             r = fut.result()
                         except Exception as exc:  # a worker process died
+                            error = f"the build worker failed: {type(exc).__name__}: {exc}"
                             r = LessonResult(job.stem, "failed", fingerprint=job.fingerprint,
-                                             error=f"the build worker failed: {type(exc).__name__}: {exc}")
+                                             error=error)
                         record(r)
                         if queue:
                             submit_next()
@@ -278,7 +288,8 @@ def build(notebooks_dir: str | os.PathLike = "notebooks", out_dir: str | os.Path
 
     # pre-existing PDFs of unchanged lessons still count for the index
     for r in results.values():
-        if r.status == "unchanged" and "pdf" not in r.outputs and (out / "learner" / f"{r.stem}.pdf").is_file():
+        printed = (out / "learner" / f"{r.stem}.pdf").is_file()
+        if r.status == "unchanged" and "pdf" not in r.outputs and printed:
             r.outputs["pdf"] = f"learner/{r.stem}.pdf"
     if pdf and chromium:
         printed = sum("pdf" in r.outputs for r in results.values())

@@ -34,7 +34,8 @@ def lesson_info_or_name(path: Path) -> dict:
 
 def index_html(infos: list[dict], results: dict[str, LessonResult], out_dir: Path,
                 notes: list[str]) -> str:
-    css = (TEMPLATES_DIR / "hipcourse_handout" / "static" / "handout.css").read_text(encoding="utf-8")
+    css_file = TEMPLATES_DIR / "hipcourse_handout" / "static" / "handout.css"
+    css = css_file.read_text(encoding="utf-8")
     from hipcourse.views.lesson import safety_text
 
     safety = _inline_md(safety_text()).replace("\n", " ")
@@ -44,7 +45,8 @@ def index_html(infos: list[dict], results: dict[str, LessonResult], out_dir: Pat
         r = results.get(stem)
         links = []
         if r is not None and r.status != "failed":
-            for kind, label in (("learner", "Learner handout"), ("instructor", "Instructor edition"),
+            for kind, label in (("learner", "Learner handout"),
+                                ("instructor", "Instructor edition"),
                                 ("slides", "Slides"), ("pdf", "PDF")):
                 rel = r.outputs.get(kind)
                 if rel and (out_dir / rel).is_file():
@@ -73,7 +75,8 @@ def index_html(infos: list[dict], results: dict[str, LessonResult], out_dir: Pat
             + '<p class="hc-footer">Rebuild with <code>hipcourse build</code> from the repository '
               'root; <code>hipcourse build --student DIR</code> also writes the student copy of '
               'the notebooks.</p>')
-    extra = (".hc-map td.hc-num{width:2.2rem;font-weight:700}.hc-map ul{margin:0;padding-left:1.1rem}"
+    extra = (".hc-map td.hc-num{width:2.2rem;font-weight:700}"
+             ".hc-map ul{margin:0;padding-left:1.1rem}"
              ".hc-links{white-space:nowrap}.hc-failed{color:#D55E00;white-space:normal}"
              ".hc-time{color:#4d4d4d;font-size:.9em}")
     return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'

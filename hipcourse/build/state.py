@@ -40,7 +40,8 @@ def notebook_fingerprint(nb, nb_dir: Path, package_fp: str) -> str:
     kernelspec, local images its Markdown refers to, the package and the build format."""
     cells = []
     for cell in nb.get("cells", []):
-        meta = {k: v for k, v in cell.get("metadata", {}).items() if k not in _VOLATILE_CELL_METADATA}
+        meta = {k: v for k, v in cell.get("metadata", {}).items()
+                if k not in _VOLATILE_CELL_METADATA}
         cells.append([cell.get("cell_type"), cell_source(cell), meta])
     h = hashlib.sha256()
     h.update(json.dumps({"format": BUILD_FORMAT, "package": package_fp, "cells": cells,
@@ -76,4 +77,5 @@ def save_state(out_dir: Path, lessons: dict) -> None:
 
 def outputs_exist(out_dir: Path, entry: dict) -> bool:
     outs = entry.get("outputs", {})
-    return all(k in outs and (out_dir / outs[k]).is_file() for k in ("learner", "instructor", "slides"))
+    return all(k in outs and (out_dir / outs[k]).is_file()
+               for k in ("learner", "instructor", "slides"))

@@ -2,7 +2,8 @@
 
 Each subcommand is one small function that parses its arguments, calls the models and
 prints; each command family has a module here (``catalog``, ``course``, ``journal``,
-``routine``, ``anatomy``). Bad arguments or bad values give a one-line error on stderr and exit code 2.
+``routine``, ``anatomy``). Bad arguments or bad values give a one-line error on stderr
+and exit code 2.
 
     hipcourse stretches [--group G] [--json]
     hipcourse build [--out DIR] [--jobs N] [--force] [--pdf]
@@ -19,8 +20,13 @@ from hipcourse.cli.anatomy import add_muscles, add_spine
 from hipcourse.cli.catalog import add_stretches
 from hipcourse.cli.common import EXIT_USAGE, Parser, UsageError
 from hipcourse.cli.course import add_app, add_build, add_figures
-from hipcourse.cli.journal import (add_assessments, add_export_journal, add_import_journal,
-                                   add_log, add_progress)
+from hipcourse.cli.journal import (
+    add_assessments,
+    add_export_journal,
+    add_import_journal,
+    add_log,
+    add_progress,
+)
 from hipcourse.cli.routine import add_routine
 from hipcourse.content.catalog import CatalogError
 from hipcourse.kit.checks import InputError

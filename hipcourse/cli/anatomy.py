@@ -34,7 +34,8 @@ def _cmd_muscles(args) -> int:
     effect = None
     if args.stretch is not None:
         if angles:
-            raise InputError("--stretch", args.stretch, "either --stretch or joint angles, not both")
+            raise InputError("--stretch", args.stretch,
+                             "either --stretch or joint angles, not both")
         effect = msk.stretch_effect(args.stretch)
         change = effect.change
     else:
@@ -80,8 +81,8 @@ def add_spine(sub):
 def _cmd_spine(args) -> int:
     import math
 
-    from hipcourse.models import spine
     from hipcourse.kit.checks import number
+    from hipcourse.models import spine
 
     (pi_lo, pi_hi), (pt_lo, pt_hi) = spine.PELVIC_INCIDENCE_RANGE_DEG, spine.PELVIC_TILT_RANGE_DEG
     pi = (spine.DEFAULT_PELVIC_INCIDENCE_DEG if args.pelvic_incidence is None else

@@ -46,7 +46,8 @@ def add_log(sub):
     a.set_defaults(func=_cmd_log_assessment)
     s = what.add_parser("session", help="record a stretching session")
     s.add_argument("--routine", required=True, metavar="FILE",
-                   help="a routine JSON file (saved by the routine builder or `hipcourse routine --json`)")
+                   help="a routine JSON file (saved by the routine builder or "
+                        "`hipcourse routine --json`)")
     s.add_argument("--done", required=True, help="completed step numbers, e.g. 1,2,3")
     s.add_argument("--felt", default=None, help="how it felt overall, 0-10")
     s.add_argument("--felt-step", action="append", default=[], metavar="STEP=N",
@@ -115,7 +116,7 @@ def _cmd_progress(args) -> int:
               + ", ".join(f"{g} {lvl}" for g, lvl in data["levels"].items()))
     weeks = data["minutes_per_week"][-4:]
     dose = load_tests().dose
-    for w, k in zip(weeks, data["sessions_per_week"][-4:]):
+    for w, k in zip(weeks, data["sessions_per_week"][-4:], strict=True):
         mins = ", ".join(f"{g} {m:g}" for g, m in w["minutes"].items())
         print(f"week of {w['week']}: {k['sessions']} session(s); minutes per side: {mins}")
     if weeks:

@@ -33,7 +33,8 @@ def add_routine(sub):
                    help="with --html: a one-page class handout with a box for a name")
     p.add_argument("--name", default="", metavar="TEXT",
                    help="name on the handout (the title of a class handout)")
-    p.add_argument("--date", default=None, metavar="TEXT", help="date on the handout (default: today)")
+    p.add_argument("--date", default=None, metavar="TEXT",
+                   help="date on the handout (default: today)")
     p.add_argument("--save", metavar="FILE", help="also save the routine as JSON (reload it "
                                                   "in the routine builder)")
     p.set_defaults(func=_cmd_routine)
