@@ -12,7 +12,7 @@ PLACEHOLDER_ALT = "No description has been provided for this image"
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write ``data`` atomically (``routine.atomic_write_bytes``), readable by all (0644),
+    """Write ``data`` atomically (``kit.files.atomic_write_bytes``), readable by all (0644),
     so a web server can serve the handouts folder."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -21,14 +21,17 @@ def write_atomic(path: Path, data: str | bytes) -> None:
 
 
 def cell_source(cell) -> str:
+    """A cell's source as one string (nbformat stores it as a string or a list of lines)."""
     src = cell.get("source", "")
     return "".join(src) if isinstance(src, list) else src
 
 
 def cell_tags(cell) -> set[str]:
+    """A cell's tags (``metadata.tags``) as a set."""
     return set(cell.get("metadata", {}).get("tags", []) or [])
 
 
 def first_line(text: str, width: int = 70) -> str:
+    """The first non-blank line of ``text``, cut to ``width`` characters with an ellipsis."""
     line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
     return line if len(line) <= width else line[: width - 1] + "…"
