@@ -183,9 +183,6 @@ def test_build_takes_the_notebooks_option_relative_to_the_working_folder(install
     assert f"0 executed, {len(CLONE_LESSONS)} unchanged" in proc.stdout
 
 
-@pytest.mark.xfail(strict=True, reason="views/lesson.py: course_map() defaults to the checkout's "
-                   "notebooks/ or to Path('notebooks') relative to the kernel's working folder "
-                   "(the notebooks folder itself), so an installed package shows an empty map")
 def test_course_map_in_a_clone_lists_the_clones_lessons(clone_build):
     """Lesson 00's course map (``lesson.course_map()``) reads the lessons next to it."""
     page = (clone_build["clone"] / "handouts" / "learner" / "00_welcome.html").read_text(

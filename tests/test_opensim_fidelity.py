@@ -20,7 +20,6 @@ import pytest
 
 from hipcourse.models import musculoskeletal as msk
 
-
 REFERENCE = Path(__file__).parent / "data" / "opensim_rajagopal2016_lengths.json"
 #: Largest allowed difference of % change from standing, percentage points (issue 3).
 TOLERANCE_PP = 1.5

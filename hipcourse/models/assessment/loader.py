@@ -4,14 +4,25 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from hipcourse.content.catalog import GROUP_IDS
 from hipcourse.content.tables import CatalogError, TableReader, read_toml
 from hipcourse.models.assessment.selftests import (
-    Dose, DoseLine, NORM_STATUSES, NormalRange, RULE_KINDS, Reliability, Rule, SelfTest, SelfTests,
-    TESTS_FILE, UNITS)
+    NORM_STATUSES,
+    RULE_KINDS,
+    TESTS_FILE,
+    UNITS,
+    Dose,
+    DoseLine,
+    NormalRange,
+    Reliability,
+    Rule,
+    SelfTest,
+    SelfTests,
+)
 
 
 # --------------------------------------------------------------------------- loading

@@ -1,13 +1,12 @@
 """The routine's constants and the learner's request (:class:`RoutineRequest`)."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
-from hipcourse.kit.checks import InputError, choice, integer
 from hipcourse.content.catalog import GROUP_IDS, POSITIONS, load_catalog
-
-
+from hipcourse.kit.checks import InputError, choice, integer
 
 # --------------------------------------------------------------------------- constants
 SESSIONS = ("focused", "cool-down", "desk-break")
@@ -183,7 +182,7 @@ class RoutineRequest:
                 "older_adult": self.older_adult, "get_ready_s": self.get_ready_s}
 
     @classmethod
-    def from_dict(cls, data: Mapping) -> "RoutineRequest":
+    def from_dict(cls, data: Mapping) -> RoutineRequest:
         """The inverse of :meth:`to_dict`; unknown keys are an error."""
         if not isinstance(data, Mapping):
             raise InputError("request", data, "a table of request fields")

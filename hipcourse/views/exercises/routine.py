@@ -4,7 +4,6 @@ from __future__ import annotations
 from hipcourse.content.catalog import load_catalog
 from hipcourse.views.exercises.feedback import Feedback
 
-
 # ---------------------------------------------------------------- routine / progress
 
 # routine
@@ -14,8 +13,8 @@ def check_allowed_rungs(group: str, restrictions, answer) -> Feedback:
     The truth is what the routine builder uses: a restriction rules a stretch out by its
     tags or by its pose (:meth:`hipcourse.content.catalog.Restriction.rules_out`).
     """
-    from hipcourse.kit.checks import choice, integer
     from hipcourse.content.catalog import GROUP_IDS
+    from hipcourse.kit.checks import choice, integer
 
     cat = load_catalog()
     choice("group", group, GROUP_IDS)
@@ -84,9 +83,9 @@ def check_starting_rung(results: dict, group: str, answer: int) -> Feedback:
     answer : int
         The learner's predicted rung.
     """
+    from hipcourse.content.catalog import GROUP_IDS
     from hipcourse.kit.checks import InputError, choice, integer
     from hipcourse.models.assessment import suggest
-    from hipcourse.content.catalog import GROUP_IDS
 
     choice("group", group, GROUP_IDS)
     sugg = suggest(results)
@@ -116,9 +115,9 @@ def check_weekly_minutes(routine: dict, sessions_per_week: int, group: str,
     """
     import datetime as _dt
 
+    from hipcourse.content.catalog import GROUP_IDS
     from hipcourse.kit.checks import choice, integer, number
     from hipcourse.models.assessment import load_tests
-    from hipcourse.content.catalog import GROUP_IDS
     from hipcourse.models.journal import SessionRecord, check_routine
 
     routine = check_routine(routine)
