@@ -18,7 +18,24 @@ class InputError(ValueError):
         self.value = value
         self.allowed = allowed
         prefix = f"{where}: " if where else ""
-        super().__init__(f"{prefix}{field} = {value!r} is not allowed; expected {allowed}")
+        super().__init__(f"{prefix}{field} = {shown(value)} is not allowed; expected {allowed}")
+
+
+#: How many characters of a bad value an error message shows.
+SHOWN_CHARS = 40
+
+
+def shown(value: Any, limit: int = SHOWN_CHARS) -> str:
+    """``repr(value)`` cut to ``limit`` characters (with ``...``), for one-line errors.
+
+    >>> shown("x" * 100, 12)
+    "'xxxxxxxx..."
+    """
+    try:
+        text = repr(value)
+    except Exception:  # a hostile __repr__, or an int too long to print
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def number(field: str, value: Any, lo: float | None = None, hi: float | None = None,
@@ -66,8 +83,8 @@ def number(field: str, value: Any, lo: float | None = None, hi: float | None = N
         allowed = f"a finite number{u}"
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         try:
-            if isinstance(value, bool):
-                raise TypeError
+            if isinstance(value, bool) or (isinstance(value, str) and "_" in value):
+                raise TypeError  # Python reads "1_5" as 15: a typo, not a number
             value_f = float(value)
         except (TypeError, ValueError):
             raise InputError(field, value, allowed, where=where) from None
@@ -121,6 +138,8 @@ def integer(field: str, value: Any, lo: int | None = None, hi: int | None = None
         value = int(value)
     if isinstance(value, str):
         try:
+            if "_" in value:  # Python reads "1_5" as 15: a typo, not a number
+                raise ValueError
             value = int(value.strip())
         except ValueError:
             raise InputError(field, value, allowed, where=where) from None

@@ -26,6 +26,10 @@ class Result:
     note: str = ""
 
 
+#: No record is older than this (a date before it is a typo).
+EARLIEST_DATE = _dt.date(1900, 1, 1)
+
+
 def check_date(value: Any, *, field: str = "date", today: _dt.date | None = None,
                where: str = "") -> _dt.date:
     """A date (``datetime.date`` or ``"YYYY-MM-DD"``) no later than today, or InputError.
@@ -66,6 +70,9 @@ def check_date(value: Any, *, field: str = "date", today: _dt.date | None = None
         d = value
     else:
         raise InputError(field, value, allowed, where=where)
+    if d < EARLIEST_DATE:
+        raise InputError(field, value, f"a date from {EARLIEST_DATE.isoformat()} on, written "
+                                       "YYYY-MM-DD", where=where)
     if d > today:
         raise InputError(field, value, allowed, where=where)
     return d

@@ -372,7 +372,9 @@ def roussouly_type(sacral_slope_deg: float, pelvic_incidence_deg: float,
 
 
 def _alignment(pi, pt, ll, tk, cl, mode, neutral_pt, head_pitch=0.0) -> Alignment:
-    ss = pi - pt
+    from hipcourse.models.spine.pelvis import check_pelvis
+
+    ss = check_pelvis(pi, pt)
     geo = spine_geometry(ss, ll, tk, cl, pt, head_pitch)
     return Alignment(
         pelvic_incidence_deg=pi, pelvic_tilt_deg=pt, sacral_slope_deg=ss,
