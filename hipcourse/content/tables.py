@@ -34,10 +34,13 @@ class CatalogError(ValueError):
         self.entry = entry
         self.field = field_name
         self.value = value
-        where = f"{self.path.name}"
+        from hipcourse.kit.checks import short_path, shown
+
+        where = short_path(self.path.name, 80)
         if entry:
-            where += f", entry {entry!r}"
-        super().__init__(f"{where}: field {field_name!r} = {value!r}: {problem}")
+            where += f", entry {shown(entry, 60)}"
+        super().__init__(f"{where}: field {shown(field_name, 60)} = {shown(value, 80)}: "
+                         f"{problem}")
 
 
 def read_toml(path: Path | str) -> dict:

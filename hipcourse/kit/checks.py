@@ -17,8 +17,8 @@ class InputError(ValueError):
         self.field = field
         self.value = value
         self.allowed = allowed
-        prefix = f"{where}: " if where else ""
-        super().__init__(f"{prefix}{field} = {shown(value)} is not allowed; expected {allowed}")
+        prefix = f"{short_path(where)}: " if where else ""
+        super().__init__(f"{prefix}{short_path(field, 60)} = {shown(value)} is not allowed; expected {allowed}")
 
 
 #: How many characters of a bad value an error message shows.
@@ -86,10 +86,13 @@ def number(field: str, value: Any, lo: float | None = None, hi: float | None = N
             if isinstance(value, bool) or (isinstance(value, str) and "_" in value):
                 raise TypeError  # Python reads "1_5" as 15: a typo, not a number
             value_f = float(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise InputError(field, value, allowed, where=where) from None
     else:
-        value_f = float(value)
+        try:
+            value_f = float(value)
+        except OverflowError:  # an int too large for a float
+            raise InputError(field, value, allowed, where=where) from None
     if not math.isfinite(value_f):
         raise InputError(field, value, allowed, where=where)
     if (lo is not None and value_f < lo) or (hi is not None and value_f > hi):
@@ -180,4 +183,32 @@ def choice(field: str, value: Any, allowed: Iterable[str], *, where: str = "") -
     allowed = list(allowed)
     if not isinstance(value, str) or value not in allowed:
         raise InputError(field, value, "one of " + ", ".join(allowed), where=where)
+    return value
+
+
+def short_path(path, limit: int = 120) -> str:
+    """``path`` as text, its middle cut out past ``limit`` characters (for one-line errors)."""
+    text = str(path)
+    if len(text) <= limit:
+        return text
+    half = (limit - 3) // 2
+    return text[:half] + "..." + text[-half:]
+
+
+def instance(field: str, value: Any, kind, what: str, *, where: str = "") -> Any:
+    """Return ``value`` if it is an instance of ``kind`` (a type or tuple), else raise a
+    ``TypeError`` naming the field, the value and ``what`` is expected.
+
+    >>> instance("routine", "abc", dict, "a routine (from build_routine)")
+    Traceback (most recent call last):
+    ...
+    TypeError: routine = 'abc' is not allowed; expected a routine (from build_routine)
+    """
+    if isinstance(value, bool) and kind not in (bool, object):
+        ok = False
+    else:
+        ok = isinstance(value, kind)
+    if not ok:
+        prefix = f"{where}: " if where else ""
+        raise TypeError(f"{prefix}{field} = {shown(value)} is not allowed; expected {what}")
     return value

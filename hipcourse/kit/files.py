@@ -97,8 +97,10 @@ class OverwriteError(ValueError):
     """Writing would replace a file hipcourse did not write: the message names the path."""
 
     def __init__(self, path, reason: str):
+        from hipcourse.kit.checks import short_path
+
         self.path = Path(path)
-        super().__init__(f"{path}: {reason}")
+        super().__init__(f"{short_path(path)}: {reason}")
 
 
 def _sha256(path: Path) -> str:

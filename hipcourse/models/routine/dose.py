@@ -93,6 +93,12 @@ def dose_of_steps(steps: Iterable[Any], session_s: float = 0) -> Dose:
     >>> d.per_group_s, d.per_side_s, d.total_stretch_s
     ({'hamstrings': 120}, {'hamstrings': {'left': 120, 'right': 0}}, 120)
     """
+    from hipcourse.kit.checks import instance
+
+    instance("steps", steps, (list, tuple), "a list of routine steps")
+    for st in steps:
+        if not hasattr(st, "side") or not hasattr(st, "hold_s"):
+            raise TypeError(f"steps = {st!r:.40} is not allowed; expected routine steps")
     legs: dict[str, dict[str, float]] = {}
     total: float = 0
     for step in steps:
@@ -128,6 +134,9 @@ def guidance(request: RoutineRequest) -> Guidance:
 
 def format_duration(seconds: float) -> str:
     """``75`` -> ``"1 min 15 s"``; ``60`` -> ``"1 min"``; ``45`` -> ``"45 s"``."""
+    from hipcourse.kit.checks import number
+
+    seconds = number("seconds", seconds, 0, unit="s")
     m, s = divmod(int(seconds), 60)
     if m and s:
         return f"{m} min {s} s"

@@ -142,7 +142,8 @@ def check_pelvis(pelvic_incidence_deg: float, pelvic_tilt_deg: float) -> float:
     ...
     hipcourse.kit.checks.InputError: pelvic_tilt_deg = 40.0 is not allowed; expected at most 30 deg with pelvic_incidence_deg = 30 (the sacral slope PI - PT must be 0 to 90 deg; here it is -10)
     """
-    pi, pt = float(pelvic_incidence_deg), float(pelvic_tilt_deg)
+    pi = number("pelvic_incidence_deg", pelvic_incidence_deg, unit="deg")
+    pt = number("pelvic_tilt_deg", pelvic_tilt_deg, unit="deg")
     ss = pi - pt
     lo, hi = SACRAL_SLOPE_RANGE_DEG
     if not lo <= ss <= hi:
