@@ -358,7 +358,6 @@ def write_handout(routine: Routine, path, *, name: str = "", date=None,
         A ``ValueError`` naming the file and the reason when it cannot be written (a
         read-only or full disk, a file where a folder should be, ``path`` is a folder).
     """
-    check_target(path, force=force)
     text = (class_handout_html(routine, title=title or name, date=date, figures_dir=figures_dir)
             if class_handout else
             handout_html(routine, name=name, date=date, figures_dir=figures_dir))
@@ -367,6 +366,7 @@ def write_handout(routine: Routine, path, *, name: str = "", date=None,
         if path.is_dir():
             raise HandoutFileError(path, "is a folder; give a file name such as "
                                          "routine.html")
+        check_target(path, force=force)
         path.parent.mkdir(parents=True, exist_ok=True)
         return safe_write_text(path, text, force=force)
     except OSError as exc:
