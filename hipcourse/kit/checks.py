@@ -146,6 +146,10 @@ def integer(field: str, value: Any, lo: int | None = None, hi: int | None = None
             value = int(value.strip())
         except ValueError:
             raise InputError(field, value, allowed, where=where) from None
+    import numbers
+
+    if isinstance(value, numbers.Integral) and not isinstance(value, int):
+        value = int(value)  # numpy integers
     if not isinstance(value, int):
         raise InputError(field, value, allowed, where=where)
     if (lo is not None and value < lo) or (hi is not None and value > hi):
