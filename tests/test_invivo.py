@@ -81,3 +81,17 @@ def test_broken_file_names_file_entry_and_field(tmp_path, old, new, field):
         invivo.load_findings(_write(tmp_path, GOOD.replace(old, new, 1)))
     msg = str(err.value)
     assert "invivo.toml" in msg and "'x'" in msg and repr(field) in msg
+
+
+def test_lesson_table_shows_every_finding_and_verdict():
+    import html
+
+    from hipcourse.views.evidence import invivo_table
+
+    block = invivo_table()
+    page, text = block._repr_html_(), repr(block)
+    checks = invivo.compare()
+    for c in checks:
+        assert html.escape(c.finding.source) in page and html.escape(c.finding.found) in page
+        assert f"{c.finding.id}: model {c.model_a_pct:+.1f} %" in text and c.verdict in text
+    assert text.splitlines()[-1] == ", ".join(f"{k} {v}" for k, v in invivo.summary(checks).items())

@@ -13,8 +13,17 @@ _VERDICT = {"agrees": "agrees", "disagrees": "DISAGREES", "caveat": "caveat"}
 
 
 def _pose(p: dict) -> str:
-    return (f"hip {p['hip_flexion_deg']:+g}° flex, {p['hip_adduction_deg']:+g}° add, "
-            f"{p['hip_rotation_deg']:+g}° rot, knee {p['knee_flexion_deg']:g}°")
+    """A pose in words: 'hip bent 90°, out to the side 40°, turned out 40°, knee straight'."""
+    flex, add, rot, knee = (p[k] for k in ("hip_flexion_deg", "hip_adduction_deg",
+                                           "hip_rotation_deg", "knee_flexion_deg"))
+    words = [f"hip bent {flex:g}°" if flex > 0 else f"hip extended {-flex:g}°" if flex < 0
+             else "hip straight"]
+    if add:
+        words.append(f"across the midline {add:g}°" if add > 0 else f"out to the side {-add:g}°")
+    if rot:
+        words.append(f"turned in {rot:g}°" if rot > 0 else f"turned out {-rot:g}°")
+    words.append(f"knee bent {knee:g}°" if knee else "knee straight")
+    return ", ".join(words)
 
 
 def invivo_table() -> HTMLBlock:
@@ -41,5 +50,5 @@ def invivo_table() -> HTMLBlock:
     totals = invivo.summary(checks)
     text.append(", ".join(f"{k} {v}" for k, v in totals.items()))
     table = _table(("Muscle", "What the study found", "Model: lengthening from standing",
-                    "Model"), rows)
+                    "Verdict"), rows)
     return HTMLBlock(table, "\n".join(text))
