@@ -16,10 +16,18 @@ model = ["piri"]
 found = "more with adduction"
 kind = "more"
 margin_pct_points = 0.5
-pose_a = { hip_flexion_deg = 90, hip_adduction_deg = 20, hip_rotation_deg = -40, knee_flexion_deg = 90 }
-pose_b = { hip_flexion_deg = 90, hip_adduction_deg = 0, hip_rotation_deg = -40, knee_flexion_deg = 90 }
 study = "elastography, 21 men"
 source = "A paper 2024"
+[finding.pose_a]
+hip_flexion_deg = 90
+hip_adduction_deg = 20
+hip_rotation_deg = -40
+knee_flexion_deg = 90
+[finding.pose_b]
+hip_flexion_deg = 90
+hip_adduction_deg = 0
+hip_rotation_deg = -40
+knee_flexion_deg = 90
 '''
 
 
@@ -72,7 +80,9 @@ def test_shipped_disagreement_is_reported_not_hidden():
     ('kind = "more"', 'kind = "bigger"', "kind"),
     ('model = ["piri"]', 'model = ["piriformis"]', "model"),
     ('margin_pct_points = 0.5', 'margin_pct_points = "half"', "margin_pct_points"),
-    ('knee_flexion_deg = 90 }\nstudy', 'knee_flexion_deg = "bent" }\nstudy', "pose_b.knee_flexion_deg"),
+    ("hip_adduction_deg = 0\nhip_rotation_deg = -40\nknee_flexion_deg = 90",
+     "hip_adduction_deg = 0\nhip_rotation_deg = -40\nknee_flexion_deg = \"bent\"",
+     "pose_b.knee_flexion_deg"),
     ('source = "A paper 2024"', 'source = ""', "source"),
 ])
 def test_broken_file_names_file_entry_and_field(tmp_path, old, new, field):

@@ -22,18 +22,15 @@ Examples
 from __future__ import annotations
 
 import functools
-import math
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from hipcourse.content.catalog import DATA_DIR, CatalogError
+from hipcourse.content.tables import CatalogError, TableReader, read_toml
+from hipcourse.kit.resources import DATA_DIR
 
 FINDINGS_FILE = DATA_DIR / "invivo.toml"
 KINDS = ("more", "same", "caveat")
 JOINTS = ("hip_flexion_deg", "hip_adduction_deg", "hip_rotation_deg", "knee_flexion_deg")
-TEXT_FIELDS = ("id", "muscle", "found", "study", "source")
 
 
 @dataclass(frozen=True)
@@ -67,44 +64,25 @@ class Check:
         return self.model_a_pct - self.model_b_pct
 
 
-def _finding(path: Path, table: Any, index: int, model_names: tuple[str, ...]) -> Finding:
-    entry = table.get("id") if isinstance(table, dict) else None
-    entry = entry if isinstance(entry, str) and entry else f"finding #{index + 1}"
-    if not isinstance(table, dict):
-        raise CatalogError(path, entry, "<entry>", table, "must be a table")
-
-    def fail(name, value, problem):
-        raise CatalogError(path, entry, name, value, problem)
-
-    for name in TEXT_FIELDS:
-        if not isinstance(table.get(name), str) or not table[name].strip():
-            fail(name, table.get(name), "must be a non-empty string")
-    kind = table.get("kind")
-    if kind not in KINDS:
-        fail("kind", kind, "must be one of " + ", ".join(KINDS))
-    muscles = table.get("model")
-    if not isinstance(muscles, list) or not muscles:
-        fail("model", muscles, "must be a non-empty list of model muscle names")
+def _finding(r: TableReader, model_names: tuple[str, ...]) -> Finding:
+    muscles = r.texts("model")
     for m in muscles:
         if f"{m}_r" not in model_names:
-            fail("model", m, "is not a model muscle; known: "
-                 + ", ".join(n[:-2] for n in model_names))
-    margin = table.get("margin_pct_points")
-    if isinstance(margin, bool) or not isinstance(margin, (int, float)) or not 0 <= margin <= 10:
-        fail("margin_pct_points", margin, "must be a number from 0 to 10")
+            r.fail("model", m, "is not a model muscle; known: "
+                   + ", ".join(n[:-2] for n in model_names))
+    margin = r.number_in(r.table, "margin_pct_points", "")
+    if not 0 <= margin <= 10:
+        r.fail("margin_pct_points", margin, "must be a number from 0 to 10")
     poses = {}
     for key in ("pose_a", "pose_b"):
-        pose = table.get(key)
-        if not isinstance(pose, dict) or set(pose) != set(JOINTS):
-            fail(key, pose, "must give exactly " + ", ".join(JOINTS))
-        for j, v in pose.items():
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-                fail(f"{key}.{j}", v, "must be a number of degrees")
-        poses[key] = {j: float(pose[j]) for j in JOINTS}
-    return Finding(id=table["id"], muscle=table["muscle"], model=tuple(muscles),
-                   found=table["found"], kind=kind, margin_pct_points=float(margin),
-                   pose_a=poses["pose_a"], pose_b=poses["pose_b"], study=table["study"],
-                   source=table["source"])
+        pose = r.subtable(key)
+        if set(pose) != set(JOINTS):
+            r.fail(key, pose, "must give exactly " + ", ".join(JOINTS))
+        poses[key] = {j: r.number_in(pose, j, f"{key}.") for j in JOINTS}
+    return Finding(id=r.text("id"), muscle=r.text("muscle"), model=muscles,
+                   found=r.text("found"), kind=r.choice("kind", KINDS),
+                   margin_pct_points=margin, pose_a=poses["pose_a"], pose_b=poses["pose_b"],
+                   study=r.text("study"), source=r.text("source"))
 
 
 def load_findings(path: Path | str | None = None) -> tuple[Finding, ...]:
@@ -129,14 +107,10 @@ def _default_findings() -> tuple[Finding, ...]:
 def _load(path: Path) -> tuple[Finding, ...]:
     from hipcourse.models import musculoskeletal as msk
 
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise CatalogError(path, None, "<file>", str(path), f"cannot be read ({exc.strerror})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise CatalogError(path, None, "<file>", str(path), f"not valid TOML ({exc})") from None
+    data = read_toml(path)
     names = msk.muscle_names()
-    found = tuple(_finding(path, t, i, names) for i, t in enumerate(data.get("finding", [])))
+    found = tuple(_finding(TableReader(path, t, "finding", i), names)
+                  for i, t in enumerate(data.get("finding", [])))
     seen = set()
     for f in found:
         if f.id in seen:

@@ -46,7 +46,8 @@ def invivo_table() -> HTMLBlock:
                      f"<small>A = {e(_pose(f.pose_a))}; B = {e(_pose(f.pose_b))}</small>")
         rows.append([e(f.muscle), e(f.found) + f"<br><small>{e(f.study)}; {e(f.source)}</small>",
                      model, f"<strong>{_VERDICT[c.verdict]}</strong>"])
-        text.append(f"{f.id}: model {c.model_a_pct:+.1f} % vs {c.model_b_pct:+.1f} % -> {c.verdict}")
+        text.append(f"{f.id}: model {c.model_a_pct:+.1f} % vs {c.model_b_pct:+.1f} % "
+                    f"-> {c.verdict}")
     totals = invivo.summary(checks)
     text.append(", ".join(f"{k} {v}" for k, v in totals.items()))
     table = _table(("Muscle", "What the study found", "Model: lengthening from standing",
