@@ -39,6 +39,7 @@ MODULES = [
     "hipcourse.models.routine.dose",
     "hipcourse.models.routine.timer",
     "hipcourse.models.journal",
+    "hipcourse.models.invivo",
     "hipcourse.views.routine_html",
 ]
 #: Layers whose modules with examples must be listed above.

@@ -30,6 +30,9 @@ POSE_RANGES_DEG = {
     "knee_flexion_deg": (0.0, 120.0),
 }
 TRUNK_RANGE_DEG = (-120.0, 120.0)
+#: How strong a stretch may feel on the card's 0-10 scale (0 nothing, 10 pain): the course
+#: never asks for more than mild tension.
+INTENSITY_MAX = 6
 
 
 # --------------------------------------------------------------------------- types
@@ -113,6 +116,13 @@ class Stretch:
     sides: int
     cautions: tuple[str, ...]
     restrictions: tuple[str, ...]
+    #: The card for a beginner: an easier and a harder option, how strong it should feel
+    #: (low, high on 0-10; never above INTENSITY_MAX), breathing, how to come out.
+    easier: str
+    harder: str
+    intensity: tuple[int, int]
+    breathing: str
+    come_out: tuple[str, ...]
     notes: str = ""
     #: What the musculoskeletal model says where it differs from, or settles, a claim.
     model_note: str = ""
@@ -128,6 +138,10 @@ class Stretch:
                 v = list(v)
             out[f.name] = v
         return out
+
+
+#: The fields a [[stretch]] may have: anything else is a typo and an error.
+STRETCH_KEYS = frozenset(f.name for f in fields(Stretch))
 
 
 @dataclass(frozen=True)

@@ -251,8 +251,9 @@ def stretch_card(stretch_id: str, *, figures_dir=None, top_n: int = 3) -> HTMLBl
 
     Shows the name, the rung (N of M), position and equipment, the pose drawing (embedded
     as a data URI with its alt text, from ``figures/stretches/<id>.png``), set-up steps,
-    cues, common mistakes, what to feel, the dose, cautions, the restrictions that rule it
-    out, notes, and the ``top_n`` muscles the musculoskeletal model lengthens most.
+    cues, common mistakes, what to feel, how strong (0-10) and breathing, an easier and a
+    harder option, how to come out, the dose, cautions, the restrictions that rule it out,
+    notes, and the ``top_n`` muscles the musculoskeletal model lengthens most.
 
     Parameters
     ----------
@@ -297,6 +298,12 @@ def stretch_card(stretch_id: str, *, figures_dir=None, top_n: int = 3) -> HTMLBl
         "<strong>Cues</strong>", _items("ul", s.cues),
         "<strong>Common mistakes</strong>", _items("ul", s.mistakes),
         f'<p style="margin:0.2em 0"><strong>What to feel:</strong> {e(s.feel)}</p>',
+        f'<p style="margin:0.2em 0"><strong>How strong:</strong> {s.intensity[0]}–'
+        f"{s.intensity[1]} out of 10: mild tension, never pain. <strong>Breathing:</strong> "
+        f"{e(s.breathing)}</p>",
+        f'<p style="margin:0.2em 0"><strong>Easier:</strong> {e(s.easier)} '
+        f"<strong>Harder:</strong> {e(s.harder)}</p>",
+        "<strong>Coming out</strong>", _items("ol", s.come_out),
         "</div></div>",
         "<strong>Cautions</strong>", _items("ul", s.cautions),
     ]
@@ -361,8 +368,8 @@ def self_test(test_id: str) -> HTMLBlock:
     e = html.escape
     cat = load_catalog()
     status = {"published": "published cut-off", "secondary": "from a secondary summary",
-              "unverified": "unverified: not found in any source the course opened",
-              "reference": "one small study, not an accepted norm"}[t.normal.status]
+              "reference": "one study's figures, not an accepted norm",
+              "course": "the course's own guide: there is no published norm"}[t.normal.status]
     parts = [
         f'<div class="hipcourse-card hipcourse-selftest" style="{_CARD_STYLE}">',
         f'<p style="margin:0.2em 0"><strong>Self-test: {e(t.name)}</strong> '
