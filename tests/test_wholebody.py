@@ -138,4 +138,9 @@ def test_feasibility_catches_bodies_through_each_other(body):
     old = {f"{j}_{s}": v for s in "rl" for j, v in (("hip_flexion", 80), ("hip_adduction", -40),
                                                     ("hip_rotation", -40), ("knee_angle", 120))}
     body.place_kinematics(body.qpos(old, (0, 0, 1), (0, 0, 0)))
-    assert geo.legs_overlap_m() > 0.03
+    overlap = geo.legs_overlap_m()
+    assert 0.045 < overlap < 0.055   # lesson 07 and the catalog note: "about 5 cm"
+    new = load_catalog().stretch("groin-butterfly").pose
+    body.place_kinematics(body.qpos({**wholebody.leg_angles_deg(new, "r"),
+                                     **wholebody.leg_angles_deg(new, "l")}, (0, 0, 1), (0, 0, 0)))
+    assert geo.legs_overlap_m() < posefit.LEGS_TOLERANCE_M

@@ -31,9 +31,11 @@ FLOOR_TOLERANCE_M = 0.01
 PROP_TOLERANCE_M = 0.015
 LEGS_TOLERANCE_M = 0.015
 #: A stated contact or point goal is met within these distances [m].
-CONTACT_TOLERANCE_M = 0.015
+CONTACT_TOLERANCE_M = 0.02
 POINT_TOLERANCE_M = 0.05
 MAT_BODY_MARGIN_M = 0.12
+#: Skin resting on a surface touches it over a patch: half the geom's smallest size wide.
+CONTACT_PATCH = 0.5
 LEG_PARTS = ("femur1_col", "femur2_col", "tibia1_col", "tibia2_col", "foot_col1", "foot_col3",
              "foot_col4", "bofoot_col1", "bofoot_col2")
 ARM_JOINTS = ("elv_angle", "shoulder_elv", "shoulder_rot", "elbow_flexion", "pro_sup")
@@ -45,7 +47,7 @@ FINGERS_DEG = {f"{j}{k}_flexion_{s}": v for s in "rl" for j, v in (("mcp", 15), 
                                                                    ("md", 10)) for k in "2345"}
 for _k in ("md3_flexion_r", "pm4_flexion_r"):
     FINGERS_DEG[_k[:-2]] = FINGERS_DEG.pop(_k)
-MAX_EVALUATIONS = 60
+MAX_EVALUATIONS = 200
 
 
 def lean_direction(lean_deg: float) -> np.ndarray:
@@ -193,14 +195,12 @@ def place_props(geo: Geometry, recipe, mat_top_m: float) -> list[dict]:
             pos = (hands + end) / 2
             h = np.array([h[0], h[1], np.linalg.norm(end - hands) / 2])
         elif p.touch:
-            g = b.geom_id[p.touch]
             axis = "xy".index(p.side[1])
             sign = 1.0 if p.side[0] == "+" else -1.0
-            c = b.d.geom_xpos[g].copy()
-            reach = np.max(np.abs(geo.spheres()[geo.owner == g][:, axis] - c[axis])
-                           + geo.radius[geo.owner == g])
+            c = b.d.geom_xpos[b.geom_id[p.touch]].copy()
+            face = np.max(sign * geo.spheres()[:, axis] + geo.radius)   # outermost skin
             pos = c + np.asarray(p.offset_m)
-            pos[axis] = c[axis] + sign * (reach + h[axis])
+            pos[axis] = sign * (face + h[axis])
             pos[2] = base + h[2]
         else:
             if p.under:
@@ -309,6 +309,13 @@ def feasibility(geo: Geometry, recipe, props: list[dict]) -> Feasibility:
     lows = geo.lows()
     contact = [abs(geo.low(b.geom_id[g]) - surface_height_m(recipe, s, mat))
                for g, s in recipe.contacts.items()]
+    for p in recipe.props:
+        if p.touch:
+            axis, sign = "xy".index(p.side[1]), (1.0 if p.side[0] == "+" else -1.0)
+            own = geo.owner == b.geom_id[p.touch]
+            reach = np.max(sign * geo.spheres()[own][:, axis] + geo.radius[own])
+            face = np.max(sign * geo.spheres()[:, axis] + geo.radius)
+            contact.append(float(face - reach))
     points = [np.linalg.norm(_point(b, p.body, p.offset_m) - _point(b, p.to_body, p.to_offset_m))
               for p in recipe.points if p.weight >= 2.0]
     overlap = -1.0
@@ -327,10 +334,11 @@ def feasibility(geo: Geometry, recipe, props: list[dict]) -> Feasibility:
         if z < SUPPORT_GAP_M or any(abs(z - (c[2] + h[2])) < SUPPORT_GAP_M
                                     and np.all(np.abs(p[:2] - c[:2]) <= np.asarray(h[:2]) + 0.02)
                                     for c, h in tops):
-            support.append(p[:2])
-    for g, s in recipe.contacts.items():  # a hand on a wall carries weight sideways
-        if s == "wall":
-            support.append(b.d.geom_xpos[b.geom_id[g]][:2])
+            r = CONTACT_PATCH * float(b.m.geom_size[g].min())   # a patch, not a point
+            support += [p[:2] + (dx, dy) for dx, dy in ((r, 0), (-r, 0), (0, r), (0, -r))]
+    for p in recipe.props:  # a hand on a wall carries weight sideways
+        if p.touch:
+            support.append(b.d.geom_xpos[b.geom_id[p.touch]][:2])
     com = b.d.subtree_com[0][:2]
     return Feasibility(
         floor_clearance_m=float(lows.min()), prop_overlap_m=overlap,
@@ -372,10 +380,13 @@ def fit(body: Body, recipe, fixed_deg: dict, geo: Geometry | None = None):
     keep = {p.kind: ~np.isin(geo.owner, [b.geom_id[g] for g, s in recipe.contacts.items()
                                          if s == p.kind]) for p in solid}
 
+    touches = [(p, "xy".index(p.side[1]), 1.0 if p.side[0] == "+" else -1.0,
+                geo.owner == b.geom_id[p.touch]) for p in recipe.props if p.touch]
+
     def residual(x):
         b.place_kinematics(b.qpos(_angles(recipe, fixed, free, x), x[:3], x[3:6]))
-        r = [10.0 * (geo.low(g) - z) for g, z in contacts]
-        r += list(20.0 * np.minimum(0.0, geo.lows()))
+        r = [20.0 * (geo.low(g) - z) for g, z in contacts]
+        r += list(40.0 * np.minimum(0.0, geo.lows()))
         r += list(20.0 * geo.legs_overlaps_m())
         if solid:
             boxes = {p["kind"]: p for p in place_props(geo, recipe, mat)}
@@ -383,6 +394,9 @@ def fit(body: Body, recipe, fixed_deg: dict, geo: Geometry | None = None):
                 box = boxes[p.kind]
                 r += list(20.0 * geo.prop_overlaps_m((box["pos_m"], box["size_m"]),
                                                      keep[p.kind]))
+        for p, axis, sign, own in touches:
+            sph = sign * geo.spheres()[:, axis] + geo.radius
+            r.append(10.0 * (sph.max() - sph[own].max()))
         for p in recipe.points:
             r += list(p.weight * (_point(b, p.body, p.offset_m) - _point(b, p.to_body, p.to_offset_m)))
         for a in recipe.axes:

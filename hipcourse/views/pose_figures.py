@@ -125,7 +125,7 @@ def _render(stretch_id: str, xray: bool):
                 for n in names:
                     pct[n] = legs.legs["right" if n.endswith("_r") else "left"][n].length_change_pct
         renders.show_muscles(sc, pct, VMAX_PCT, _cmap())
-        sc.mj.mj_forward(sc.m, sc.d)
+        sc.refresh()
         cam = renders.frame_camera(sc, r.camera_azimuth_deg, r.camera_elevation_deg, RENDER_PX)
         renders.aim_key_light(sc, sc.d.subtree_com[0])
         img, glcam = renders.render_frame(sc, cam, RENDER_PX, xray)
@@ -141,8 +141,9 @@ def _figure(img, title: str, subtitle: str, panel: int, bottom: int):
     top = 78
     FW, FH = W + panel, H + top + bottom
     fig = Figure(figsize=(FW / 100, FH / 100), dpi=100, facecolor="white")
-    ax = fig.add_axes([0, bottom / FH, W / FW, H / FH])
-    ax.imshow(img, interpolation="none")
+    fig.figimage(img, xo=0, yo=bottom, origin="upper")   # pixels as rendered, no resampling
+    ax = fig.add_axes([0, bottom / FH, W / FW, H / FH], zorder=2)  # pixel coords for labels
+    ax.patch.set_visible(False)
     ax.set_xlim(0, W)
     ax.set_ylim(H, 0)
     ax.axis("off")

@@ -22,7 +22,25 @@ from __future__ import annotations
 import os
 import threading
 
-os.environ.setdefault("MUJOCO_GL", "egl")
+
+def _choose_gl() -> str:
+    """``egl`` when Mesa's EGL library loads, else ``osmesa`` when that one does."""
+    import ctypes
+    import ctypes.util
+
+    for backend, lib in (("egl", "EGL"), ("osmesa", "OSMesa")):
+        name = ctypes.util.find_library(lib)
+        try:
+            if name:
+                ctypes.CDLL(name)
+                return backend
+        except OSError:
+            continue
+    return "egl"
+
+
+if "MUJOCO_GL" not in os.environ:
+    os.environ["MUJOCO_GL"] = _choose_gl()
 os.environ.setdefault("PYOPENGL_PLATFORM", os.environ["MUJOCO_GL"])
 
 import numpy as np  # noqa: E402
@@ -37,7 +55,7 @@ PROP_RGBA = {"mat": (0.52, 0.70, 0.76, 1), "cushion": (0.86, 0.62, 0.36, 1),
              "step": (0.60, 0.62, 0.66, 1), "wall": (0.86, 0.86, 0.83, 1),
              "strap": (0.20, 0.45, 0.75, 1)}
 FLOOR_RGB = (0.93, 0.93, 0.93)
-MAX_SIZE_PX = 1200
+MAX_SIZE_PX = 840
 _LOCK = threading.RLock()
 
 
@@ -48,8 +66,8 @@ def _styled_model():
     spec, wrap = wholebody.corrected_spec()
     g = spec.visual.global_
     g.offwidth = g.offheight = MAX_SIZE_PX
-    spec.visual.quality.offsamples = 8
-    spec.visual.quality.shadowsize = 4096
+    spec.visual.quality.offsamples = 4
+    spec.visual.quality.shadowsize = 2048
     hl = spec.visual.headlight
     hl.ambient, hl.diffuse, hl.specular = [0.36] * 3, [0.30] * 3, [0.05] * 3
     sky = spec.texture("sky")
@@ -131,6 +149,7 @@ class Scene:
                 end = 2 * np.asarray(prop["pos_m"]) - hands
                 axis = (end - hands) / max(np.linalg.norm(end - hands), 1e-9)
                 m.geom_quat[g] = _quat_z_to(axis)
+                m.geom_sameframe[g] = 0     # else MuJoCo keeps the world's orientation
                 m.geom_size[g] = (size[0], size[2], 0)
                 m.geom_rbound[g] = size[2] + size[0]
             else:
@@ -139,7 +158,15 @@ class Scene:
             m.geom_aabb[g] = np.r_[np.zeros(3), m.geom_size[g] if prop["kind"] != "strap"
                                    else (size[0], size[0], size[2] + size[0])]
             m.geom_pos[g] = prop["pos_m"]
-        mj.mj_forward(m, d)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Position stage only (no collisions or dynamics): bodies, lights, muscle paths."""
+        mj, m, d = self.mj, self.m, self.d
+        mj.mj_kinematics(m, d)
+        mj.mj_comPos(m, d)
+        mj.mj_camlight(m, d)
+        mj.mj_tendon(m, d)
 
 
 def _quat_z_to(v) -> np.ndarray:
