@@ -19,28 +19,28 @@ SID = "hip-flexor-half-kneeling"
 
 
 def run(quick: bool = False) -> list[dict]:
-    from hipcourse.views import pose_figures, renders
+    from hipcourse.views import body_figures, renders
     from hipcourse.models import poses
 
     n = 2 if quick else 5
     progress("renders: building the styled model and the GL context")
     sc = renders.scene()
-    pose_figures.muscles_png(SID)  # warm-up: shaders, caches
+    body_figures.muscles_png(SID)  # warm-up: shaders, caches
 
     def single_pass():
-        r = sc.renderer(*pose_figures.RENDER_PX)
-        cam = renders.frame_camera(sc, 0.0, -5.0, pose_figures.RENDER_PX)
+        r = sc.renderer(*body_figures.RENDER_PX)
+        cam = renders.frame_camera(sc, 0.0, -5.0, body_figures.RENDER_PX)
         r.update_scene(sc.d, camera=cam)
         r.render()
 
     out = []
-    wall, cpu = repeat_wall_cpu(lambda: pose_figures.muscles_png(SID), n)
+    wall, cpu = repeat_wall_cpu(lambda: body_figures.muscles_png(SID), n)
     base, _ = repeat_wall_cpu(single_pass, n)
     out.append(Result.from_samples("renders: muscles figure", wall, "s", base, target="<= 1.5 s",
                                    baseline_name="one plain render pass",
                                    cpu_median=sorted(cpu)[len(cpu) // 2],
-                                   note=f"{SID}, {pose_figures.RENDER_PX[0]} px render"))
-    wall, cpu = repeat_wall_cpu(lambda: pose_figures.howto_png(SID), n)
+                                   note=f"{SID}, {body_figures.RENDER_PX[0]} px render"))
+    wall, cpu = repeat_wall_cpu(lambda: body_figures.howto_png(SID), n)
     out.append(Result.from_samples("renders: how-to figure", wall, "s", base, target="<= 1.5 s",
                                    baseline_name="one plain render pass",
                                    cpu_median=sorted(cpu)[len(cpu) // 2]))

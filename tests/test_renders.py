@@ -22,9 +22,9 @@ def _pixels(png: bytes) -> np.ndarray:
 
 @pytest.fixture(scope="module")
 def figures():
-    from hipcourse.views import pose_figures
+    from hipcourse.views import body_figures
 
-    return pose_figures
+    return body_figures
 
 
 @pytest.mark.parametrize("sid", CHECKED)

@@ -217,7 +217,7 @@ def body_points(sc: Scene, stride: int = 9) -> np.ndarray:
     return np.concatenate(pts)
 
 
-def frame_camera(sc: Scene, azimuth_deg: float, elevation_deg: float, size, fill=0.9,
+def frame_camera(sc: Scene, azimuth_deg: float, elevation_deg: float, size, fill=0.88,
                  skip_props=("mat", "wall")):
     """A free camera (lookat, distance) that fits the body in the image at this view."""
     m = sc.m
@@ -236,7 +236,7 @@ def frame_camera(sc: Scene, azimuth_deg: float, elevation_deg: float, size, fill
     up = np.array([-np.sin(e) * np.cos(a), -np.sin(e) * np.sin(a), np.cos(e)])
     right = np.cross(fwd, up)
     look, dist = pts.mean(0), 3.0
-    for _ in range(30):
+    for _ in range(80):
         v = pts - (look - dist * fwd)
         z = v @ fwd
         x = (v @ right) / z / t * (H / 2) + W / 2

@@ -210,7 +210,7 @@ def muscles_png(stretch_id: str) -> tuple[bytes, str]:
     return _png(fig), alt_muscles(stretch_id)
 
 
-def write_pose_figures(out="figures", ids=None) -> list:
+def write_body_figures(out="figures", ids=None) -> list:
     """Write ``poses/<id>-howto.png`` and ``-muscles.png`` with ``.alt.txt`` for every stretch."""
     folder = Path(out) / "poses"
     written = []
