@@ -19,8 +19,8 @@ SID = "hip-flexor-half-kneeling"
 
 
 def run(quick: bool = False) -> list[dict]:
-    from hipcourse.views import body_figures, renders
     from hipcourse.models import poses
+    from hipcourse.views import body_figures, renders
 
     n = 2 if quick else 5
     progress("renders: building the styled model and the GL context")

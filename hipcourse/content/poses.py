@@ -168,7 +168,8 @@ class _R:
         return tuple(self.num(key, v) for v in value)
 
     def text(self, key: str, value: Any, allowed=None) -> str:
-        if not isinstance(value, str) or not value or (allowed is not None and value not in allowed):
+        bad_choice = allowed is not None and value not in allowed
+        if not isinstance(value, str) or not value or bad_choice:
             self.fail(key, value, "expected " + ("one of " + ", ".join(allowed) if allowed
                                                   else "a non-empty string"))
         return value
@@ -225,7 +226,8 @@ def _recipe(path: Path, sid: str, table: Any, catalog) -> PoseRecipe:
         w = f"axes[{i}]"
         r.keys(a, _AXIS_KEYS, w)
         axes.append(AxisGoal(r.text(f"{w}.body", a.get("body", "")),
-                             r.vec(f"{w}.local", a.get("local")), r.vec(f"{w}.world", a.get("world")),
+                             r.vec(f"{w}.local", a.get("local")),
+                             r.vec(f"{w}.world", a.get("world")),
                              r.num(f"{w}.weight", a.get("weight", 1.0))))
     free = table.get("free", list(PARTS))
     if not isinstance(free, list):

@@ -30,8 +30,9 @@ SUPPORT_GAP_M = 0.015
 FLOOR_TOLERANCE_M = 0.01
 PROP_TOLERANCE_M = 0.015
 LEGS_TOLERANCE_M = 0.015
-#: A stated contact or point goal is met within these distances [m].
-CONTACT_TOLERANCE_M = 0.02
+#: A stated contact or point goal is met within these distances [m] (the skin envelope's
+#: capsules are within a few centimetres of a real body's surface).
+CONTACT_TOLERANCE_M = 0.025
 POINT_TOLERANCE_M = 0.05
 MAT_BODY_MARGIN_M = 0.12
 #: Skin resting on a surface touches it over a patch: half the geom's smallest size wide.
@@ -142,16 +143,16 @@ class Geometry:
     def legs_overlap_m(self) -> float:
         """Deepest overlap of a right-leg skin sphere with a left-leg one [m] (<= 0: apart)."""
         p = self.spheres()
-        r, l = self.leg["r"], self.leg["l"]
-        dist = np.linalg.norm(p[r][:, None] - p[l][None], axis=-1)
-        return float((self.radius[r][:, None] + self.radius[l][None] - dist).max())
+        rr, ll = self.leg["r"], self.leg["l"]
+        dist = np.linalg.norm(p[rr][:, None] - p[ll][None], axis=-1)
+        return float((self.radius[rr][:, None] + self.radius[ll][None] - dist).max())
 
     def legs_overlaps_m(self) -> np.ndarray:
         """Per right-leg sphere: its deepest overlap with a left-leg sphere, >= 0 [m]."""
         p = self.spheres()
-        r, l = self.leg["r"], self.leg["l"]
-        dist = np.linalg.norm(p[r][:, None] - p[l][None], axis=-1)
-        return np.maximum(0.0, (self.radius[r][:, None] + self.radius[l][None] - dist).max(1))
+        rr, ll = self.leg["r"], self.leg["l"]
+        dist = np.linalg.norm(p[rr][:, None] - p[ll][None], axis=-1)
+        return np.maximum(0.0, (self.radius[rr][:, None] + self.radius[ll][None] - dist).max(1))
 
     def prop_overlaps_m(self, box, keep) -> np.ndarray:
         """Per skin sphere in ``keep`` (a mask): its overlap with a box, >= 0 [m]."""
@@ -253,7 +254,7 @@ def support_margin_m(point: np.ndarray, polygon: np.ndarray) -> float:
     if len(polygon) < 3:
         return -float(np.min(np.linalg.norm(polygon - point, axis=1))) if len(polygon) else -1.0
     best = np.inf
-    for a, b in zip(polygon, np.roll(polygon, -1, axis=0)):
+    for a, b in zip(polygon, np.roll(polygon, -1, axis=0), strict=False):
         e = b - a
         n = np.array([e[1], -e[0]]) / max(np.linalg.norm(e), 1e-12)   # outward for CCW
         best = min(best, float(-(point - a) @ n))
@@ -329,7 +330,7 @@ def feasibility(geo: Geometry, recipe, props: list[dict]) -> Feasibility:
             overlap = max(overlap, geo.prop_overlap_m(box, exempt))
         tops.append(box)
     support = []
-    for g, z in zip(b.skin, lows):
+    for g, z in zip(b.skin, lows, strict=False):
         p = geo.low_point(g)
         if z < SUPPORT_GAP_M or any(abs(z - (c[2] + h[2])) < SUPPORT_GAP_M
                                     and np.all(np.abs(p[:2] - c[:2]) <= np.asarray(h[:2]) + 0.02)
@@ -349,7 +350,7 @@ def feasibility(geo: Geometry, recipe, props: list[dict]) -> Feasibility:
 
 def _angles(recipe, fixed: dict, free: list[str], x: np.ndarray) -> dict:
     ang = dict(fixed)
-    ang.update({j: float(np.degrees(v)) for j, v in zip(free, x[6:])})
+    ang.update({j: float(np.degrees(v)) for j, v in zip(free, x[6:], strict=False)})
     return ang
 
 
@@ -372,7 +373,8 @@ def fit(body: Body, recipe, fixed_deg: dict, geo: Geometry | None = None):
     root0 = np.r_[recipe.root_start_m, np.radians(recipe.root_start_rotvec_deg)]
     x0 = np.r_[root0, np.clip(pv, lo + 1e-6, hi - 1e-6)]
     mat = mat_top_m(recipe)
-    contacts = [(b.geom_id[g], surface_height_m(recipe, s, mat)) for g, s in recipe.contacts.items()]
+    contacts = [(b.geom_id[g], surface_height_m(recipe, s, mat))
+                for g, s in recipe.contacts.items()]
     feet = [b.geom_id[g] for g, s in recipe.contacts.items() if s in ("floor", "mat")]
     solid = [p for p in recipe.props if p.kind not in ("mat", "strap")]
     lean = lean_direction(recipe.trunk_lean_deg)
@@ -394,11 +396,12 @@ def fit(body: Body, recipe, fixed_deg: dict, geo: Geometry | None = None):
                 box = boxes[p.kind]
                 r += list(20.0 * geo.prop_overlaps_m((box["pos_m"], box["size_m"]),
                                                      keep[p.kind]))
-        for p, axis, sign, own in touches:
+        for _, axis, sign, own in touches:
             sph = sign * geo.spheres()[:, axis] + geo.radius
             r.append(10.0 * (sph.max() - sph[own].max()))
         for p in recipe.points:
-            r += list(p.weight * (_point(b, p.body, p.offset_m) - _point(b, p.to_body, p.to_offset_m)))
+            r += list(p.weight * (_point(b, p.body, p.offset_m)
+                                  - _point(b, p.to_body, p.to_offset_m)))
         for a in recipe.axes:
             v = d.xmat[b.body_id[a.body]].reshape(3, 3) @ np.asarray(a.local, float)
             t = np.asarray(a.world, float)

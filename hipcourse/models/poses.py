@@ -31,7 +31,8 @@ from typing import Any
 import numpy as np
 
 from hipcourse.content.catalog import load_catalog
-from hipcourse.content.poses import load_recipes, recipe as _recipe
+from hipcourse.content.poses import load_recipes
+from hipcourse.content.poses import recipe as _recipe
 from hipcourse.kit.checks import InputError
 from hipcourse.kit.files import atomic_write_text
 from hipcourse.kit.resources import DATA_DIR
@@ -87,7 +88,8 @@ class WholeBodyPose:
                 "target_side": self.target_side}
 
 
-def _check_id(stretch_id) -> str:
+def check_id(stretch_id) -> str:
+    """``stretch_id`` if the catalog has it, else :class:`InputError` listing the valid ids."""
     ids = [s.id for s in load_catalog().stretches]
     if stretch_id not in ids:
         raise InputError("stretch", stretch_id, "a catalog stretch id: " + ", ".join(ids))
@@ -131,7 +133,7 @@ def _make(stretch_id: str, q: np.ndarray, angles: dict) -> WholeBodyPose:
 
 def fit_pose(stretch_id: str) -> WholeBodyPose:
     """Fit a stretch's whole-body pose from its recipe now (seconds; no stored file used)."""
-    _check_id(stretch_id)
+    check_id(stretch_id)
     b = wholebody.body()
     with b.lock:
         q, ang, _ = posefit.fit(b, _recipe(stretch_id), fixed_angles_deg(stretch_id))
@@ -155,7 +157,7 @@ _CACHE: dict[str, WholeBodyPose] = {}
 
 def whole_body_pose(stretch_id: str) -> WholeBodyPose:
     """A stretch's whole-body pose, from the stored fit (refitted if the recipe changed)."""
-    _check_id(stretch_id)
+    check_id(stretch_id)
     with _LOCK:
         if stretch_id in _CACHE:
             return _CACHE[stretch_id]
@@ -238,7 +240,8 @@ def _leg_change(b, q, side: str) -> msk.LengthChange:
             length_change_pct=float(100.0 * (L[i] - ref[i]) / ref[i]),
             fibre_strain=float((L[i] - ref[i]) / l0), optimal_fibre_length_m=float(l0)))
     s = side
-    angles = {k: float(np.degrees(q[b.qadr(f"{j}_{s}")])) for k, j in wholebody.CATALOG_JOINT.items()}
+    angles = {k: float(np.degrees(q[b.qadr(f"{j}_{s}")]))
+              for k, j in wholebody.CATALOG_JOINT.items()}
     return msk.LengthChange(pose=angles, rows=tuple(rows),
                             model=msk.MODEL_NAME.replace("MyoLeg", "myofullbody"))
 
@@ -247,7 +250,9 @@ def leg_changes(stretch_id: str) -> BothLegs:
     """% length change of each leg's muscles in a stretch's whole-body pose.
 
     The right leg holds the catalog's angles, so its numbers are those of
-    :func:`hipcourse.models.musculoskeletal.length_change`; the left leg's come from the
+    :func:`hipcourse.models.musculoskeletal.length_change` for every muscle that does not cross
+    the ankle (the whole-body pose also sets the feet, which the leg model leaves at 0: the
+    calf and shin muscles differ; no catalog stretch targets them); the left leg's come from the
     fitted pose (the front leg of a lunge, the standing leg, ...), measured against the same
     anatomical standing.
     """

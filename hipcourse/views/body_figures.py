@@ -19,12 +19,12 @@ from pathlib import Path
 
 import numpy as np
 
-from hipcourse.views import renders  # noqa: I001  (sets MUJOCO_GL before mujoco loads)
 from hipcourse.content.catalog import load_catalog
 from hipcourse.content.poses import recipe
 from hipcourse.kit.files import atomic_write_bytes, atomic_write_text
 from hipcourse.models import musculoskeletal as msk
 from hipcourse.models import poses
+from hipcourse.views import renders  # noqa: I001  (sets MUJOCO_GL before mujoco loads)
 
 #: Rendered image size [px] (the figure adds a label panel and a colour bar).
 RENDER_PX = (820, 820)
@@ -184,13 +184,14 @@ def muscles_png(stretch_id: str) -> tuple[bytes, str]:
     fig, ax, (W, H, FW, FH) = _figure(img, s.name, f"What it stretches ({side}): the target "
                                       "muscles, coloured by how much longer they get",
                                       PANEL_PX, 108)
-    items = sorted(((uv[1], uv[0], label, pct) for (label, pct, *_), uv in zip(rows, anchors)))
+    items = sorted((uv[1], uv[0], label, pct)
+                   for (label, pct, *_), uv in zip(rows, anchors, strict=True))
     ys = np.clip(np.array([v for v, *_ in items], float), 40, H - 40)
     for k in range(1, len(ys)):
         ys[k] = max(ys[k], ys[k - 1] + 54)
     if len(ys) and ys[-1] > H - 30:
         ys -= ys[-1] - (H - 30)
-    for (v, u, label, pct), y in zip(items, ys):
+    for (v, u, label, pct), y in zip(items, ys, strict=False):
         text = f"{label}\n{pct:+.0f} % " + ("longer" if pct >= 0 else "(shorter)")
         ax.annotate(text, xy=(u, v), xytext=(W + 14, y), annotation_clip=False, ha="left",
                     va="center", fontsize=12.5, color="#111", linespacing=1.25,
@@ -213,6 +214,7 @@ def muscles_png(stretch_id: str) -> tuple[bytes, str]:
 def write_body_figures(out="figures", ids=None) -> list:
     """Write ``poses/<id>-howto.png`` and ``-muscles.png`` with ``.alt.txt`` for every stretch."""
     folder = Path(out) / "poses"
+    folder.mkdir(parents=True, exist_ok=True)
     written = []
     for sid in ids or [s.id for s in load_catalog().stretches]:
         for kind, make in (("howto", howto_png), ("muscles", muscles_png)):

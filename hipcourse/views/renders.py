@@ -311,7 +311,7 @@ def render_frame(sc: Scene, cam, size, xray: bool):
 
     Returns ``(rgb uint8 image, the scene's GL camera for :func:`project`)``.
     """
-    mj, m = sc.mj, sc.m
+    mj = sc.mj
     W, H = size
     r = sc.renderer(W, H)
     GEOM, TENDON = int(mj.mjtObj.mjOBJ_GEOM), int(mj.mjtObj.mjOBJ_TENDON)
