@@ -6,11 +6,8 @@ target muscles along their paths, coloured by % lengthening (the numbers of
 :func:`hipcourse.models.poses.leg_changes`), with plain-language labels and a colour bar.
 Each has a ``.alt.txt`` generated from the same data. ``hipcourse figures`` rewrites them.
 
-Examples
---------
->>> png, alt = muscles_png("hip-flexor-half-kneeling")      # doctest: +SKIP
->>> alt                                                       # doctest: +SKIP
-'Half-kneeling hip flexor stretch, right leg: rectus femoris +15 %, iliacus +7 %, ...'
+``muscles_png("hip-flexor-half-kneeling")`` returns the PNG bytes and the alt text
+"Half-kneeling hip flexor stretch, right leg: rectus femoris +14 %, iliacus +6 %, ...".
 """
 from __future__ import annotations
 
@@ -30,7 +27,7 @@ from hipcourse.views import renders  # noqa: I001  (sets MUJOCO_GL before mujoco
 RENDER_PX = (820, 820)
 #: Colour scale of the muscles view: % length change from standing.
 VMAX_PCT = 30.0
-PANEL_PX = 270
+PANEL_PX = 340
 _WORDS = {"standing": "standing", "chair": "on a chair", "kneeling": "kneeling",
           "floor": "on the floor"}
 
@@ -135,10 +132,13 @@ def _render(stretch_id: str, xray: bool):
 
 
 def _figure(img, title: str, subtitle: str, panel: int, bottom: int):
+    import textwrap
+
     from matplotlib.figure import Figure
 
     H, W = img.shape[:2]
-    top = 78
+    subtitle = "\n".join(textwrap.wrap(subtitle, width=int((W + panel - 30) / 9.6)))
+    top = 62 + 19 * (subtitle.count("\n") + 1)
     FW, FH = W + panel, H + top + bottom
     fig = Figure(figsize=(FW / 100, FH / 100), dpi=100, facecolor="white")
     fig.figimage(img, xo=0, yo=bottom, origin="upper")   # pixels as rendered, no resampling
@@ -161,14 +161,15 @@ def _png(fig) -> bytes:
 
 def howto_png(stretch_id: str) -> tuple[bytes, str]:
     """The how-to figure of a stretch as PNG bytes, and its alt text."""
+    import textwrap
+
     s = load_catalog().stretch(stretch_id)
     img, _, _ = _render(stretch_id, xray=False)
     side = _side_words(recipe(stretch_id).target_side)
     fig, ax, (W, H, FW, FH) = _figure(img, s.name, f"How to do it ({side} shown). "
                                       + s.setup[0], 0, 60)
-    cues = " ".join(s.setup[1:2])
-    fig.text(18 / FW, 20 / FH, cues, ha="left", va="bottom", fontsize=11.5, color="#333",
-             wrap=True)
+    cues = "\n".join(textwrap.wrap(" ".join(s.setup[1:2]), width=int((W - 30) / 9.0)))
+    fig.text(18 / FW, 14 / FH, cues, ha="left", va="bottom", fontsize=11.5, color="#333")
     return _png(fig), alt_howto(stretch_id)
 
 
@@ -211,16 +212,21 @@ def muscles_png(stretch_id: str) -> tuple[bytes, str]:
     return _png(fig), alt_muscles(stretch_id)
 
 
-def write_body_figures(out="figures", ids=None) -> list:
+def write_body_figures(out="figures", ids=None, kinds=("howto", "muscles")) -> list:
     """Write ``poses/<id>-howto.png`` and ``-muscles.png`` with ``.alt.txt`` for every stretch."""
     folder = Path(out) / "poses"
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for sid in ids or [s.id for s in load_catalog().stretches]:
         for kind, make in (("howto", howto_png), ("muscles", muscles_png)):
+            if kind not in kinds:
+                continue
             png, alt = make(sid)
             p = folder / f"{sid}-{kind}.png"
+            alt_file = p.with_suffix("").with_suffix(".alt.txt")
             atomic_write_bytes(p, png)
-            atomic_write_text(p.with_suffix("").with_suffix(".alt.txt"), alt + "\n")
-            written += [p, p.with_suffix("").with_suffix(".alt.txt")]
+            atomic_write_text(alt_file, alt + "\n")
+            for f in (p, alt_file):
+                f.chmod(0o644)   # figures are for everyone to read (the temp file was 0600)
+            written += [p, alt_file]
     return written
