@@ -35,6 +35,7 @@ MODULES = [
     "hipcourse.models.assessment.results",
     "hipcourse.models.musculoskeletal",
     "hipcourse.models.musculoskeletal.lengths",
+    "hipcourse.models.poses",
     "hipcourse.models.routine",
     "hipcourse.models.routine.dose",
     "hipcourse.models.routine.timer",
