@@ -345,3 +345,25 @@ def test_a_cache_file_is_checked_against_the_spec_hash(tmp_path, monkeypatch):
     assert not build.cache_matches(path)
     m2 = build._load_compiled()          # not used: rebuilt
     assert m2.nu == m1.nu and build.cache_matches(path)
+
+
+def test_the_build_refuses_a_user_file_in_its_output_unless_force(tmp_path, capsys):
+    import nbformat
+
+    nb_dir, out = tmp_path / "notebooks", tmp_path / "handouts"
+    nb_dir.mkdir()
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# Tiny\n\nA lesson."),
+                nbformat.v4.new_code_cell("1 + 1")]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nbformat.write(nb, nb_dir / "01_tiny.ipynb")
+    mine = out / "learner" / "01_tiny.html"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("my own notes")
+    argv = ["build", "--notebooks", nb_dir, "--out", out, "--jobs", "1"]
+    assert main([str(a) for a in argv]) != 0
+    assert mine.read_text() == "my own notes"
+    capsys.readouterr()
+    assert main([str(a) for a in argv] + ["--force"]) == 0, capsys.readouterr()
+    assert "<html" in mine.read_text().lower()
