@@ -13,7 +13,9 @@ def add_build(sub):
     p.add_argument("--notebooks", default="notebooks", help="notebook folder (default: notebooks)")
     p.add_argument("--jobs", type=int, default=None,
                    help="notebooks run in parallel (default: one per core)")
-    p.add_argument("--force", action="store_true", help="re-execute every notebook")
+    p.add_argument("--force", action="store_true",
+                   help="re-execute every notebook and replace output files hipcourse did "
+                        "not write")
     p.add_argument("--pdf", action="store_true",
                    help="also print learner handouts to PDF (needs Chromium)")
     p.add_argument("--student", metavar="DIR", default=None,
