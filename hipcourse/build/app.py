@@ -51,6 +51,8 @@ APP_NOTEBOOK = DATA_DIR / "app" / "routine_app.ipynb"
 VOILA_TEMPLATE = "hipcourse_app"
 #: The folder added to ``JUPYTER_PATH`` so Voilà finds the template.
 JUPYTER_DATA = TEMPLATES_DIR / "jupyter"
+#: Culling that does not kill a pooled kernel as it is handed out (see ``app_kernels``).
+KERNEL_MANAGER = "hipcourse.build.app_kernels.AppKernelManager"
 IDLE_TIMEOUT_S = 600
 IDLE_TIMEOUT_RANGE_S = (5, 7 * 24 * 3600)
 POOL_SIZE = 2
@@ -163,6 +165,10 @@ def voila_command(notebook: Path, settings: AppSettings, config_dir: Path,
         f"--MappingKernelManager.cull_interval={s.cull_interval_s}",
         "--MappingKernelManager.cull_connected=False",
         "--MappingKernelManager.cull_busy=False",
+        f"--VoilaConfiguration.multi_kernel_manager_class={KERNEL_MANAGER}",
+        # nbclient waits 4 s for a cell's output after it ran: too short when ten kernels
+        # start at once on a small machine (measured: one page in ten came without the app)
+        "--VoilaExecutor.iopub_timeout=60",
         f"--Voila.root_dir={notebook.parent}",
     ]
 
