@@ -46,6 +46,7 @@ MODULES = {
     "lesson": "hipcourse.views.lesson",
     "exercises": "hipcourse.views.exercises",
     "routine_html": "hipcourse.views.routine_html",
+    "player": "hipcourse.views.player",
     "handouts": "hipcourse.build.handouts",
     "cli": "hipcourse.cli",
 }

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from hipcourse.build import app as A
+from hipcourse.content.catalog import load_catalog
 from hipcourse.models import routine as R
 from hipcourse.views import player as P
 
@@ -103,8 +104,9 @@ def test_player_plays_the_models_timeline():
     routine = _routine(focus=("hamstrings", "groin"))
     data = P.player_data(routine)
     segs = R.timeline(routine)
-    assert [(s["kind"], s["step"], s["start_s"], s["duration_s"], s["text"]) for s in data["segments"]] \
-        == [(s.kind, s.step_index, s.start_s, s.duration_s, s.text) for s in segs]
+    shown = [(s["kind"], s["step"], s["start_s"], s["duration_s"], s["text"])
+             for s in data["segments"]]
+    assert shown == [(s.kind, s.step_index, s.start_s, s.duration_s, s.text) for s in segs]
     assert [[(c["at_s"], c["kind"]) for c in s["cues"]] for s in data["segments"]] \
         == [[(c.at_s, c.kind) for c in s.cues] for s in segs]
     assert data["total_s"] == routine.total_s == segs[-1].end_s
@@ -185,7 +187,7 @@ def test_app_form_changes_rebuild_and_errors_show(no_journal):
                                             restrictions=("hip-replacement-posterior",)))
     assert app.routine == want
     for st in want.steps:
-        assert R.load_catalog().stretch(st.stretch_id).name in app.summary.value
+        assert load_catalog().stretch(st.stretch_id).name in app.summary.value
     app.limits["chair-only"].value = True
     app.session.value = "focused"
     assert app.routine.request.limits == ("chair-only",) and app.message.value == ""
@@ -248,3 +250,38 @@ def test_app_kernel_imports_no_matplotlib():
                          timeout=120, env=dict(os.environ, PYTHONPATH=str(ROOT)))
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip() == "[]"
+
+
+# --------------------------------------------------------------------------- the commands
+@pytest.mark.parametrize("argv, field", [
+    (["--host", ""], "--host"), (["--host", "   "], "--host"),
+    (["--host", "not a host"], "--host"), (["--host", "x" * 500], "--host"),
+    (["--port", "0"], "--port"), (["--port", "1_5"], "--port"), (["--port", "-1"], "--port"),
+    (["--port", "99999"], "--port"), (["--idle-timeout", "0"], "--idle-timeout"),
+    (["--idle-timeout", "1e3"], "--idle-timeout"), (["--pool-size", "many"], "--pool-size"),
+    (["--notebook", "no-such.ipynb"], "--notebook"), (["--notebook", "README.md"], "--notebook"),
+])
+def test_app_command_refuses_bad_options_in_one_line(argv, field, capsys):
+    from hipcourse.cli import main
+
+    assert main(["app", "--no-browser", *argv]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and field in err and len(err) < 300, err
+
+
+def test_routine_command_writes_the_player(tmp_path, capsys):
+    from hipcourse.cli import main
+
+    out = tmp_path / "mat.html"
+    argv = ["routine", "--minutes", "10", "--focus", "groin", "--name", "<b>Zoë</b>",
+            "--player", str(out)]
+    assert main(argv) == 0
+    assert f"Player: {out}" in capsys.readouterr().out
+    want = R.build_routine(R.RoutineRequest(minutes=10, focus=("groin",)))
+    assert out.read_text(encoding="utf-8") == P.player_html(want, title="<b>Zoë</b>")
+    mine = tmp_path / "mine.html"
+    mine.write_text("keep me")
+    assert main(argv[:-1] + [str(mine)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "mine.html" in err and "untouched" in err
+    assert mine.read_text() == "keep me"

@@ -13,11 +13,16 @@ import re
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
-
-from conftest import block_requests, free_port, hipcourse_command, log_tail, start_server, stop_server
+from conftest import (
+    block_requests,
+    free_port,
+    hipcourse_command,
+    log_tail,
+    start_server,
+    stop_server,
+)
 
 pytestmark = pytest.mark.browser
 IDLE_TIMEOUT_S = 8

@@ -57,7 +57,8 @@ IDLE_TIMEOUT_S = 600
 IDLE_TIMEOUT_RANGE_S = (5, 7 * 24 * 3600)
 POOL_SIZE = 2
 POOL_RANGE = (0, 50)
-_HOSTNAME = re.compile(r"(?=.{1,253}$)(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*")
+_LABEL = r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)"
+_HOSTNAME = re.compile(rf"(?=.{{1,253}}$){_LABEL}(\.{_LABEL})*")
 
 
 def check_host(value) -> str:
@@ -210,9 +211,14 @@ def serve(settings: AppSettings, *, notebook: Path | None = None, open_browser: 
 
     All of the run's temporary files live in one private folder, removed on the way out.
     """
-    notebook = Path(notebook) if notebook is not None else APP_NOTEBOOK
-    if not notebook.is_file():
-        raise InputError("--notebook", str(notebook), "an existing .ipynb file")
+    if notebook is None:
+        notebook = APP_NOTEBOOK
+    else:
+        text = str(notebook)
+        notebook = Path(notebook).expanduser()
+        if notebook.suffix != ".ipynb" or not notebook.is_file():
+            raise InputError("--notebook", text if len(text) <= 60 else text[:60] + "...",
+                             "an existing .ipynb file")
     with tempfile.TemporaryDirectory(prefix="hipcourse-app-") as tmp:
         private = prepare(settings, Path(tmp))
         cmd = voila_command(notebook.resolve(), settings, private, open_browser=open_browser)
@@ -221,7 +227,8 @@ def serve(settings: AppSettings, *, notebook: Path | None = None, open_browser: 
         print(f"hipcourse app: open {settings.url}  ({where}; idle visitors' kernels stop "
               f"after {settings.idle_timeout_s} s; Ctrl-C to stop)", file=out, flush=True)
         # same process group: Ctrl-C in a terminal (or a signal to the group) reaches Voilà
-        proc = subprocess.Popen(cmd, env=app_environment(private, loopback=is_loopback(settings.host)))
+        env = app_environment(private, loopback=is_loopback(settings.host))
+        proc = subprocess.Popen(cmd, env=env)
 
         def forward(signum, _frame):
             if proc.poll() is None:

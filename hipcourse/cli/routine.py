@@ -37,6 +37,9 @@ def add_routine(sub):
                    help="date on the handout (default: today)")
     p.add_argument("--save", metavar="FILE", help="also save the routine as JSON (reload it "
                                                   "in the routine builder)")
+    p.add_argument("--player", metavar="FILE",
+                   help="also write a follow-along player: one HTML file with the timer, "
+                        "pictures and beeps that runs offline on a phone (--name: its title)")
     p.set_defaults(func=_cmd_routine)
 
 
@@ -64,6 +67,10 @@ def _cmd_routine(args) -> int:
                       class_handout=args.class_handout)
     if args.save:
         R.save_routine(routine, args.save)
+    if args.player:
+        from hipcourse.views.player import write_player
+
+        write_player(routine, args.player, title=args.name)
     if args.json:
         print_json(routine.summary())
         return 0
@@ -80,7 +87,7 @@ def _cmd_routine(args) -> int:
         print(f"Left out {e.stretch_id}: {e.reason}")
     for n in routine.notes:
         print(f"Note: {n}")
-    for label, path in (("Handout", args.html), ("Saved", args.save)):
+    for label, path in (("Handout", args.html), ("Saved", args.save), ("Player", args.player)):
         if path:
             print(f"{label}: {path}")
     return 0
