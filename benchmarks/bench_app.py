@@ -70,20 +70,9 @@ def _wait_pool(log: Path, timeout_s: float = 120) -> None:
 
 
 def _kernels(proc) -> list:
-    import psutil
+    from hipcourse.build.app import kernel_processes
 
-    try:
-        kids = psutil.Process(proc.pid).children(recursive=True)
-    except psutil.NoSuchProcess:
-        return []
-    out = []
-    for k in kids:
-        try:
-            if k.status() != psutil.STATUS_ZOMBIE and "ipykernel" in " ".join(k.cmdline()):
-                out.append(k)
-        except psutil.Error:      # exited (or a zombie) between the listing and the look
-            pass
-    return out
+    return kernel_processes(proc.pid)
 
 
 def _start(tmp: Path):

@@ -70,23 +70,6 @@ def phone(browser):
         context.close()
 
 
-def _kernels(proc) -> list:
-    import psutil
-
-    try:
-        kids = psutil.Process(proc.pid).children(recursive=True)
-    except psutil.NoSuchProcess:
-        return []
-    out = []
-    for k in kids:
-        try:
-            if k.status() != psutil.STATUS_ZOMBIE and "ipykernel" in " ".join(k.cmdline()):
-                out.append(k)
-        except psutil.Error:      # exited (or a zombie) between the listing and the look
-            pass
-    return out
-
-
 def _open(page, app):
     page.set_default_timeout(60_000)
     page.goto(app["url"], timeout=120_000)
@@ -203,16 +186,9 @@ def test_closed_tabs_are_culled_and_leave_no_temp_files(app, browser):
                       if not p.name.startswith("kernel-"))
 
     def running(kernel_id):
-        import psutil
+        from hipcourse.build.app import kernel_processes
 
-        out = []
-        for k in _kernels(app["proc"]):
-            try:
-                if kernel_id in " ".join(k.cmdline()):
-                    out.append(k)
-            except psutil.Error:
-                pass
-        return out
+        return kernel_processes(app["proc"].pid, kernel_id)
 
     before_files = files()
     ctx = browser.new_context(viewport=PHONE)

@@ -205,6 +205,27 @@ def prepare(settings: AppSettings, private_dir: Path) -> Path:
     return private_dir
 
 
+def kernel_processes(server_pid: int, kernel_id: str = "") -> list:
+    """The running kernels (``psutil.Process``) under the server process ``server_pid``;
+    with ``kernel_id``, only that kernel. Zombies and processes that exit meanwhile are
+    left out. For tests and benchmarks: how many visitors' kernels are alive."""
+    import psutil
+
+    try:
+        kids = psutil.Process(server_pid).children(recursive=True)
+    except psutil.Error:
+        return []
+    out = []
+    for k in kids:
+        try:
+            line = " ".join(k.cmdline())
+            if k.status() != psutil.STATUS_ZOMBIE and "ipykernel" in line and kernel_id in line:
+                out.append(k)
+        except psutil.Error:
+            pass
+    return out
+
+
 def serve(settings: AppSettings, *, notebook: Path | None = None, open_browser: bool = False,
           out=sys.stdout) -> int:
     """Run Voilà until it stops (Ctrl-C or SIGTERM); returns its exit code.
@@ -248,4 +269,5 @@ def serve(settings: AppSettings, *, notebook: Path | None = None, open_browser: 
 
 
 __all__ = ["APP_NOTEBOOK", "AppSettings", "check_host", "is_loopback", "voila_command",
-           "voila_config", "app_environment", "prepare", "serve", "IDLE_TIMEOUT_S"]
+           "voila_config", "app_environment", "prepare", "serve", "kernel_processes",
+           "IDLE_TIMEOUT_S"]
