@@ -285,3 +285,23 @@ def test_routine_command_writes_the_player(tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "mine.html" in err and "untouched" in err
     assert mine.read_text() == "keep me"
+
+
+def test_player_escapes_any_typed_title():
+    from hypothesis import assume, given
+
+    from test_hostile import FAST, assert_no_injected_markup, hostile_text
+
+    routine = _routine(minutes=5, session="desk-break")
+    reference = P.player_html(routine, title="T")
+
+    @FAST
+    @given(title=hostile_text(P.TITLE_MAX))
+    def check(title):
+        assume(title.split())
+        page = P.player_html(routine, title=title)
+        assert_no_injected_markup(page, reference, title)
+        data = re.search(r'id="routine-data">(.*?)</script>', page, re.S).group(1)
+        assert json.loads(data)["title"] == " ".join(title.split())
+
+    check()
