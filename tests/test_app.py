@@ -289,7 +289,6 @@ def test_routine_command_writes_the_player(tmp_path, capsys):
 
 def test_player_escapes_any_typed_title():
     from hypothesis import assume, given
-
     from test_hostile import FAST, assert_no_injected_markup, hostile_text
 
     routine = _routine(minutes=5, session="desk-break")
