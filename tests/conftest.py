@@ -14,6 +14,10 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
 # Matplotlib must never try to open a window in tests.
 os.environ.setdefault("MPLBACKEND", "Agg")
+# MuJoCo reads MUJOCO_GL once, at its first import (a test file may import it directly).
+from hipcourse.kit import gl  # noqa: E402
+
+gl.prepare()
 
 
 @pytest.fixture(scope="session")

@@ -190,7 +190,7 @@ def choice(field: str, value: Any, allowed: Iterable[str], *, where: str = "") -
     return value
 
 
-def short_path(path, limit: int = 120) -> str:
+def short_path(path, limit: int = 400) -> str:
     """``path`` as text, its middle cut out past ``limit`` characters (for one-line errors)."""
     text = str(path)
     if len(text) <= limit:

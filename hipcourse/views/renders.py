@@ -23,25 +23,9 @@ import os
 import threading
 
 
-def _choose_gl() -> str:
-    """``egl`` when Mesa's EGL library loads, else ``osmesa`` when that one does."""
-    import ctypes
-    import ctypes.util
+from hipcourse.kit import gl
 
-    for backend, lib in (("egl", "EGL"), ("osmesa", "OSMesa")):
-        name = ctypes.util.find_library(lib)
-        try:
-            if name:
-                ctypes.CDLL(name)
-                return backend
-        except OSError:
-            continue
-    return "egl"
-
-
-if "MUJOCO_GL" not in os.environ:
-    os.environ["MUJOCO_GL"] = _choose_gl()
-os.environ.setdefault("PYOPENGL_PLATFORM", os.environ["MUJOCO_GL"])
+gl.prepare()
 
 import numpy as np  # noqa: E402
 
