@@ -35,7 +35,7 @@ def _count(monkeypatch, package, names) -> collections.Counter:
     return calls
 
 
-MUSCLE_MODEL = ("pose_geometry", "length_change", "length_change_batch",
+MUSCLE_MODEL = ("pose_state", "length_change", "length_change_batch",
                 "musculotendon_lengths_m", "stretch_effect")
 SPINE_MODEL = ("spine_for_posture", "spine_for_person", "spine_for_hip_flexor_shortening",
                "standing_tilt_from_hip_flexor_shortening", "hip_flexor_tilt_by_muscle")
@@ -44,12 +44,20 @@ SPINE_MODEL = ("spine_for_posture", "spine_for_person", "spine_for_hip_flexor_sh
 def test_muscle_explorer_one_model_pass_per_slider_move(monkeypatch):
     explorer = widgets.muscle_explorer()
     calls = _count(monkeypatch, msk, MUSCLE_MODEL)
+    engine = type(msk._engine())  # every placement of the model in MuJoCo, counted
+    place = engine._place
+
+    def counted(self, angles_deg, _place=place):
+        calls["placements"] += 1
+        return _place(self, angles_deg)
+
+    monkeypatch.setattr(engine, "_place", counted)
     explorer.sliders["knee_flexion_deg"].value = 45.0
     assert explorer.message.value == ""
-    assert calls == {"pose_geometry": 1, "length_change": 1}
+    assert calls == {"pose_state": 1, "placements": 1}
     calls.clear()
     explorer.set_pose(hip_flexion_deg=30.0)
-    assert calls == {"pose_geometry": 1, "length_change": 1}
+    assert calls == {"pose_state": 1, "placements": 1}
     # the alt text and the bars come from that one pass: they describe the new pose
     from hipcourse import plots
 
@@ -111,3 +119,15 @@ def test_pelvic_tilt_explorer_new_incidence_redraws_the_neutral_spine_once(monke
     # one more person's spine than the posture itself needs: the grey neutral spine
     assert moved["spine_for_person"] == calls["spine_for_person"] + 1
     assert explorer.alignment.pelvic_incidence_deg == 60.0
+
+
+def test_pose_state_gives_what_the_two_calls_give():
+    """The one-pass API is the two separate calls, number for number."""
+    pose = {"hip_flexion_deg": 70.0, "hip_adduction_deg": -10.0, "hip_rotation_deg": 15.0,
+            "knee_flexion_deg": 40.0}
+    geo, change = msk.pose_state(pose, ["recfem_r", "bflh_r"])
+    alone = msk.length_change(pose)
+    assert [r.length_change_pct for r in change.rows] == [r.length_change_pct for r in alone.rows]
+    g2 = msk.pose_geometry(pose, ["recfem_r", "bflh_r"])
+    for name in ("recfem_r", "bflh_r"):
+        assert (geo.paths[name] == g2.paths[name]).all()

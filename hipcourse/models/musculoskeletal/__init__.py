@@ -190,6 +190,7 @@ from hipcourse.models.musculoskeletal.lengths import (  # noqa: F401
     musculotendon_lengths_m,
     optimal_fibre_lengths_m,
     pose_geometry,
+    pose_state,
     reference_lengths_m,
     stretch_effect,
 )

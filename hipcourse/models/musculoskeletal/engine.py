@@ -93,7 +93,8 @@ class _Engine:
                 t = self.tendon[k]
                 a, n = d.ten_wrapadr[t], d.ten_wrapnum[t]
                 paths[name] = np.array([local(p) for p in xyz[a:a + n]])
-        return PoseGeometry(points=points, paths=paths)
+            lengths = d.actuator_length[self.act].copy()  # same pass: no second placement
+        return PoseGeometry(points=points, paths=paths, lengths_m=lengths)
 
 
 def _optimal_l0(model, act: int, name: str) -> float:

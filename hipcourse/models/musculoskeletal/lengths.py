@@ -207,6 +207,25 @@ def compare_in_stretch(stretch_or_id, muscle_a: str, muscle_b: str) -> MuscleCom
     return MuscleComparison(s.id, muscle_a, muscle_b, pa, pb, sa, sb)
 
 
+def pose_state(pose=None, muscles: Sequence[str] = (), **angles
+               ) -> tuple[PoseGeometry, LengthChange]:
+    """Geometry and length changes of a pose from ONE model pass (what a slider move needs).
+
+    Parameters
+    ----------
+    pose, muscles, angles
+        As for :func:`pose_geometry` (angles [deg]).
+
+    Returns
+    -------
+    (PoseGeometry, LengthChange)
+        The same as ``pose_geometry(...)`` and ``length_change(...)`` would give, computed
+        from a single placement of the model.
+    """
+    geo = pose_geometry(pose, muscles, **angles)
+    return geo, _change_from_lengths(_angles(pose, **angles), geo.lengths_m)
+
+
 def pose_geometry(pose=None, muscles: Sequence[str] = (), **angles) -> PoseGeometry:
     """Body points and the paths of ``muscles`` for drawing a pose (pelvis frame, metres).
 

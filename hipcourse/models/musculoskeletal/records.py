@@ -321,6 +321,9 @@ class PoseGeometry:
 
     points: dict
     paths: dict
+    #: Musculotendon length of every right-leg muscle in this pose [m], from the same model
+    #: pass (in :func:`muscle_names` order).
+    lengths_m: Any = None
 
 
 def _display_name(row: MuscleChange) -> str:

@@ -125,9 +125,9 @@ def _derived_pelvic_tilt(value: float, what: str) -> float:
     return float(value)
 
 
-#: Sacral slopes a human pelvis takes standing or sitting (deg). Asymptomatic adults
-#: stand with SS 17-63 deg (Vialle et al. 2005, J Bone Joint Surg Am 87:260; 300 adults)
-#: and lose about 15-19 deg on sitting (:data:`SITTING_CHANGES`). Below 0 the sacral
+#: Sacral slopes a human pelvis can take standing or sitting (deg): a geometric bound, not
+#: a norm (the norms are :data:`ADULT_NORMS`; sitting lowers SS, :data:`SITTING_CHANGES`).
+#: Below 0 the sacral
 #: endplate would face backwards past the horizontal, above 90 it would tip past vertical:
 #: neither is a human posture.
 SACRAL_SLOPE_RANGE_DEG = (0.0, 90.0)

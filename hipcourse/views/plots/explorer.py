@@ -36,8 +36,7 @@ def explorer_figure(pose=None, *, dpi: float = 100.0, **angles) -> Figure:
     fig = Figure(figsize=(10.0, 4.2), dpi=dpi, layout="constrained")
     fig.get_layout_engine().set(h_pad=0.1)
     ax_fig, ax_bar = fig.subplots(1, 2, width_ratios=[1.0, 1.6])
-    geo = msk.pose_geometry(pose, EXPLORER_MUSCLES, **angles)
-    change = msk.length_change(pose, **angles)
+    geo, change = msk.pose_state(pose, EXPLORER_MUSCLES, **angles)
     lines = _stick_lines(geo.points, 0.0)
     arts = _draw_stick(ax_fig, lines)
     cmap, norm = matplotlib.colormaps[LENGTH_CMAP], _length_norm()
@@ -80,8 +79,7 @@ def update_explorer(fig, pose=None, **angles) -> None:
     from hipcourse.models import musculoskeletal as msk
 
     arts = fig._hipcourse_explorer
-    geo = msk.pose_geometry(pose, EXPLORER_MUSCLES, **angles)
-    change = msk.length_change(pose, **angles)
+    geo, change = msk.pose_state(pose, EXPLORER_MUSCLES, **angles)
     lines = _stick_lines(geo.points, 0.0)
     for key in ("trunk", "pelvis", "leg", "joints"):
         arts[key].set_data(*lines[key].T)
