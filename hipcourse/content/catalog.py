@@ -19,6 +19,7 @@ Examples
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 from pathlib import Path
@@ -28,7 +29,8 @@ from pathlib import Path
 # re-exported here because the rest of the package imports them from the catalog.
 from hipcourse.content.schema import (  # noqa: F401
     EQUIPMENT, GROUP_IDS, JOINTS, MUSCLES_FILE, POSE_RANGES_DEG, POSITIONS, STRETCHES_FILE,
-    TRUNK_RANGE_DEG, Ache, AvoidRegion, Catalog, Group, Muscle, Pose, Restriction, Stretch)
+    TRUNK_RANGE_DEG, Ache, Catalog, Group, Muscle, Pose, Restriction, Stretch)
+from hipcourse.content.body import read_body, read_rule
 from hipcourse.content.tables import CatalogError, TableReader, read_toml
 from hipcourse.kit.resources import DATA_DIR  # noqa: F401
 
@@ -64,6 +66,30 @@ def _unique(path: Path, entries, kind: str):
         if e.id in seen:
             raise CatalogError(path, e.id, "id", e.id, f"duplicate {kind} id")
         seen.add(e.id)
+
+
+def _restriction(path: Path, table, index: int) -> Restriction:
+    """One ``[[restriction]]``: its rules are checked fact by fact (content.body)."""
+    r = TableReader(path, table, "restriction", index)
+    for k in r.table:
+        if k not in ("id", "name", "advice", "source", "rules", "sided", "excludes_all"):
+            r.fail(k, r.table[k], "is not a restriction field; allowed: id, name, advice, "
+                   "source, rules, sided, excludes_all")
+    rules = r.get("rules", [])
+    if not isinstance(rules, list):
+        r.fail("rules", rules, "must be a list of rule tables")
+    flags = {}
+    for name in ("sided", "excludes_all"):
+        flags[name] = r.get(name, False)
+        if not isinstance(flags[name], bool):
+            r.fail(name, flags[name], "must be true or false")
+    parsed = tuple(read_rule(r, f"rules[{j}]", rule) for j, rule in enumerate(rules))
+    for j, rule in enumerate(parsed):
+        if rule.leg == "operated" and not flags["sided"]:
+            r.fail(f"rules[{j}].leg", "operated", "only a restriction with sided = true has an "
+                   "operated side; use leg = \"any\"")
+    return Restriction(id=r.text("id"), name=r.text("name"), advice=r.text("advice"),
+                       source=r.text("source"), rules=parsed, **flags)
 
 
 def load_catalog(muscles_path: Path | str | None = None,
@@ -131,37 +157,7 @@ def _load(mpath: Path, spath: Path) -> Catalog:
         if not any(g in m.groups for m in muscles):
             raise CatalogError(mpath, None, "muscle", g, "no muscle belongs to this group")
 
-    restrictions = []
-    for i, t in enumerate(sdata.get("restriction", [])):
-        r = TableReader(spath, t, "restriction", i)
-        regions = []
-        avoid = r.get("avoid", [])
-        if not isinstance(avoid, list):
-            r.fail("avoid", avoid, "must be a list of pose regions")
-        for j, region in enumerate(avoid):
-            if not isinstance(region, dict) or not isinstance(region.get("reason"), str):
-                r.fail(f"avoid[{j}]", region, "must be a table with a 'reason'")
-            limits = []
-            for k, lim in region.items():
-                if k == "reason":
-                    continue
-                if k not in POSE_RANGES_DEG:
-                    r.fail(f"avoid[{j}].{k}", lim, "is not a pose angle; allowed: " + ", ".join(POSE_RANGES_DEG))
-                if (not isinstance(lim, dict) or len(lim) != 1
-                        or next(iter(lim)) not in ("above", "below")
-                        or not isinstance(next(iter(lim.values())), (int, float))):
-                    r.fail(f"avoid[{j}].{k}", lim, "must be { above = N } or { below = N }")
-                op, val = next(iter(lim.items()))
-                limits.append((k, op, float(val)))
-            if not limits:
-                r.fail(f"avoid[{j}]", region, "needs at least one angle limit")
-            regions.append(AvoidRegion(tuple(limits), region["reason"]))
-        excl = r.get("excludes_all", False)
-        if not isinstance(excl, bool):
-            r.fail("excludes_all", excl, "must be true or false")
-        restrictions.append(Restriction(id=r.text("id"), name=r.text("name"),
-                                        advice=r.text("advice"), source=r.text("source"),
-                                        avoid=tuple(regions), excludes_all=excl))
+    restrictions = [_restriction(spath, t, i) for i, t in enumerate(sdata.get("restriction", []))]
     _unique(spath, restrictions, "restriction")
     restriction_ids = tuple(x.id for x in restrictions)
 
@@ -193,6 +189,7 @@ def _load(mpath: Path, spath: Path) -> Catalog:
             notes=r.text("notes", ""),
             model_note=r.text("model_note", ""),
         )
+        s = dataclasses.replace(s, body=read_body(r, s.pose.joint_angles(), s.sides))
         stretches.append(s)
     _unique(spath, stretches, "stretch")
     for g in GROUP_IDS:

@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from hipcourse.content.catalog import DATA_DIR, GROUP_IDS, load_catalog
+from hipcourse.models.restrictions import rules_out
 from hipcourse.kit.resources import data_uri, figure_path, figures_dir, notebooks_dir
 
 
@@ -219,10 +220,11 @@ def _dose(s) -> str:
 
 
 def _rules_out(s) -> list[str]:
-    """Why each stated restriction (other than 'stop everything' ones) rules ``s`` out."""
+    """Why each stated restriction (other than 'stop everything' ones) rules ``s`` out, on
+    either side (the operated side not known)."""
     cat = load_catalog()
     return [reason for r in cat.restrictions if not r.excludes_all
-            for reason in [r.rules_out(s)] if reason]
+            for reason in [rules_out(s, [r])] if reason]
 
 
 def _check_stretch_id(stretch_id):

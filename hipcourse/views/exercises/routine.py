@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from hipcourse.content.catalog import load_catalog
+from hipcourse.models.restrictions import rules_out
 from hipcourse.views.exercises.feedback import Feedback
 
 
@@ -12,7 +13,8 @@ def check_allowed_rungs(group: str, restrictions, answer) -> Feedback:
     """Which rungs of ``group``'s ladder does a set of restrictions leave? (lesson 08)
 
     The truth is what the routine builder uses: a restriction rules a stretch out by its
-    tags or by its pose (:meth:`hipcourse.content.catalog.Restriction.rules_out`).
+    tags or by its whole-body pose (:func:`hipcourse.models.restrictions.rules_out`, both
+    sides checked).
     """
     from hipcourse.kit.checks import choice, integer
     from hipcourse.content.catalog import GROUP_IDS
@@ -25,7 +27,7 @@ def check_allowed_rungs(group: str, restrictions, answer) -> Feedback:
     ladder = cat.ladder(group)
     answer = [answer] if isinstance(answer, int) else list(answer)
     got = {integer("answer", a, 1, len(ladder)) for a in answer}
-    why = {s.level: next((w for r in rs if (w := r.rules_out(s))), None) for s in ladder}
+    why = {s.level: rules_out(s, rs) for s in ladder}
     truth = {lv for lv, w in why.items() if w is None}
     lines = "; ".join(f"rung {lv} ({ladder[lv - 1].name}): "
                       + ("allowed" if w is None else w.split(": ", 1)[-1])
