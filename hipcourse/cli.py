@@ -222,7 +222,6 @@ def _add_progress(sub):
 
 def _cmd_progress(args) -> int:
     from hipcourse.models import journal
-    from hipcourse.models.assessment import load_tests
 
     path = journal.resolve_path(args.db)
     if path.exists():
@@ -240,13 +239,15 @@ def _cmd_progress(args) -> int:
         print("suggested starting rungs: "
               + ", ".join(f"{g} {lvl}" for g, lvl in data["levels"].items()))
     weeks = data["minutes_per_week"][-4:]
-    dose = load_tests().dose
-    for w, k in zip(weeks, data["sessions_per_week"][-4:]):
+    dose = data["dose_guidance"]
+    for w, k, d in zip(weeks, data["sessions_per_week"][-4:], data["weekly_dose"][-4:]):
         mins = ", ".join(f"{g} {m:g}" for g, m in w["minutes"].items())
-        print(f"week of {w['week']}: {k['sessions']} session(s); minutes per side: {mins}")
+        met = [g for g, ok in d["met"].items() if ok]
+        print(f"week of {w['week']}: {k['sessions']} session(s) on {d['days']} day(s); minutes "
+              f"per side: {mins}; guidance met: {', '.join(met) if met else 'none'}")
     if weeks:
-        print(f"guidance: {dose.weekly_minutes_low:g}-{dose.weekly_minutes_high:g} min per group "
-              f"a week ({dose.source})")
+        print(f"guidance: at least {dose['weekly_min_per_group']:g} min per group a week, over "
+              f"at least {dose['days_per_week']} days ({dose['source']})")
     return 0
 
 
@@ -287,6 +288,7 @@ def _cmd_import_journal(args) -> int:
 
 # --------------------------------------------------------------------------- routine
 def _add_routine(sub):
+    from hipcourse.models.restrictions import OPERATED_SIDES
     from hipcourse.models.routine import EQUIPMENT, LIMITS, SESSIONS, SIDES
 
     p = sub.add_parser("routine", help="plan a stretching routine for the time you have")
@@ -304,6 +306,9 @@ def _add_routine(sub):
     p.add_argument("--equipment", action="append", default=None, choices=EQUIPMENT,
                    help="equipment you have (repeatable; default: all)")
     p.add_argument("--sides", default="both", choices=SIDES, help="default: both")
+    p.add_argument("--operated-side", default="both", choices=OPERATED_SIDES,
+                   help="the operated or injured leg, for a hip replacement or knee injury "
+                        "(default: both, also when not known)")
     p.add_argument("--older-adult", action="store_true", help="longer holds (30-60 s)")
     p.add_argument("--get-ready", default="10", metavar="S",
                    help="get-ready pause before each stretch, 0-30 s (default: 10)")
@@ -333,7 +338,8 @@ def _cmd_routine(args) -> int:
         minutes=args.minutes, session=args.session, focus=tuple(args.focus), levels=levels,
         restrictions=tuple(args.restriction), limits=tuple(args.limit),
         equipment=R.EQUIPMENT if args.equipment is None else tuple(args.equipment),
-        sides=args.sides, older_adult=args.older_adult, get_ready_s=args.get_ready)
+        sides=args.sides, operated_side=args.operated_side, older_adult=args.older_adult,
+        get_ready_s=args.get_ready)
     if args.class_handout and not args.html:
         raise InputError("--class-handout", "without --html", "--class-handout with --html FILE")
     routine = R.build_routine(req)

@@ -55,8 +55,6 @@ def test_weak_norms_say_so():
     thomas = tests.test("thomas-thigh-angle").reliability
     assert "Vigotsky" in thomas.source and "Peeler" in thomas.source
     assert "pelvis" in thomas.text
-    assert tests.dose.status == "secondary"
-    assert all(line.status == "unverified" for line in tests.dose.lines)
 
 
 def test_every_rule_gives_a_rung_on_the_ladder_and_is_monotonic():
@@ -113,7 +111,6 @@ def _broken(tmp_path: Path, edit) -> Path:
     (lambda s: s.replace('id = "active-knee-extension"', 'id = "straight-leg-raise"', 1), "id"),
     (lambda s: s.replace('unit = "deg"', 'unit = "inches"', 1), "unit"),
     (lambda s: s.replace('status = "unverified"\n\n[test.reliability]', 'status = "sure"\n\n[test.reliability]', 1), "normal.status"),
-    (lambda s: s[:s.index("[dose]")], "dose"),
 ])
 def test_a_broken_file_names_the_field(tmp_path, edit, field):
     with pytest.raises(CatalogError) as err:

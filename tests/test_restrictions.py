@@ -246,3 +246,33 @@ def test_every_step_of_every_routine_keeps_every_rule(req):
                        for rid in req.restrictions), e
     # a saved routine loads back under the same rules
     assert R.routine_from_json(r.to_json()) == r
+
+
+# --------------------------------------------------------------------------- widget and CLI
+def test_cli_takes_the_operated_side(capsys):
+    import json
+
+    from hipcourse.cli import main
+
+    args = ["routine", "--minutes", "20", "--focus", "glutes", "--level", "glutes=3",
+            "--restriction", "hip-replacement-posterior", "--sides", "right", "--json"]
+    assert main(args + ["--operated-side", "left"]) == 0
+    left = json.loads(capsys.readouterr().out)
+    assert main(args) == 0
+    both = json.loads(capsys.readouterr().out)
+    ids = lambda d: [s["stretch_id"] for s in d["steps"]]  # noqa: E731
+    assert "glute-standing-side-bend" in ids(left) and "glute-standing-side-bend" not in ids(both)
+    assert main(args + ["--operated-side", "middle"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "operated-side" in err
+
+
+def test_widget_takes_the_operated_side(tmp_path):
+    from hipcourse.views import widgets
+
+    b = widgets.routine_builder(out_dir=tmp_path)
+    assert "hipcourse-operated-side" in b.operated_side._dom_classes
+    b.restrictions.value = ("knee-injury",)
+    b.operated_side.value = "left"
+    assert b.routine.request.operated_side == "left"
+    assert any("your operated left leg" in e.reason for e in b.routine.excluded)

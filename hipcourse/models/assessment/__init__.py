@@ -41,9 +41,9 @@ from __future__ import annotations
 # Split by what each module holds (issue 14); every name other code uses is re-exported here.
 from hipcourse.models.assessment.selftests import (  # noqa: F401
     TESTS_FILE, SIDES, UNITS, NORM_STATUSES, RULE_KINDS, MAX_NOTE_CHARS, NormalRange, Reliability,
-    Rule, SelfTest, DoseLine, Dose, SelfTests)
+    Rule, SelfTest, SelfTests)
 from hipcourse.models.assessment.loader import (  # noqa: F401
-    _load_test, _load_dose, load_tests, _default_tests, _load)
+    _load_test, load_tests, _default_tests, _load)
 from hipcourse.models.assessment.results import (  # noqa: F401
     Result, check_date, check_note, check_result, _as_results, _latest_by_side, Suggestion,
     _test_rung, suggest, suggest_levels, format_date, series, progress_summary)

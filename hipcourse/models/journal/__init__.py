@@ -62,6 +62,6 @@ from hipcourse.models.journal.checks import (  # noqa: F401
 from hipcourse.models.journal import csv_io, storage  # noqa: F401
 from hipcourse.models.journal.store import Journal  # noqa: F401
 from hipcourse.models.journal.weekly import (  # noqa: F401
-    week_start, sessions_per_day, sessions_per_week, minutes_per_week, progress)
+    week_start, sessions_per_day, sessions_per_week, minutes_per_week, weekly_dose, progress)
 from hipcourse.models.journal.demo import (  # noqa: F401
     DEMO_START, demo_routine, seed_demo, demo_journal)

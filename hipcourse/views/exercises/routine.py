@@ -111,15 +111,15 @@ def check_weekly_minutes(routine: dict, sessions_per_week: int, group: str,
     """Minutes under stretch per side for ``group`` in a week of the same routine.
 
     Computed with :meth:`hipcourse.models.journal.SessionRecord.seconds_by_group` (hold x reps per
-    completed step, per side) and compared with the weekly guidance in
-    ``assessments.toml`` ([dose]: 2-3 days a week, about 60 s per group each day; ACSM
-    Guidelines 11th ed.; Garber et al. 2011, Med Sci Sports Exerc 43:1334, secondary).
+    completed step, per side) and compared with the weekly guidance of
+    :data:`hipcourse.models.routine.DOSE` (at least 5 min per group a week, over at least 5
+    days; Thomas et al. 2018, Int J Sports Med 39:243).
     Within 0.1 min counts as right.
     """
     import datetime as _dt
 
     from hipcourse.kit.checks import choice, integer, number
-    from hipcourse.models.assessment import load_tests
+    from hipcourse.models.routine import DOSE as dose
     from hipcourse.content.catalog import GROUP_IDS
     from hipcourse.models.journal import SessionRecord, check_routine
 
@@ -130,10 +130,10 @@ def check_weekly_minutes(routine: dict, sessions_per_week: int, group: str,
     done = tuple(range(1, len(routine["steps"]) + 1))
     one = SessionRecord(0, "", _dt.date(2000, 1, 1), routine, done).seconds_by_group()
     truth = k * one.get(group, 0.0) / 60.0
-    dose = load_tests().dose
-    verdict = "meets" if truth >= dose.weekly_minutes_low else "falls short of"
+    verdict = "meets" if truth >= dose.weekly_min_per_group else "falls short of"
     msg = (f"One session gives {group} {one.get(group, 0.0):g} s per side (hold x reps of each "
            f"{group} step), so {k} session(s) give {truth:.1f} min per side a week. That "
-           f"{verdict} the guidance of at least {dose.weekly_minutes_low:g}–"
-           f"{dose.weekly_minutes_high:g} min a week ({dose.text}; {dose.status} source).")
+           f"{verdict} the guidance of at least {dose.weekly_min_per_group:g} min a week, "
+           f"spread over at least {dose.days_per_week} days (Thomas et al. 2018); ACSM's "
+           f"minimum is {dose.acsm_minimum_min:g} min (2 days of about 60 s).")
     return Feedback(abs(answer - truth) <= 0.1, msg)
