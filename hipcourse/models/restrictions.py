@@ -204,13 +204,16 @@ def _where(facts: BodyFacts, leg: str, hold: str, restriction: Restriction,
            operated_side: str) -> str:
     """Which leg a leg rule caught, in plain words."""
     stretched = facts.leg(leg).stretched
-    if not restriction.sided or operated_side == "both":
-        own = "operated leg" if restriction.sided else "leg"
-        if hold == "together":
-            return f"both legs; the {own} among them" if restriction.sided else "either leg"
-        return f"the {own}, when it is the one being stretched" if stretched else \
-            f"the {own}, when it is the other leg, not the one being stretched"
-    if hold == "together" or stretched:
+    if hold == "together":
+        return "both legs at once, the operated one too" if restriction.sided else \
+            "both legs at once"
+    if not restriction.sided:
+        return "the leg being stretched" if stretched else \
+            "the other leg, not the one being stretched"
+    if operated_side == "both":
+        return "the operated leg, if it is the one being stretched" if stretched else \
+            "the operated leg, if it is the other leg, not the one being stretched"
+    if stretched:
         return f"your operated {leg} leg, the one being stretched"
     return f"your operated {leg} leg, when you stretch the {hold} side"
 
