@@ -36,6 +36,8 @@ MODULES = [
     "hipcourse.models.musculoskeletal",
     "hipcourse.models.musculoskeletal.lengths",
     "hipcourse.models.routine",
+    "hipcourse.models.routine.dose",
+    "hipcourse.models.routine.timer",
     "hipcourse.models.journal",
     "hipcourse.views.routine_html",
 ]

@@ -45,7 +45,8 @@ def test_the_progress_report_judges_weeks_with_the_same_guidance():
          "hold_s": 30, "reps": 2, "reason": "test"}]}           # 60 s per side a session
     monday = dt.date(2025, 3, 3)
     five = [_session(monday + dt.timedelta(days=i), routine, i) for i in range(5)]
-    two_long = [_session(monday + dt.timedelta(days=7 + i), routine, 10 + i) for i in (0, 0, 0, 1, 1)]
+    two_long = [_session(monday + dt.timedelta(days=7 + i), routine, 10 + i)
+                for i in (0, 0, 0, 1, 1)]
     weeks = J.weekly_dose(five + two_long)
     assert [w["days"] for w in weeks] == [5, 2]
     assert weeks[0]["minutes"]["hamstrings"] == 5 and weeks[0]["met"]["hamstrings"]

@@ -7,6 +7,7 @@ moved once, and the calls are counted.
 from __future__ import annotations
 
 import collections
+import sys
 
 import pytest
 
@@ -15,16 +16,22 @@ from hipcourse.models import spine
 from hipcourse.views import widgets
 
 
-def _count(monkeypatch, module, names) -> collections.Counter:
+def _count(monkeypatch, package, names) -> collections.Counter:
+    """Wrap ``names`` in a counter wherever the package's modules hold them (a model is a
+    package whose submodules call each other, so the package namespace alone is not enough)."""
     calls = collections.Counter()
+    modules = [package] + [m for key, m in sorted(sys.modules.items())
+                           if key.startswith(package.__name__ + ".") and m is not None]
     for name in names:
-        original = getattr(module, name)
+        original = getattr(package, name)
 
         def wrapper(*args, _original=original, _name=name, **kwargs):
             calls[_name] += 1
             return _original(*args, **kwargs)
 
-        monkeypatch.setattr(module, name, wrapper)
+        for module in modules:
+            if getattr(module, name, None) is original:
+                monkeypatch.setattr(module, name, wrapper)
     return calls
 
 

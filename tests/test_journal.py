@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from hipcourse.models import journal as J
 from hipcourse.cli import main
+from hipcourse.models import journal as J
 
 TODAY = dt.date(2025, 6, 1)
 
@@ -304,7 +304,8 @@ def _v1_journal(path: Path) -> None:
     c.execute("PRAGMA user_version = 1")
     c.execute("INSERT INTO assessments (uid, date, test, side, value, note) VALUES "
               "('a1', '2024-05-01', 'straight-leg-raise', 'left', 61.5, 'old')")
-    c.execute("INSERT INTO sessions (uid, date, routine, done, felt, notes) VALUES (?, ?, ?, ?, ?, ?)",
+    c.execute("INSERT INTO sessions (uid, date, routine, done, felt, notes) "
+              "VALUES (?, ?, ?, ?, ?, ?)",
               ("s1", "2024-05-02", json.dumps(_routine()), "[1, 2]", 4, "v1 session"))
     c.close()
 
@@ -374,7 +375,8 @@ def _a(**kw):
     (_a(kind="meal"), 3, "kind"),
     (_a(felt="3"), 3, "felt"),
     ({"kind": "session", "date": "2025-01-02", "routine": "{broken", "done": "[1]"}, 3, "routine"),
-    ({"kind": "session", "date": "2025-01-02", "routine": json.dumps(_routine()), "done": "[7]"}, 3, "done"),
+    ({"kind": "session", "date": "2025-01-02", "routine": json.dumps(_routine()),
+      "done": "[7]"}, 3, "done"),
     ({"kind": "session", "date": "2025-01-02", "routine": json.dumps(_routine()), "done": "[1]",
       "felt": "12"}, 3, "felt"),
 ])
@@ -476,7 +478,7 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path):
     procs = [_writer(path, tag, n) for tag in ("a", "b")]
     _go(*procs)
     outs = [p.communicate(timeout=60) for p in procs]
-    for p, (out, err) in zip(procs, outs):
+    for p, (_out, err) in zip(procs, outs, strict=True):
         assert p.returncode == 0, err
     uids = [u for out, _ in outs for u in out.split()]
     assert len(uids) == 2 * n
@@ -494,7 +496,7 @@ def test_two_connections_in_one_process_interleave(jpath):
         assert len(a.assessments()) == len(b.assessments()) == 10
 
 
-# --------------------------------------------------------------------------- unwritable places, failed writes
+# ----------------------------------------------------------- unwritable places, failed writes
 from conftest import read_only_folder as _read_only  # noqa: E402  (shared helper)
 
 
@@ -777,11 +779,13 @@ def test_cli_log_progress_export_import(tmp_path, capsys, monkeypatch):
 @pytest.mark.parametrize("argv, field", [
     (["log", "assessment", "--test", "toe-touch", "--side", "left", "--value", "3"], "test"),
     (["log", "assessment", "--test", "straight-leg-raise", "--side", "up", "--value", "3"], "side"),
-    (["log", "assessment", "--test", "straight-leg-raise", "--side", "left", "--value", "999"], "value"),
+    (["log", "assessment", "--test", "straight-leg-raise", "--side", "left", "--value", "999"],
+     "value"),
     (["log", "assessment", "--test", "straight-leg-raise", "--side", "left", "--value", "9",
       "--date", "2999-01-01"], "date"),
     (["log", "session", "--routine", "MISSING", "--done", "1"], "--routine"),
-    (["log", "session", "--routine", "ROUTINE", "--done", "1", "--felt-step", "1:5"], "--felt-step"),
+    (["log", "session", "--routine", "ROUTINE", "--done", "1", "--felt-step", "1:5"],
+     "--felt-step"),
     (["log", "session", "--routine", "ROUTINE", "--done", "1", "--felt-step", "2=5"], "felt_steps"),
     (["log", "session", "--routine", "ROUTINE", "--done", "1,4"], "done"),
 ])

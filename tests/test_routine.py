@@ -7,16 +7,17 @@ import os
 import re
 import subprocess
 import sys
+from itertools import pairwise
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hipcourse.cli import main as cli_main
+from hipcourse.content.catalog import GROUP_IDS, POSITIONS, load_catalog
+from hipcourse.kit.checks import InputError
 from hipcourse.models import routine as R
 from hipcourse.views import routine_html as X
-from hipcourse.kit.checks import InputError
-from hipcourse.content.catalog import GROUP_IDS, POSITIONS, load_catalog
-from hipcourse.cli import main as cli_main
 
 CAT = load_catalog()
 ACHES = [a.id for a in CAT.aches]
@@ -158,7 +159,8 @@ def test_issue_example_posterior_hip_replacement():
     r = build(**EXAMPLE)
     ids = [s.stretch_id for s in r.steps]
     ex = {e.stretch_id: e.reason for e in r.excluded}
-    # hamstrings rung 2 bends the hip to 95 degrees: ruled out by pose, so rung 1 is the working rung
+    # hamstrings rung 2 bends the hip to 95 degrees: ruled out by pose, so rung 1 is the
+    # working rung
     assert "hamstring-chair-hinge" in ex and "beyond 90 degrees" in ex["hamstring-chair-hinge"]
     assert "this stretch is not advised" in ex["glute-pigeon"]          # by tag
     assert "past the midline" in ex["glute-standing-side-bend"]          # adduction 25 degrees
@@ -276,7 +278,7 @@ def test_timeline_cues():
     r = build(minutes=5, session="desk-break", focus=("hip-flexors", "groin"))
     segs = R.timeline(r)
     assert segs[-1].kind == "done" and segs[-1].end_s == r.total_s
-    for a, b in zip(segs, segs[1:]):
+    for a, b in pairwise(segs):
         assert a.end_s == b.start_s
     holds = [s for s in segs if s.kind == "hold"]
     for h in holds:
@@ -341,7 +343,8 @@ def test_a_failed_write_leaves_the_old_file(tmp_path, monkeypatch):
     (lambda t: "", "broken JSON"),
     (lambda t: t.replace('"hold_s": 30', '"hold_s": -30', 1), "hold_s"),
     (lambda t: t.replace('"reps": 4', '"reps": 3', 1), "total_s"),
-    (lambda t: t.replace('"hamstring-supine-strap"', '"hamstring-mystery"', 1), "not in the catalog"),
+    (lambda t: t.replace('"hamstring-supine-strap"', '"hamstring-mystery"', 1),
+     "not in the catalog"),
     (lambda t: t.replace('"hipcourse-routine"', '"something-else"', 1), "format"),
     (lambda t: t.replace('"minutes": 15', '"minutes": 500', 1), "minutes"),
 ])
@@ -473,7 +476,7 @@ def test_a_failed_overwrite_keeps_the_old_file_and_removes_its_new_backup(tmp_pa
 
 def test_a_backup_never_replaces_an_earlier_backup(tmp_path):
     path = tmp_path / "mine.json"
-    for k, junk in enumerate(("first", "second", "third")):
+    for junk in ("first", "second", "third"):
         path.write_text(junk, encoding="utf-8")
         R.save_routine(build(minutes=5), path, overwrite=True)
     assert [(tmp_path / n).read_text() for n in ("mine.json.bak", "mine.json.bak2",
@@ -504,10 +507,12 @@ def test_handout_escapes_user_text_and_is_self_contained(tmp_path):
 def test_handout_embeds_figures_when_present_and_falls_back(tmp_path):
     import base64
 
-    png = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
+    png = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAE"
+                           "hQGAhKmMIQAAAABJRU5ErkJggg==")
     r = build(**EXAMPLE)
     (tmp_path / f"{r.steps[0].stretch_id}.png").write_bytes(png)
-    (tmp_path / f"{r.steps[0].stretch_id}.alt.txt").write_text("A drawing of the split stance, side view.")
+    alt_file = tmp_path / f"{r.steps[0].stretch_id}.alt.txt"
+    alt_file.write_text("A drawing of the split stance, side view.")
     page = X.handout_html(r, figures_dir=tmp_path)
     assert page.count("data:image/png;base64,") == 1
     assert 'alt="A drawing of the split stance, side view."' in page
@@ -680,7 +685,7 @@ def test_widget_refuses_a_hand_edited_routine_and_keeps_its_form(tmp_path):
     assert b.routine == shown and b.restrictions.value == ()
     b.upload.value = ({"name": "up.json", "type": "application/json", "size": len(edited),
                        "content": memoryview(edited.encode()),
-                       "last_modified": dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)},)
+                       "last_modified": dt.datetime(2025, 1, 1, tzinfo=dt.UTC)},)
     assert "up.json" in b.files_message.value and "ruled out" in b.files_message.value
     assert b.routine == shown
 

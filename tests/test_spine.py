@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import json
 import math
+from itertools import pairwise
 
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hipcourse.models import spine
 from hipcourse.kit.checks import InputError
+from hipcourse.models import spine
 
 PI = st.floats(20.0, 100.0, allow_nan=False)
 PT = st.floats(-30.0, 60.0, allow_nan=False)
@@ -151,7 +152,7 @@ def test_identity_survives_json_rounding(pi, pt):
 def test_more_anterior_tilt_gives_more_lordosis():
     tilts = np.arange(-30.0, 60.1, 5.0)
     ll = [spine.spine_for_posture(52, t).lumbar_lordosis_deg for t in tilts]
-    assert all(b < a for a, b in zip(ll, ll[1:]))  # PT up (posterior) -> less lordosis
+    assert all(b < a for a, b in pairwise(ll))  # PT up (posterior) -> less lordosis
 
 
 @pytest.mark.parametrize("tilt,measured", [(11.4, 10.8), (-8.7, -9.0)])
@@ -274,7 +275,7 @@ def test_points_are_ordered_and_anchored():
     assert list(pts) == expected
     assert pts["S1"] == [0.0, 0.0]
     ys = [pts[k][1] for k in expected[:-2]]
-    assert all(b > a_ for a_, b in zip(ys, ys[1:]))  # every vertebra above the one below
+    assert all(b > a_ for a_, b in pairwise(ys))  # every vertebra above the one below
     hx, hy = pts["hip_axis"]
     assert math.hypot(hx, hy) == pytest.approx(spine.HIP_TO_S1_MM)
     assert math.degrees(math.atan2(hx, -hy)) == pytest.approx(a.pelvic_tilt_deg)  # PT
@@ -341,7 +342,7 @@ def test_norm_table():
 def test_hip_flexor_shortening_forces_anterior_tilt():
     assert spine.standing_tilt_from_hip_flexor_shortening(0) == 0.0
     tilts = [spine.standing_tilt_from_hip_flexor_shortening(p) for p in (1, 2, 4, 6)]
-    assert all(b > a for a, b in zip(tilts, tilts[1:]))
+    assert all(b > a for a, b in pairwise(tilts))
     by = spine.hip_flexor_tilt_by_muscle(2)
     assert set(by) == {"iliacus", "psoas"}
     assert spine.standing_tilt_from_hip_flexor_shortening(2) == max(by.values())
@@ -390,9 +391,10 @@ def test_tight_hamstrings_move_the_bend_to_the_lumbar_spine():
     assert spine.forward_bend(40, 0).lumbar_flexion_deg == 0.0
 
 
-@pytest.mark.parametrize("kw,field", [({"hamstring_shortening_pct": 16}, "hamstring_shortening_pct"),
-                                      ({"knee_flexion_deg": -1}, "knee_flexion_deg"),
-                                      ({"trunk_flexion_deg": float("nan")}, "trunk_flexion_deg")])
+@pytest.mark.parametrize("kw,field", [
+    ({"hamstring_shortening_pct": 16}, "hamstring_shortening_pct"),
+    ({"knee_flexion_deg": -1}, "knee_flexion_deg"),
+    ({"trunk_flexion_deg": float("nan")}, "trunk_flexion_deg")])
 def test_bad_forward_bend(kw, field):
     with pytest.raises(ValueError, match=field):
         spine.forward_bend(**kw)

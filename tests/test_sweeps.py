@@ -66,7 +66,7 @@ def test_movement_lengths_follow_the_muscles_actions():
     assert mv.length_change_pct.shape == (len(mv.rows), len(sweeps.MOVEMENTS))
     labels = [lbl for lbl, _ in sweeps.MOVEMENTS]
     flex, ext = labels.index("hip flexion 90°"), labels.index("hip extension 20°")
-    for (m, part), row in zip(mv.rows, mv.length_change_pct):
+    for (m, part), row in zip(mv.rows, mv.length_change_pct, strict=False):
         if part == "bfsh_r":  # the short head crosses the knee only
             assert abs(row[flex]) < 1.0
         else:

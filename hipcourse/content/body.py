@@ -230,7 +230,8 @@ def read_body(r: TableReader, pose_angles: dict[str, float], sides: int) -> Body
             r.fail("body.knee_on_floor", list(kneel), f"the {leg} leg kneels, so it must also be "
                    "listed in weight_bearing")
     if orientation == "standing" and not weight:
-        r.fail("body.weight_bearing", [], "a standing stretch needs at least one leg bearing weight")
+        r.fail("body.weight_bearing", [],
+               "a standing stretch needs at least one leg bearing weight")
     if orientation == "kneeling" and not kneel:
         r.fail("body.knee_on_floor", [], "a kneeling stretch needs a knee on the floor")
     spine = t["spine_flexion"]

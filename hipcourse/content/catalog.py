@@ -24,15 +24,30 @@ import functools
 import math
 from pathlib import Path
 
+from hipcourse.content.body import read_body, read_rule
 
 # The schema and the strict-table helpers live in their own modules; their names are
 # re-exported here because the rest of the package imports them from the catalog.
 from hipcourse.content.schema import (  # noqa: F401
-    EQUIPMENT, GROUP_IDS, JOINTS, MUSCLES_FILE, POSE_RANGES_DEG, POSITIONS, STRETCHES_FILE,
-    TRUNK_RANGE_DEG, Ache, Catalog, Group, Muscle, Pose, Restriction, Stretch)
-from hipcourse.content.body import read_body, read_rule
+    EQUIPMENT,
+    GROUP_IDS,
+    JOINTS,
+    MUSCLES_FILE,
+    POSE_RANGES_DEG,
+    POSITIONS,
+    STRETCHES_FILE,
+    TRUNK_RANGE_DEG,
+    Ache,
+    Catalog,
+    Group,
+    Muscle,
+    Pose,
+    Restriction,
+    Stretch,
+)
 from hipcourse.content.tables import CatalogError, TableReader, read_toml
 from hipcourse.kit.resources import DATA_DIR  # noqa: F401
+
 
 # --------------------------------------------------------------------------- loading
 def _angle(r: TableReader, table: dict, name: str, lo: float, hi: float, prefix: str) -> float:

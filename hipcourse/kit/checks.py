@@ -6,7 +6,8 @@ field, the bad value and what is allowed, so the CLI and the widgets can show it
 from __future__ import annotations
 
 import math
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 
 class InputError(ValueError):

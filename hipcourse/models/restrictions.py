@@ -36,12 +36,13 @@ True
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
-from typing import Iterable, Protocol, Sequence
+from typing import Protocol
 
-from hipcourse.kit.checks import choice
 from hipcourse.content.body import FLOOR_ORIENTATIONS, LEG_ANGLES_DEG, LEG_FACTS, Rule
 from hipcourse.content.schema import Restriction, Stretch
+from hipcourse.kit.checks import choice
 
 LEGS = ("left", "right")
 #: What the learner can say about the operated (or injured) side.
@@ -85,7 +86,7 @@ class BodyFacts:
 
     @classmethod
     def from_legs(cls, left: dict, right: dict, *, orientation: str, hands_bear_weight: bool,
-                  support: bool, spine_flexion: str, spine_twist: bool) -> "BodyFacts":
+                  support: bool, spine_flexion: str, spine_twist: bool) -> BodyFacts:
         """Facts from plain values, e.g. a fitted whole-body pose.
 
         ``left`` and ``right`` each hold the four angles of :data:`LEG_ANGLES_DEG` [deg] and

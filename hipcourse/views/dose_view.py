@@ -12,6 +12,7 @@ from hipcourse.models.routine import DOSE_GUIDANCE_S, Routine
 _e = html.escape
 
 from hipcourse.views.style import GROUP_COLOURS  # noqa: E402  (one dict, no matplotlib)
+
 SIDE_TEXT = {"both": "each side", "left": "left side", "right": "right side",
              "together": "both legs together"}
 

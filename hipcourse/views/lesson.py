@@ -10,8 +10,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from hipcourse.content.catalog import DATA_DIR, GROUP_IDS, load_catalog
-from hipcourse.models.restrictions import rules_out
 from hipcourse.kit.resources import data_uri, figure_path, figures_dir, notebooks_dir
+from hipcourse.models.restrictions import rules_out
 
 
 class HTMLBlock:
@@ -101,7 +101,15 @@ def ladder_summary() -> HTMLBlock:
     return HTMLBlock(_table(["Rung"] + [g.name for g in cat.groups], rows), "\n".join(text))
 
 
-NOTEBOOKS_DIR = notebooks_dir() or Path("notebooks")
+def _lessons_folder() -> Path:
+    """Where the lessons are: the working folder when it holds lesson notebooks (a lesson's
+    kernel runs inside its own folder, in a checkout, a clone or a student copy), else its
+    ``notebooks/`` subfolder, else the checkout's ``notebooks/``."""
+    here = Path.cwd()
+    for folder in (here, here / "notebooks"):
+        if any(folder.glob("[0-9][0-9]_*.ipynb")):
+            return folder
+    return notebooks_dir() or here / "notebooks"
 
 
 def lesson_info(path) -> dict:
@@ -133,7 +141,7 @@ def lesson_info(path) -> dict:
 
 def course_map(folder=None) -> HTMLBlock:
     """The course map, read from the lesson notebooks themselves (so it never goes stale)."""
-    folder = Path(folder) if folder else NOTEBOOKS_DIR
+    folder = Path(folder) if folder else _lessons_folder()
     infos = [lesson_info(p) for p in sorted(folder.glob("[0-9][0-9]_*.ipynb"))]
     rows = [[html.escape(i["file"].removesuffix(".ipynb")), html.escape(i["title"]),
              "<br>".join(html.escape(g) for g in i["learn"]),
@@ -405,8 +413,8 @@ def length_table(group: str, poses: dict) -> HTMLBlock:
     the fibre strain (change of length in optimal fibre lengths; see
     :mod:`hipcourse.models.musculoskeletal`). A muscle in several model parts shows their mean.
     """
-    from hipcourse.models import musculoskeletal as msk
     from hipcourse.kit.checks import InputError, choice
+    from hipcourse.models import musculoskeletal as msk
 
     cat = load_catalog()
     group = choice("group", group, GROUP_IDS)
@@ -427,7 +435,7 @@ def length_table(group: str, poses: dict) -> HTMLBlock:
         cells = [f"{round(c[m.id][0]):+d} % ({round(c[m.id][1], 2) + 0.0:.2f})"
                  for c in columns.values()]
         rows.append([html.escape(m.name)] + cells)
-        text.append(f"{m.name}: " + "; ".join(f"{k} {v}" for k, v in zip(columns, cells)))
+        text.append(f"{m.name}: " + "; ".join(f"{k} {v}" for k, v in zip(columns, cells, strict=False)))
     head = ["Muscle"] + list(columns)
     note = (f'<p><small>Change of muscle-tendon length from standing (fibre strain in optimal '
             f"fibre lengths). {html.escape(msk.MODEL_NAME)}.</small></p>")

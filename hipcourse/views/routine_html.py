@@ -18,12 +18,12 @@ import re
 import unicodedata
 from pathlib import Path
 
-from hipcourse.kit.checks import InputError
 from hipcourse.content.catalog import load_catalog
-from hipcourse.views.lesson import HTMLBlock, safety_text
+from hipcourse.kit.checks import InputError
 from hipcourse.kit.files import atomic_write_text, os_error_text
 from hipcourse.models.routine import Routine, RoutineFileError, format_duration
 from hipcourse.views.dose_view import GROUP_COLOURS, SIDE_TEXT, dose_html, dose_text  # noqa: F401
+from hipcourse.views.lesson import HTMLBlock, safety_text
 from hipcourse.views.pose_figures import _figure_html, data_uri, figure_html, pose_png  # noqa: F401
 
 SESSION_NAMES = {"focused": "Focused session", "cool-down": "Cool-down",

@@ -38,12 +38,39 @@ Examples
 """
 from __future__ import annotations
 
+from hipcourse.models.assessment.loader import (  # noqa: F401
+    _default_tests,
+    _load,
+    _load_test,
+    load_tests,
+)
+from hipcourse.models.assessment.results import (  # noqa: F401
+    Result,
+    Suggestion,
+    _as_results,
+    _latest_by_side,
+    _test_rung,
+    check_date,
+    check_note,
+    check_result,
+    format_date,
+    progress_summary,
+    series,
+    suggest,
+    suggest_levels,
+)
+
 # Split by what each module holds (issue 14); every name other code uses is re-exported here.
 from hipcourse.models.assessment.selftests import (  # noqa: F401
-    TESTS_FILE, SIDES, UNITS, NORM_STATUSES, RULE_KINDS, MAX_NOTE_CHARS, NormalRange, Reliability,
-    Rule, SelfTest, SelfTests)
-from hipcourse.models.assessment.loader import (  # noqa: F401
-    _load_test, load_tests, _default_tests, _load)
-from hipcourse.models.assessment.results import (  # noqa: F401
-    Result, check_date, check_note, check_result, _as_results, _latest_by_side, Suggestion,
-    _test_rung, suggest, suggest_levels, format_date, series, progress_summary)
+    MAX_NOTE_CHARS,
+    NORM_STATUSES,
+    RULE_KINDS,
+    SIDES,
+    TESTS_FILE,
+    UNITS,
+    NormalRange,
+    Reliability,
+    Rule,
+    SelfTest,
+    SelfTests,
+)

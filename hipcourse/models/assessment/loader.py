@@ -4,14 +4,22 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
 
 from hipcourse.content.catalog import GROUP_IDS
 from hipcourse.content.tables import CatalogError, TableReader, read_toml
 from hipcourse.models.assessment.selftests import (
-    NORM_STATUSES, NormalRange, RULE_KINDS, Reliability, Rule, SelfTest, SelfTests,
-    TESTS_FILE, UNITS)
+    NORM_STATUSES,
+    RULE_KINDS,
+    TESTS_FILE,
+    UNITS,
+    NormalRange,
+    Reliability,
+    Rule,
+    SelfTest,
+    SelfTests,
+)
 
 
 # --------------------------------------------------------------------------- loading

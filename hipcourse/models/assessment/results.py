@@ -4,11 +4,12 @@ group, and summarising progress over time.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
-from hipcourse.kit.checks import InputError, choice
 from hipcourse.content.catalog import GROUP_IDS, Catalog, load_catalog
+from hipcourse.kit.checks import InputError, choice
 from hipcourse.models.assessment.loader import load_tests
 from hipcourse.models.assessment.selftests import MAX_NOTE_CHARS, SIDES, SelfTest, SelfTests
 

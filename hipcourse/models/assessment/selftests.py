@@ -5,12 +5,12 @@ result to a ladder rung) and the vocabularies they use. (The weekly dose guidanc
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
-from typing import Any, Iterable
+from typing import Any
 
-from hipcourse.kit.checks import InputError, choice, number
 from hipcourse.content.catalog import DATA_DIR, GROUP_IDS
-
+from hipcourse.kit.checks import InputError, choice, number
 
 TESTS_FILE = DATA_DIR / "assessments.toml"
 #: Which leg a result is for ("both": one result for both legs, or the test uses both).

@@ -52,16 +52,42 @@ Examples
 """
 from __future__ import annotations
 
-from hipcourse.models.journal.records import (  # noqa: F401
-    ENV_VAR, FILENAME, SCHEMA_VERSION, MIGRATIONS, APPLICATION_ID, BUSY_TIMEOUT_S,
-    SQLITE_MAGIC, CSV_FIELDS, JournalError, JournalVersionError, JournalDamagedError,
-    JournalRowError, JournalNotWritableError, JournalWriteError, default_path,
-    resolve_path, AssessmentRecord, SessionRecord, ImportResult)
-from hipcourse.models.journal.checks import (  # noqa: F401
-    check_routine, load_routine_file, check_done, check_felt, check_felt_steps)
 from hipcourse.models.journal import csv_io, storage  # noqa: F401
+from hipcourse.models.journal.checks import (  # noqa: F401
+    check_done,
+    check_felt,
+    check_felt_steps,
+    check_routine,
+    load_routine_file,
+)
+from hipcourse.models.journal.demo import DEMO_START, demo_journal, demo_routine, seed_demo  # noqa: F401
+from hipcourse.models.journal.records import (  # noqa: F401
+    APPLICATION_ID,
+    BUSY_TIMEOUT_S,
+    CSV_FIELDS,
+    ENV_VAR,
+    FILENAME,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    SQLITE_MAGIC,
+    AssessmentRecord,
+    ImportResult,
+    JournalDamagedError,
+    JournalError,
+    JournalNotWritableError,
+    JournalRowError,
+    JournalVersionError,
+    JournalWriteError,
+    SessionRecord,
+    default_path,
+    resolve_path,
+)
 from hipcourse.models.journal.store import Journal  # noqa: F401
 from hipcourse.models.journal.weekly import (  # noqa: F401
-    week_start, sessions_per_day, sessions_per_week, minutes_per_week, weekly_dose, progress)
-from hipcourse.models.journal.demo import (  # noqa: F401
-    DEMO_START, demo_routine, seed_demo, demo_journal)
+    minutes_per_week,
+    progress,
+    sessions_per_day,
+    sessions_per_week,
+    weekly_dose,
+    week_start,
+)

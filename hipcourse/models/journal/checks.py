@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
-from hipcourse.kit.checks import InputError, choice, integer, number
 from hipcourse.content.catalog import GROUP_IDS, Catalog, load_catalog
+from hipcourse.kit.checks import InputError, choice, integer, number
 from hipcourse.models.routine import FILE_FORMAT as ROUTINE_FILE_FORMAT
 from hipcourse.models.routine import STEP_SIDES as ROUTINE_SIDES
 from hipcourse.models.routine import routine_from_dict

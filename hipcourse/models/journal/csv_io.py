@@ -10,10 +10,8 @@ from typing import Any
 
 from hipcourse.kit.checks import InputError, choice
 from hipcourse.models.assessment import check_date, check_note, check_result
-from hipcourse.models.journal.records import (_UID, CSV_FIELDS, AssessmentRecord,
-                                              SessionRecord)
-from hipcourse.models.journal.checks import (check_routine, check_done, check_felt,
-                                             check_felt_steps)
+from hipcourse.models.journal.checks import check_done, check_felt, check_felt_steps, check_routine
+from hipcourse.models.journal.records import _UID, CSV_FIELDS, AssessmentRecord, SessionRecord
 
 
 # --------------------------------------------------------------------------- CSV helpers
@@ -62,7 +60,7 @@ def _read_csv(path: Path, today: _dt.date) -> list[tuple[str, str, tuple]]:
             continue  # blank line
         if len(cells) != len(CSV_FIELDS):
             raise InputError("columns", len(cells), f"{len(CSV_FIELDS)} columns", where=where)
-        row = dict(zip(CSV_FIELDS, cells))
+        row = dict(zip(CSV_FIELDS, cells, strict=False))
         kind = choice("kind", row["kind"], ("assessment", "session"), where=where)
         uid = row["uid"].strip() or uuid.uuid4().hex
         if not _UID.match(uid):

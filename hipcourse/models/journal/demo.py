@@ -8,7 +8,6 @@ from pathlib import Path
 from hipcourse.models.journal.records import JournalError
 from hipcourse.models.journal.store import Journal
 
-
 # --------------------------------------------------------------------------- demo journal
 #: The demo journal's first day (a Monday); fixed so lesson outputs never change.
 DEMO_START = _dt.date(2025, 3, 3)

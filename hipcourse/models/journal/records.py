@@ -11,7 +11,6 @@ from typing import Any
 from hipcourse.kit.checks import InputError
 from hipcourse.models.routine import Dose, dose_of_steps
 
-
 ENV_VAR = "HIPCOURSE_DATA_DIR"
 FILENAME = "journal.sqlite3"
 #: Schema version this code writes (``PRAGMA user_version``).

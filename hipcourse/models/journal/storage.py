@@ -12,17 +12,26 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from hipcourse.content.catalog import Catalog
 from hipcourse.kit.checks import InputError
 from hipcourse.models.assessment import check_date, check_note, check_result
-from hipcourse.content.catalog import Catalog
-from hipcourse.models.journal.records import (_UID, ENV_VAR, SCHEMA_VERSION, APPLICATION_ID,
-                                              SQLITE_MAGIC, MIGRATIONS, _TABLES,
-                                              JournalError, JournalVersionError,
-                                              JournalDamagedError, JournalNotWritableError,
-                                              JournalWriteError, AssessmentRecord,
-                                              SessionRecord)
-from hipcourse.models.journal.checks import (check_routine, check_done, check_felt,
-                                             check_felt_steps)
+from hipcourse.models.journal.checks import check_done, check_felt, check_felt_steps, check_routine
+from hipcourse.models.journal.records import (
+    _TABLES,
+    _UID,
+    APPLICATION_ID,
+    ENV_VAR,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    SQLITE_MAGIC,
+    AssessmentRecord,
+    JournalDamagedError,
+    JournalError,
+    JournalNotWritableError,
+    JournalVersionError,
+    JournalWriteError,
+    SessionRecord,
+)
 
 
 # --------------------------------------------------------------------------- opening
@@ -149,7 +158,7 @@ def _connect_ro(path: Path, timeout_s: float) -> sqlite3.Connection:
                            isolation_level=None)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _expected_columns(version: int) -> dict[str, tuple]:
     """``PRAGMA table_info`` of each table of a journal at schema ``version``."""
     mem = sqlite3.connect(":memory:")
@@ -327,7 +336,7 @@ def _short(value: Any) -> Any:
 
 def _decoded(names: tuple[str, ...], row: tuple, where: str) -> None:
     """Refuse a row with text that is not valid UTF-8 (see :func:`_text`), naming the field."""
-    for name, value in zip(names, row):
+    for name, value in zip(names, row, strict=False):
         if isinstance(value, _BadText):
             raise InputError(name, _short(bytes(value)), "text in UTF-8", where=where)
 

@@ -11,24 +11,46 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from hipcourse.kit.checks import InputError
-from hipcourse.models.assessment import check_date, check_note, check_result, load_tests
 from hipcourse.content.catalog import load_catalog
+from hipcourse.kit.checks import InputError
 from hipcourse.kit.files import atomic_write_text
-from hipcourse.models.journal.records import (ENV_VAR, SCHEMA_VERSION, BUSY_TIMEOUT_S,
-                                              CSV_FIELDS, JournalError, JournalDamagedError,
-                                              JournalRowError, JournalNotWritableError,
-                                              JournalWriteError, resolve_path,
-                                              AssessmentRecord, SessionRecord, ImportResult)
-from hipcourse.models.journal.checks import (check_routine, check_done, check_felt,
-                                             check_felt_steps)
-from hipcourse.models.journal.storage import (_text, _errname, _DB_ERRORS, _one_line,
-                                              _untouched, _why_not_writable, _cannot_create,
-                                              _read_problem, _connect_ro, _validate,
-                                              _create, _rollback, _migrate, _ASSESSMENT_SQL,
-                                              _session_sql, _assessment_from_row,
-                                              _session_from_row)
-from hipcourse.models.journal.csv_io import _dumps, _assessment_row, _session_row, _read_csv
+from hipcourse.models.assessment import check_date, check_note, check_result, load_tests
+from hipcourse.models.journal.checks import check_done, check_felt, check_felt_steps, check_routine
+from hipcourse.models.journal.csv_io import _assessment_row, _dumps, _read_csv, _session_row
+from hipcourse.models.journal.records import (
+    BUSY_TIMEOUT_S,
+    CSV_FIELDS,
+    ENV_VAR,
+    SCHEMA_VERSION,
+    AssessmentRecord,
+    ImportResult,
+    JournalDamagedError,
+    JournalError,
+    JournalNotWritableError,
+    JournalRowError,
+    JournalWriteError,
+    SessionRecord,
+    resolve_path,
+)
+from hipcourse.models.journal.storage import (
+    _ASSESSMENT_SQL,
+    _DB_ERRORS,
+    _assessment_from_row,
+    _cannot_create,
+    _connect_ro,
+    _create,
+    _errname,
+    _migrate,
+    _one_line,
+    _read_problem,
+    _rollback,
+    _session_from_row,
+    _session_sql,
+    _text,
+    _untouched,
+    _validate,
+    _why_not_writable,
+)
 
 
 # --------------------------------------------------------------------------- the journal
@@ -104,7 +126,7 @@ class Journal:
                 raise
 
     # -- plumbing
-    def __enter__(self) -> "Journal":
+    def __enter__(self) -> Journal:
         return self
 
     def __exit__(self, *exc) -> None:

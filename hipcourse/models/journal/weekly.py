@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Iterable
+from collections.abc import Iterable
 
 from hipcourse.content.catalog import GROUP_IDS
 from hipcourse.models.journal.records import AssessmentRecord, SessionRecord

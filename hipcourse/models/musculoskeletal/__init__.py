@@ -144,26 +144,85 @@ Examples
 """
 from __future__ import annotations
 
+from hipcourse.models.musculoskeletal.build import (  # noqa: F401
+    _build_in_subprocess,
+    _build_model_file,
+    _check_model,
+    _correct_iliacus_wrap,
+    _correct_knee_pivot,
+    _drop_iliacus_sidesite,
+    _geom_kind,
+    _iliacus_wrap_action,
+    _iliacus_wraps,
+    _load_compiled,
+    _main,
+    _pivot_action,
+    _QuietMujoco,
+    _wrap_action,
+    _write_json_atomic,
+    cache_dir,
+    cache_path,
+    model_version,
+)
+from hipcourse.models.musculoskeletal.engine import (  # noqa: F401
+    _Engine,
+    _engine,
+    _optimal_l0,
+    load_model,
+    mujoco_optimal_length_m,
+)
+from hipcourse.models.musculoskeletal.kinematics import (  # noqa: F401
+    _joint_equalities,
+    _set_knee,
+    _solve_coupling,
+    knee_pivot_drift_m,
+)
+from hipcourse.models.musculoskeletal.lengths import (  # noqa: F401
+    _change_from_lengths,
+    _stretch,
+    body_positions,
+    compare_in_stretch,
+    display_name,
+    length_change,
+    length_change_batch,
+    muscle_names,
+    muscles_of,
+    musculotendon_lengths_m,
+    optimal_fibre_lengths_m,
+    pose_geometry,
+    reference_lengths_m,
+    stretch_effect,
+)
+
 # The package is split by what each module holds (issue 14); every name other code uses,
 # the private helpers the whole-body poses build on included, is re-exported here.
 from hipcourse.models.musculoskeletal.names import (  # noqa: F401
-    _dist_version, MYO_SIM_VERSION, MUJOCO_VERSION, MODEL_NAME, CORRECTIONS_VERSION,
-    JOINT_RANGES_DEG, JOINTS, _MODEL_JOINT, KNEE_CHILD_OFFSET_M, _KNEE_HINGES,
-    KNEE_PIVOT_TOLERANCE_M, ILIACUS_WRAP, OPTIMAL_FIBRE_LENGTH_M, L0_AGREEMENT, METRICS, CACHE_ENV,
-    _angles, _angles_array)
+    _KNEE_HINGES,
+    _MODEL_JOINT,
+    CACHE_ENV,
+    CORRECTIONS_VERSION,
+    ILIACUS_WRAP,
+    JOINT_RANGES_DEG,
+    JOINTS,
+    KNEE_CHILD_OFFSET_M,
+    KNEE_PIVOT_TOLERANCE_M,
+    L0_AGREEMENT,
+    METRICS,
+    MODEL_NAME,
+    MUJOCO_VERSION,
+    MYO_SIM_VERSION,
+    OPTIMAL_FIBRE_LENGTH_M,
+    _angles,
+    _angles_array,
+    _dist_version,
+)
 from hipcourse.models.musculoskeletal.records import (  # noqa: F401
-    MuscleChange, GroupChange, LengthChange, TargetCheck, StretchEffect, MuscleComparison,
-    PoseGeometry, _display_name)
-from hipcourse.models.musculoskeletal.kinematics import (  # noqa: F401
-    _joint_equalities, _solve_coupling, _set_knee, knee_pivot_drift_m)
-from hipcourse.models.musculoskeletal.build import (  # noqa: F401
-    cache_dir, cache_path, model_version, _pivot_action, _correct_knee_pivot, _wrap_action,
-    _geom_kind, _correct_iliacus_wrap, _iliacus_wraps, _drop_iliacus_sidesite, _iliacus_wrap_action,
-    _build_model_file, _write_json_atomic, _build_in_subprocess, _QuietMujoco, _load_compiled,
-    _check_model, _main)
-from hipcourse.models.musculoskeletal.engine import (  # noqa: F401
-    _Engine, _optimal_l0, mujoco_optimal_length_m, _engine, load_model)
-from hipcourse.models.musculoskeletal.lengths import (  # noqa: F401
-    muscle_names, optimal_fibre_lengths_m, reference_lengths_m, musculotendon_lengths_m,
-    _change_from_lengths, length_change, length_change_batch, _stretch, stretch_effect,
-    compare_in_stretch, pose_geometry, body_positions, muscles_of, display_name)
+    GroupChange,
+    LengthChange,
+    MuscleChange,
+    MuscleComparison,
+    PoseGeometry,
+    StretchEffect,
+    TargetCheck,
+    _display_name,
+)

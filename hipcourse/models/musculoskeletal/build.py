@@ -13,16 +13,25 @@ import subprocess
 import sys
 import tempfile
 import warnings
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 
 from hipcourse.kit.resources import package_dir
 from hipcourse.models.musculoskeletal.kinematics import knee_pivot_drift_m
 from hipcourse.models.musculoskeletal.names import (
-    CACHE_ENV, CORRECTIONS_VERSION, ILIACUS_WRAP, KNEE_CHILD_OFFSET_M, KNEE_PIVOT_TOLERANCE_M,
-    MODEL_NAME, MUJOCO_VERSION, MYO_SIM_VERSION, _KNEE_HINGES, _MODEL_JOINT)
+    _KNEE_HINGES,
+    _MODEL_JOINT,
+    CACHE_ENV,
+    CORRECTIONS_VERSION,
+    ILIACUS_WRAP,
+    KNEE_CHILD_OFFSET_M,
+    KNEE_PIVOT_TOLERANCE_M,
+    MODEL_NAME,
+    MUJOCO_VERSION,
+    MYO_SIM_VERSION,
+)
 
 
 # =========================================================================== cache and build

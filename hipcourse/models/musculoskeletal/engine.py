@@ -4,7 +4,7 @@ through a lock; loaded on first use).
 from __future__ import annotations
 
 import threading
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -12,7 +12,11 @@ from hipcourse.content.catalog import load_catalog
 from hipcourse.models.musculoskeletal.build import _load_compiled
 from hipcourse.models.musculoskeletal.kinematics import _joint_equalities, _solve_coupling
 from hipcourse.models.musculoskeletal.names import (
-    JOINTS, L0_AGREEMENT, OPTIMAL_FIBRE_LENGTH_M, _MODEL_JOINT)
+    _MODEL_JOINT,
+    JOINTS,
+    L0_AGREEMENT,
+    OPTIMAL_FIBRE_LENGTH_M,
+)
 from hipcourse.models.musculoskeletal.records import PoseGeometry
 
 
@@ -37,7 +41,7 @@ class _Engine:
         self.body = {n: mujoco.mj_name2id(m, mujoco.mjtObj.mjOBJ_BODY, n) for n in (
             "pelvis", "femur_r", "talus_r", "calcn_r", "toes_r", "lumbar1", "chest_r", "head")}
         self.knee_joint = mujoco.mj_name2id(m, mujoco.mjtObj.mjOBJ_JOINT, "knee_angle_r")
-        self.l0 = np.array([_optimal_l0(m, i, n) for i, n in zip(self.act, self.names)])
+        self.l0 = np.array([_optimal_l0(m, i, n) for i, n in zip(self.act, self.names, strict=False)])
         cat = load_catalog()
         self.catalog = []  # (catalog id, primary group, groups) per muscle, or Nones
         for n in self.names:

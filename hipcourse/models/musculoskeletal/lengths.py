@@ -3,16 +3,22 @@ pose, a catalog stretch's effect, drawing geometry and readable names.
 """
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from hipcourse.kit.checks import InputError
 from hipcourse.content.catalog import Stretch, load_catalog
+from hipcourse.kit.checks import InputError
 from hipcourse.models.musculoskeletal.engine import _engine
 from hipcourse.models.musculoskeletal.names import JOINTS, _angles, _angles_array
 from hipcourse.models.musculoskeletal.records import (
-    _display_name, LengthChange, MuscleChange, MuscleComparison, PoseGeometry, StretchEffect)
+    LengthChange,
+    MuscleChange,
+    MuscleComparison,
+    PoseGeometry,
+    StretchEffect,
+    _display_name,
+)
 
 
 # =========================================================================== public API
@@ -36,7 +42,7 @@ def optimal_fibre_lengths_m() -> dict[str, float]:
         Optimal fibre length ``L0`` [m] of each right-leg muscle.
     """
     e = _engine()
-    return dict(zip(e.names, map(float, e.l0)))
+    return dict(zip(e.names, map(float, e.l0), strict=False))
 
 
 def reference_lengths_m() -> dict[str, float]:
@@ -48,7 +54,7 @@ def reference_lengths_m() -> dict[str, float]:
         Musculotendon length [m] of each right-leg muscle in standing.
     """
     e = _engine()
-    return dict(zip(e.names, map(float, e.reference)))
+    return dict(zip(e.names, map(float, e.reference), strict=False))
 
 
 def musculotendon_lengths_m(poses) -> np.ndarray:
@@ -80,7 +86,7 @@ def _change_from_lengths(angles: np.ndarray, lengths: np.ndarray) -> LengthChang
             length_m=float(lengths[k]), reference_length_m=float(ref[k]),
             length_change_pct=pct[k], fibre_strain=strain[k],
             optimal_fibre_length_m=float(l0[k])))
-    pose = {k: float(v) for k, v in zip(JOINTS, angles)}
+    pose = {k: float(v) for k, v in zip(JOINTS, angles, strict=False)}
     return LengthChange(pose=pose, rows=tuple(rows))
 
 
@@ -124,7 +130,7 @@ def length_change_batch(poses) -> list[LengthChange]:
     """
     arr = _angles_array(poses)
     lengths = _engine().lengths(arr)
-    return [_change_from_lengths(a, L) for a, L in zip(arr, lengths)]
+    return [_change_from_lengths(a, L) for a, L in zip(arr, lengths, strict=False)]
 
 
 def _stretch(stretch_or_id) -> Stretch:

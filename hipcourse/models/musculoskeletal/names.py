@@ -5,13 +5,14 @@ See :mod:`hipcourse.models.musculoskeletal` for the sign conventions and referen
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from importlib import metadata
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
-from hipcourse.kit.checks import InputError, number
 from hipcourse.content.catalog import POSE_RANGES_DEG
+from hipcourse.kit.checks import InputError, number
 
 
 def _dist_version(name: str) -> str:
@@ -89,7 +90,7 @@ def _angles(pose: Any = None, where: str = "", **angles) -> np.ndarray:
         seq = list(np.asarray(pose, dtype=object).ravel()) if isinstance(pose, np.ndarray) else list(pose)
         if len(seq) != len(JOINTS):
             raise InputError("pose", pose, f"{len(JOINTS)} numbers: " + ", ".join(JOINTS), where=where)
-        values = dict(zip(JOINTS, seq))
+        values = dict(zip(JOINTS, seq, strict=False))
     for k in values:
         if k not in JOINT_RANGES_DEG:
             raise InputError(str(k), values[k], "one of the joint angles " + ", ".join(JOINTS),

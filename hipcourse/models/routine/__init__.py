@@ -65,24 +65,54 @@ True
 """
 from __future__ import annotations
 
-from __future__ import annotations
-
 from hipcourse.models.routine import build, dose, files, request, steps, timer  # noqa: F401
-from hipcourse.models.routine.request import (  # noqa: F401
-    DESK_BREAK_MAX_MIN, DESK_POSITIONS, DOSE_GUIDANCE_S, EQUIPMENT, FILE_FORMAT, FILE_VERSION,
-    FILL_TARGET, GAP_S, GET_READY_RANGE_S, GET_READY_S, HOLD_RANGE_S, HOLD_STEP_S, LIMITS,
-    MAX_REPS, MINUTES_RANGE, OLDER_HOLD_RANGE_S, POSITION_CHANGE_S, ROLES, SESSIONS, SIDES,
-    STEP_SIDES, RoutineRequest)
-from hipcourse.models.routine.dose import (  # noqa: F401
-    DOSE, Dose, DoseGuidance, Guidance, dose_of_steps, format_duration, guidance)
-from hipcourse.models.routine.steps import Excluded, Routine, Step  # noqa: F401
 from hipcourse.models.routine.build import build_routine  # noqa: F401
-from hipcourse.models.routine.timer import Cue, Player, Segment, done_summary, timeline  # noqa: F401
+from hipcourse.models.routine.dose import (  # noqa: F401
+    DOSE,
+    Dose,
+    DoseGuidance,
+    Guidance,
+    dose_of_steps,
+    format_duration,
+    guidance,
+)
 from hipcourse.models.routine.files import (  # noqa: F401
-    RoutineFileError, load_routine, routine_from_dict, routine_from_json, save_routine)
+    RoutineFileError,
+    load_routine,
+    routine_from_dict,
+    routine_from_json,
+    save_routine,
+)
+from hipcourse.models.routine.request import (  # noqa: F401
+    DESK_BREAK_MAX_MIN,
+    DESK_POSITIONS,
+    DOSE_GUIDANCE_S,
+    EQUIPMENT,
+    FILE_FORMAT,
+    FILE_VERSION,
+    FILL_TARGET,
+    GAP_S,
+    GET_READY_RANGE_S,
+    GET_READY_S,
+    HOLD_RANGE_S,
+    HOLD_STEP_S,
+    LIMITS,
+    MAX_REPS,
+    MINUTES_RANGE,
+    OLDER_HOLD_RANGE_S,
+    POSITION_CHANGE_S,
+    ROLES,
+    SESSIONS,
+    SIDES,
+    STEP_SIDES,
+    RoutineRequest,
+)
+from hipcourse.models.routine.steps import Excluded, Routine, Step  # noqa: F401
+from hipcourse.models.routine.timer import Cue, Player, Segment, done_summary, timeline  # noqa: F401
 
 __all__ = ["RoutineRequest", "Routine", "Step", "Excluded", "build_routine", "timeline",
            "Segment", "Cue", "Player", "save_routine", "load_routine", "routine_from_json",
            "routine_from_dict", "RoutineFileError", "format_duration", "done_summary",
-           "Dose", "dose_of_steps", "DOSE", "DoseGuidance", "SESSIONS", "SIDES", "LIMITS", "EQUIPMENT",
+           "Dose", "dose_of_steps", "DOSE", "DoseGuidance", "SESSIONS", "SIDES", "LIMITS",
+           "EQUIPMENT",
            "DOSE_GUIDANCE_S", "HOLD_RANGE_S", "OLDER_HOLD_RANGE_S"]

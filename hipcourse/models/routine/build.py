@@ -3,15 +3,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hipcourse.kit.checks import InputError
 from hipcourse.content.catalog import GROUP_IDS, POSITIONS, Catalog, Stretch, load_catalog
-
-from hipcourse.models.routine.request import (LIMITS, POSITION_CHANGE_S, OLDER_HOLD_RANGE_S, DOSE_GUIDANCE_S,
-                                              HOLD_STEP_S, DESK_BREAK_MAX_MIN, FILL_TARGET)
-from hipcourse.models.routine.request import RoutineRequest
+from hipcourse.kit.checks import InputError
 from hipcourse.models.restrictions import flags, rules_out
-from hipcourse.models.routine.steps import Excluded, Routine, Step
 from hipcourse.models.routine.dose import Guidance, format_duration, guidance, step_duration_s
+from hipcourse.models.routine.request import (
+    DESK_BREAK_MAX_MIN,
+    DOSE_GUIDANCE_S,
+    FILL_TARGET,
+    HOLD_STEP_S,
+    LIMITS,
+    OLDER_HOLD_RANGE_S,
+    POSITION_CHANGE_S,
+    RoutineRequest,
+)
+from hipcourse.models.routine.steps import Excluded, Routine, Step
 
 
 # --------------------------------------------------------------------------- building
@@ -124,8 +130,8 @@ def _order(chains: list[list[_Plan]], forward: bool) -> list[_Plan]:
 def _moves(steps: list[_Plan]) -> tuple[int, int]:
     """(number of position changes, places moved along POSITIONS)."""
     idx = [POSITIONS.index(p.stretch.position) for p in steps]
-    return (sum(a != b for a, b in zip(idx, idx[1:])),
-            sum(abs(a - b) for a, b in zip(idx, idx[1:])))
+    return (sum(a != b for a, b in zip(idx, idx[1:], strict=False)),
+            sum(abs(a - b) for a, b in zip(idx, idx[1:], strict=False)))
 
 
 def _with_transitions(steps: list[_Plan], get_ready_s: int) -> None:

@@ -20,12 +20,19 @@ and a left step plus a right step of 60 s each give 60 s, not 120 s.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
-from hipcourse.models.routine.request import (DOSE_GUIDANCE_S, GAP_S, HOLD_RANGE_S, MAX_REPS,
-                                              OLDER_HOLD_RANGE_S, RoutineRequest)
 from hipcourse.content.catalog import GROUP_IDS
+from hipcourse.models.routine.request import (
+    DOSE_GUIDANCE_S,
+    GAP_S,
+    HOLD_RANGE_S,
+    MAX_REPS,
+    OLDER_HOLD_RANGE_S,
+    RoutineRequest,
+)
 
 #: The legs each step side puts under stretch.
 LEGS_OF_SIDE = {"both": ("left", "right"), "left": ("left",), "right": ("right",),

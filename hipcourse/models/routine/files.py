@@ -6,16 +6,20 @@ import os
 from pathlib import Path
 from typing import Any
 
+from hipcourse.content.catalog import POSITIONS, Catalog, load_catalog
 from hipcourse.kit.checks import InputError, choice
 from hipcourse.kit.files import atomic_write_bytes, atomic_write_text, os_error_text
-from hipcourse.content.catalog import POSITIONS, Catalog, load_catalog
-
-from hipcourse.models.routine.request import (STEP_SIDES, ROLES, POSITION_CHANGE_S,
-                                              FILE_FORMAT, FILE_VERSION)
-from hipcourse.models.routine.request import RoutineRequest
-from hipcourse.models.routine.steps import Excluded, Routine, Step
-from hipcourse.models.routine.dose import guidance
 from hipcourse.models.routine.build import _ruled_out, step_side
+from hipcourse.models.routine.dose import guidance
+from hipcourse.models.routine.request import (
+    FILE_FORMAT,
+    FILE_VERSION,
+    POSITION_CHANGE_S,
+    ROLES,
+    STEP_SIDES,
+    RoutineRequest,
+)
+from hipcourse.models.routine.steps import Excluded, Routine, Step
 
 
 # --------------------------------------------------------------------------- files

@@ -1,14 +1,13 @@
 """The routine's constants and the learner's request (:class:`RoutineRequest`)."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
-from hipcourse.kit.checks import InputError, choice, integer
 from hipcourse.content.catalog import GROUP_IDS, POSITIONS, load_catalog
+from hipcourse.kit.checks import InputError, choice, integer
 from hipcourse.models.restrictions import OPERATED_SIDES
-
-
 
 # --------------------------------------------------------------------------- constants
 SESSIONS = ("focused", "cool-down", "desk-break")
@@ -194,7 +193,7 @@ class RoutineRequest:
                    if self.operated_side != "both" else {})}
 
     @classmethod
-    def from_dict(cls, data: Mapping) -> "RoutineRequest":
+    def from_dict(cls, data: Mapping) -> RoutineRequest:
         """The inverse of :meth:`to_dict`; unknown keys are an error."""
         if not isinstance(data, Mapping):
             raise InputError("request", data, "a table of request fields")

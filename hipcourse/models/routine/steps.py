@@ -5,11 +5,14 @@ import json
 from dataclasses import dataclass
 
 from hipcourse.content.catalog import GROUP_IDS
-
-from hipcourse.models.routine.request import (FILE_FORMAT, FILE_VERSION)
-from hipcourse.models.routine.request import RoutineRequest
-from hipcourse.models.routine.dose import (DOSE, HOLDS_PER_REP, Dose, dose_of_steps,
-                                           step_duration_s)
+from hipcourse.models.routine.dose import (
+    DOSE,
+    HOLDS_PER_REP,
+    Dose,
+    dose_of_steps,
+    step_duration_s,
+)
+from hipcourse.models.routine.request import FILE_FORMAT, FILE_VERSION, RoutineRequest
 
 
 # --------------------------------------------------------------------------- routine

@@ -4,12 +4,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from hipcourse.kit.checks import InputError, integer
 from hipcourse.content.catalog import Catalog, load_catalog
-
-from hipcourse.models.routine.request import (GET_READY_RANGE_S, GAP_S)
-from hipcourse.models.routine.steps import Routine
+from hipcourse.kit.checks import InputError, integer
 from hipcourse.models.routine.dose import format_duration
+from hipcourse.models.routine.request import GAP_S, GET_READY_RANGE_S
+from hipcourse.models.routine.steps import Routine
 
 
 # --------------------------------------------------------------------------- timeline

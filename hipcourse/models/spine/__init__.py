@@ -65,24 +65,82 @@ References
 """
 from __future__ import annotations
 
+from hipcourse.models.spine.geometry import (  # noqa: F401
+    _LEN,
+    _PIECES,
+    BODY_DEPTH_MM,
+    BODY_HEIGHT_MM,
+    DISC_HEIGHT_MM,
+    HEAD_OFFSET_MM,
+    HIP_TO_S1_MM,
+    KYPHOSIS_APEX,
+    LEVELS,
+    LORDOSIS_SHARE,
+    S1_ENDPLATE_DEPTH_MM,
+    Alignment,
+    SpineGeometry,
+    _alignment,
+    _body_height_mm,
+    _disc_below_mm,
+    _head,
+    _head_over_hip,
+    _hip_axis,
+    _integrate,
+    _pieces,
+    _unit_weights,
+    lordosis_apex,
+    roussouly_type,
+    spine_geometry,
+)
+from hipcourse.models.spine.muscles import (  # noqa: F401
+    _FLEX_GRID_DEG,
+    HAMSTRINGS,
+    HIP_FLEXORS,
+    MAX_FORCED_TILT_DEG,
+    NORMAL_SLR_DEG,
+    ForwardBend,
+    _lengths_over_flexion,
+    _muscle_choice,
+    forward_bend,
+    hip_flexor_tilt_by_muscle,
+    max_hip_flexor_shortening_pct,
+    spine_for_hip_flexor_shortening,
+    standing_tilt_from_hip_flexor_shortening,
+)
+
 # Split by what each module holds (issue 14); every name other code uses is re-exported here.
 from hipcourse.models.spine.pelvis import (  # noqa: F401
-    PELVIC_INCIDENCE_RANGE_DEG, PELVIC_TILT_RANGE_DEG, MODES, Norm, _BMC, ADULT_NORMS,
-    DEFAULT_PELVIC_INCIDENCE_DEG, DEFAULT_PELVIC_TILT_DEG, check_pelvic_incidence,
-    check_pelvic_tilt, _derived_pelvic_tilt, sacral_slope_deg,
-    pelvic_tilt_change_from_asis_psis_deg, pelvic_tilt_from_asis_psis_deg, typical_pelvic_tilt_deg,
-    typical_lumbar_lordosis_deg, TYPICAL_THORACIC_KYPHOSIS_DEG, TYPICAL_CERVICAL_LORDOSIS_DEG,
-    _PI_CLASSES, pi_class_theoretical, LORDOSIS_PER_SACRAL_SLOPE, SITTING_CHANGES)
-from hipcourse.models.spine.geometry import (  # noqa: F401
-    LEVELS, _body_height_mm, _disc_below_mm, BODY_HEIGHT_MM, DISC_HEIGHT_MM, LORDOSIS_SHARE,
-    KYPHOSIS_APEX, S1_ENDPLATE_DEPTH_MM, HIP_TO_S1_MM, HEAD_OFFSET_MM, BODY_DEPTH_MM, SpineGeometry,
-    Alignment, _pieces, _PIECES, _LEN, _unit_weights, _integrate, _hip_axis, _head, _head_over_hip,
-    spine_geometry, lordosis_apex, roussouly_type, _alignment)
+    _BMC,
+    _PI_CLASSES,
+    ADULT_NORMS,
+    DEFAULT_PELVIC_INCIDENCE_DEG,
+    DEFAULT_PELVIC_TILT_DEG,
+    LORDOSIS_PER_SACRAL_SLOPE,
+    MODES,
+    PELVIC_INCIDENCE_RANGE_DEG,
+    PELVIC_TILT_RANGE_DEG,
+    SITTING_CHANGES,
+    TYPICAL_CERVICAL_LORDOSIS_DEG,
+    TYPICAL_THORACIC_KYPHOSIS_DEG,
+    Norm,
+    _derived_pelvic_tilt,
+    check_pelvic_incidence,
+    check_pelvic_tilt,
+    pelvic_tilt_change_from_asis_psis_deg,
+    pelvic_tilt_from_asis_psis_deg,
+    pi_class_theoretical,
+    sacral_slope_deg,
+    typical_lumbar_lordosis_deg,
+    typical_pelvic_tilt_deg,
+)
 from hipcourse.models.spine.posture import (  # noqa: F401
-    spine_for_person, _solve_compensation, spine_for_posture, spine_alignment, tilt_chain,
-    _replace_mode, sitting_spine, compare_with_norms, norms_text)
-from hipcourse.models.spine.muscles import (  # noqa: F401
-    HIP_FLEXORS, HAMSTRINGS, MAX_FORCED_TILT_DEG, NORMAL_SLR_DEG, _FLEX_GRID_DEG, _muscle_choice,
-    _lengths_over_flexion, hip_flexor_tilt_by_muscle, max_hip_flexor_shortening_pct,
-    standing_tilt_from_hip_flexor_shortening, spine_for_hip_flexor_shortening, ForwardBend,
-    forward_bend)
+    _replace_mode,
+    _solve_compensation,
+    compare_with_norms,
+    norms_text,
+    sitting_spine,
+    spine_alignment,
+    spine_for_person,
+    spine_for_posture,
+    tilt_chain,
+)

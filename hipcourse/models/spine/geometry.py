@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-
 # --------------------------------------------------------------------------- geometry data
 #: Vertebrae above the sacrum, from the bottom up.
 LEVELS = ("L5", "L4", "L3", "L2", "L1",

@@ -4,19 +4,21 @@ and how short hamstrings limit the hip hinge of a forward bend (MyoLeg lengths).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Sequence
 
 import numpy as np
 
 from hipcourse.kit.checks import InputError, choice, number
 from hipcourse.models.spine.geometry import Alignment
 from hipcourse.models.spine.pelvis import (
-    DEFAULT_PELVIC_INCIDENCE_DEG, _derived_pelvic_tilt, check_pelvic_incidence,
-    typical_pelvic_tilt_deg)
+    DEFAULT_PELVIC_INCIDENCE_DEG,
+    _derived_pelvic_tilt,
+    check_pelvic_incidence,
+    typical_pelvic_tilt_deg,
+)
 from hipcourse.models.spine.posture import spine_for_posture
-
 
 # --------------------------------------------------------------------------- muscles -> pelvis
 # (hip-flexor shortening -> standing tilt; hamstrings -> forward bend: see below)

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from hipcourse.kit.checks import InputError, number
 
-
 # --------------------------------------------------------------------------- ranges
 #: Allowed pelvic incidence [deg]. Healthy adults span about 33-85 (PMC5859489); the
 #: model accepts a wider band so that teaching examples at the edges still run.

@@ -7,10 +7,20 @@ from __future__ import annotations
 from hipcourse.kit.checks import choice, number
 from hipcourse.models.spine.geometry import Alignment, _alignment, _head_over_hip
 from hipcourse.models.spine.pelvis import (
-    ADULT_NORMS, DEFAULT_PELVIC_INCIDENCE_DEG, DEFAULT_PELVIC_TILT_DEG, LORDOSIS_PER_SACRAL_SLOPE,
-    MODES, SITTING_CHANGES, TYPICAL_CERVICAL_LORDOSIS_DEG, TYPICAL_THORACIC_KYPHOSIS_DEG,
-    _derived_pelvic_tilt, check_pelvic_incidence, check_pelvic_tilt, typical_lumbar_lordosis_deg,
-    typical_pelvic_tilt_deg)
+    ADULT_NORMS,
+    DEFAULT_PELVIC_INCIDENCE_DEG,
+    DEFAULT_PELVIC_TILT_DEG,
+    LORDOSIS_PER_SACRAL_SLOPE,
+    MODES,
+    SITTING_CHANGES,
+    TYPICAL_CERVICAL_LORDOSIS_DEG,
+    TYPICAL_THORACIC_KYPHOSIS_DEG,
+    _derived_pelvic_tilt,
+    check_pelvic_incidence,
+    check_pelvic_tilt,
+    typical_lumbar_lordosis_deg,
+    typical_pelvic_tilt_deg,
+)
 
 
 # --------------------------------------------------------------------------- the two uses

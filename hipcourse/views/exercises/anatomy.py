@@ -1,7 +1,7 @@
 """Answer checks of the first lessons: welcome, anatomy, the musculoskeletal model."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from hipcourse.content.catalog import load_catalog
 from hipcourse.views.exercises.feedback import Feedback, compare_sets

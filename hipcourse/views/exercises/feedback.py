@@ -1,8 +1,8 @@
 """What every answer check returns: :class:`Feedback`, and the set comparison."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from hipcourse.content.catalog import load_catalog
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 from hipcourse.content.catalog import load_catalog
 from hipcourse.views.exercises.feedback import Feedback
 
-
 # ---------------------------------------------------------------- muscle-group lessons
 
 # part 1: lessons 03 (hamstrings), 04 (quadriceps) and 06 (hip flexors)
@@ -76,8 +75,8 @@ def check_pose_change(stretch_id: str, answer: dict, **angles) -> Feedback:
     **angles
         The joint angles to change [deg], e.g. ``hip_flexion_deg=20``.
     """
-    from hipcourse.models import musculoskeletal as msk
     from hipcourse.kit.checks import InputError, choice
+    from hipcourse.models import musculoskeletal as msk
 
     cat = load_catalog()
     choice("stretch_id", stretch_id, [s.id for s in cat.stretches])
@@ -120,8 +119,8 @@ def check_rung_for_muscle(group: str, muscle_id: str, answer: int) -> Feedback:
     :mod:`hipcourse.models.musculoskeletal`) of ``muscle_id`` in every rung's pose. Rungs within
     0.01 fibre lengths of the best tie, and any of them is a right answer.
     """
-    from hipcourse.models import musculoskeletal as msk
     from hipcourse.kit.checks import choice, integer
+    from hipcourse.models import musculoskeletal as msk
 
     cat = load_catalog()
     group = choice("group", group, [g.id for g in cat.groups])
@@ -190,8 +189,8 @@ def check_side_bend_target(answer: str) -> Feedback:
     truth here is computed live with :func:`hipcourse.models.musculoskeletal.compare_in_stretch`
     (mean over each muscle's model parts, judged by fibre strain, the course's rule).
     """
-    from hipcourse.models import musculoskeletal as msk
     from hipcourse.kit.checks import choice
+    from hipcourse.models import musculoskeletal as msk
 
     answer = choice("answer", answer, ("gluteus-minimus", "gluteus-medius"))
     c = msk.compare_in_stretch("glute-standing-side-bend", "gluteus-minimus", "gluteus-medius")
@@ -209,8 +208,8 @@ def check_group_leader(answers: dict, group: str) -> Feedback:
     muscle with the largest fibre strain (mean over its model parts), the course's rule
     for "the muscle a stretch works most" (see :mod:`hipcourse.models.musculoskeletal`).
     """
-    from hipcourse.models import musculoskeletal as msk
     from hipcourse.kit.checks import InputError, choice
+    from hipcourse.models import musculoskeletal as msk
 
     cat = load_catalog()
     group = choice("group", group, [g.id for g in cat.groups])

@@ -5,7 +5,6 @@ from hipcourse.content.catalog import load_catalog
 from hipcourse.models.restrictions import rules_out
 from hipcourse.views.exercises.feedback import Feedback
 
-
 # ---------------------------------------------------------------- routine / progress
 
 # routine
@@ -16,8 +15,8 @@ def check_allowed_rungs(group: str, restrictions, answer) -> Feedback:
     tags or by its whole-body pose (:func:`hipcourse.models.restrictions.rules_out`, both
     sides checked).
     """
-    from hipcourse.kit.checks import choice, integer
     from hipcourse.content.catalog import GROUP_IDS
+    from hipcourse.kit.checks import choice, integer
 
     cat = load_catalog()
     choice("group", group, GROUP_IDS)
@@ -86,9 +85,9 @@ def check_starting_rung(results: dict, group: str, answer: int) -> Feedback:
     answer : int
         The learner's predicted rung.
     """
+    from hipcourse.content.catalog import GROUP_IDS
     from hipcourse.kit.checks import InputError, choice, integer
     from hipcourse.models.assessment import suggest
-    from hipcourse.content.catalog import GROUP_IDS
 
     choice("group", group, GROUP_IDS)
     sugg = suggest(results)
@@ -118,10 +117,10 @@ def check_weekly_minutes(routine: dict, sessions_per_week: int, group: str,
     """
     import datetime as _dt
 
-    from hipcourse.kit.checks import choice, integer, number
-    from hipcourse.models.routine import DOSE as dose
     from hipcourse.content.catalog import GROUP_IDS
+    from hipcourse.kit.checks import choice, integer, number
     from hipcourse.models.journal import SessionRecord, check_routine
+    from hipcourse.models.routine import DOSE as dose
 
     routine = check_routine(routine)
     k = integer("sessions_per_week", sessions_per_week, 0, 21)

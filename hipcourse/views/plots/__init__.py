@@ -9,27 +9,70 @@ here only draw them. ``from hipcourse import plots`` gives every public name bel
 """
 from __future__ import annotations
 
-from hipcourse.views.plots.base import (GROUP_COLOURS, PALETTE, alt_text, new_figure, save,
-                                        set_alt, show)
 from hipcourse.views.plots.anatomy import muscle_joint_map
-from hipcourse.views.plots.muscles import (LENGTH_CMAP, LENGTH_SCALE_PCT, STICK_FRAME_M,
-                                           length_bars, length_heatmap, pose_figure,
-                                           stretch_figure, two_joint_heatmaps)
-from hipcourse.views.plots.explorer import (EXPLORER_MUSCLES, explorer_figure,
-                                            explorer_frame_png, update_explorer)
-from hipcourse.views.plots.spine import (SpineDrawing, pelvic_angles, sitting_vs_standing,
-                                         spine_drawing, spine_for_tilts, spines_for_incidences,
-                                         tilt_chain)
-from hipcourse.views.plots.spine_explorer import (EXPLORER_QUANTITIES, SpineExplorerView,
-                                                  forward_bend, hip_flexor_tilt,
-                                                  pelvic_tilt_explorer_figure)
-from hipcourse.views.plots.routine import (pose_strip, routine_dose, routine_overview,
-                                           routine_timeline)
-from hipcourse.views.plots.progress import (progress_test, progress_tests, sessions_calendar,
-                                            thomas_choices, weekly_minutes)
-from hipcourse.views.plots.sweeps import (MOVEMENTS, angle_sweep, comparison_map, movement_map,
-                                          muscle_paths, stretch_parts)
+from hipcourse.views.plots.base import (
+                                        GROUP_COLOURS,
+                                        PALETTE,
+                                        alt_text,
+                                        new_figure,
+                                        save,
+                                        set_alt,
+                                        show,
+)
+from hipcourse.views.plots.explorer import (
+                                        EXPLORER_MUSCLES,
+                                        explorer_figure,
+                                        explorer_frame_png,
+                                        update_explorer,
+)
 from hipcourse.views.plots.generate import FIGURE_WRITERS, generate_all
+from hipcourse.views.plots.muscles import (
+                                        LENGTH_CMAP,
+                                        LENGTH_SCALE_PCT,
+                                        STICK_FRAME_M,
+                                        length_bars,
+                                        length_heatmap,
+                                        pose_figure,
+                                        stretch_figure,
+                                        two_joint_heatmaps,
+)
+from hipcourse.views.plots.progress import (
+                                        progress_test,
+                                        progress_tests,
+                                        sessions_calendar,
+                                        thomas_choices,
+                                        weekly_minutes,
+)
+from hipcourse.views.plots.routine import (
+                                        pose_strip,
+                                        routine_dose,
+                                        routine_overview,
+                                        routine_timeline,
+)
+from hipcourse.views.plots.spine import (
+                                        SpineDrawing,
+                                        pelvic_angles,
+                                        sitting_vs_standing,
+                                        spine_drawing,
+                                        spine_for_tilts,
+                                        spines_for_incidences,
+                                        tilt_chain,
+)
+from hipcourse.views.plots.spine_explorer import (
+                                        EXPLORER_QUANTITIES,
+                                        SpineExplorerView,
+                                        forward_bend,
+                                        hip_flexor_tilt,
+                                        pelvic_tilt_explorer_figure,
+)
+from hipcourse.views.plots.sweeps import (
+                                        MOVEMENTS,
+                                        angle_sweep,
+                                        comparison_map,
+                                        movement_map,
+                                        muscle_paths,
+                                        stretch_parts,
+)
 
 __all__ = [
     'EXPLORER_MUSCLES', 'EXPLORER_QUANTITIES', 'FIGURE_WRITERS', 'GROUP_COLOURS',

@@ -28,7 +28,7 @@ def muscle_joint_map(catalog: Catalog | None = None, ax=None) -> Figure:
             ax.plot([min(crossed), max(crossed)], [i, i], color=colour, lw=3, zorder=2)
     ax.set_yticks(range(len(muscles)))
     ax.set_yticklabels([m.name for m in muscles], fontsize=8)
-    for lbl, m in zip(ax.get_yticklabels(), muscles):
+    for lbl, m in zip(ax.get_yticklabels(), muscles, strict=False):
         if m.two_joint:
             lbl.set_fontweight("bold")
     ax.set_xticks(range(len(joints)))

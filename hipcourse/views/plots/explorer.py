@@ -6,8 +6,16 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from hipcourse.views.plots.base import set_alt
-from hipcourse.views.plots.muscles import (LENGTH_CMAP, _bars_alt, _draw_stick, _length_norm,
-                                           _pose_words, _stick_lines, _to_room, length_bars)
+from hipcourse.views.plots.muscles import (
+    LENGTH_CMAP,
+    _bars_alt,
+    _draw_stick,
+    _length_norm,
+    _pose_words,
+    _stick_lines,
+    _to_room,
+    length_bars,
+)
 
 #: Muscles the explorer draws on its stick figure (one or two per group).
 EXPLORER_MUSCLES = ("semimem_r", "bflh_r", "recfem_r", "vasint_r", "glmax2_r", "glmed2_r",
@@ -82,7 +90,7 @@ def update_explorer(fig, pose=None, **angles) -> None:
     for name, line in arts["paths"].items():
         line.set_data(*_to_room(geo.paths[name], 0.0).T)
         line.set_color(cmap(norm(change[name].length_change_pct)))
-    for bar, row in zip(arts["bars"], arts["rows"]):
+    for bar, row in zip(arts["bars"], arts["rows"], strict=False):
         bar.set_height(change[row.muscle].length_change_pct)
     arts["rows"] = [change[r.muscle] for r in arts["rows"]]
     arts["title"].set_text(_pose_words(change.pose))

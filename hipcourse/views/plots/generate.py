@@ -10,10 +10,17 @@ from hipcourse.views.plots.anatomy import muscle_joint_map
 from hipcourse.views.plots.base import save
 from hipcourse.views.plots.explorer import explorer_figure
 from hipcourse.views.plots.muscles import stretch_figure, two_joint_heatmaps
-from hipcourse.views.plots.spine import (sitting_vs_standing, spine_for_tilts,
-                                         spines_for_incidences, tilt_chain)
-from hipcourse.views.plots.spine_explorer import (forward_bend, hip_flexor_tilt,
-                                                  pelvic_tilt_explorer_figure)
+from hipcourse.views.plots.spine import (
+    sitting_vs_standing,
+    spine_for_tilts,
+    spines_for_incidences,
+    tilt_chain,
+)
+from hipcourse.views.plots.spine_explorer import (
+    forward_bend,
+    hip_flexor_tilt,
+    pelvic_tilt_explorer_figure,
+)
 
 
 def _write_anatomy(out) -> list:

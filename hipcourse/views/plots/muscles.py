@@ -12,7 +12,6 @@ from matplotlib.figure import Figure
 from hipcourse.content.catalog import GROUP_IDS, load_catalog
 from hipcourse.views.plots.base import GROUP_COLOURS, alt_text, new_figure, set_alt
 
-
 # ---------------------------------------------------------------- musculoskeletal figures
 # (pose drawings, % lengthening bars, heat maps: see below)
 #: Diverging, colour-blind-safe map for length change (ColorBrewer RdBu: red = longer).
@@ -116,6 +115,7 @@ def pose_figure(pose=None, muscles=(), *, title: str | None = None,
         Lines of text to list in the top-left corner (e.g. the muscles and their change).
     """
     from matplotlib.cm import ScalarMappable
+
     from hipcourse.models import musculoskeletal as msk
 
     if trunk_lean_deg is None:
@@ -203,8 +203,8 @@ def length_bars(change, ax=None, metric: str = "length_change_pct") -> Figure:
     ``change`` is a :class:`hipcourse.models.musculoskeletal.LengthChange`; ``metric`` is
     "length_change_pct" (%, default) or "fibre_strain" (optimal fibre lengths).
     """
-    from hipcourse.models import musculoskeletal as msk
     from hipcourse.kit.checks import choice
+    from hipcourse.models import musculoskeletal as msk
 
     metric = choice("metric", metric, msk.METRICS)
     rows, xs, spans = _bar_layout(change)
@@ -299,7 +299,7 @@ def two_joint_heatmaps(muscles=("recfem_r", "semimem_r")) -> Figure:
     fig = Figure(figsize=(10.0, 4.2), layout="constrained")
     axes = fig.subplots(1, len(muscles), sharey=True)
     alts = []
-    for i, (m, ax) in enumerate(zip(muscles, np.atleast_1d(axes))):
+    for i, (m, ax) in enumerate(zip(muscles, np.atleast_1d(axes), strict=False)):
         length_heatmap(m, ax=ax, colorbar=(i == len(muscles) - 1))
         alts.append(alt_text(fig))
         if i:

@@ -8,7 +8,6 @@ from matplotlib.figure import Figure
 from hipcourse.content.catalog import GROUP_IDS, load_catalog
 from hipcourse.views.plots.base import GROUP_COLOURS, PALETTE, alt_text, new_figure, set_alt
 
-
 # ---------------------------------------------------------------- progress figures
 # Pure views over journal records (lists of AssessmentRecord / SessionRecord, or dicts
 # with test, side, value, date): no database access here.
@@ -102,7 +101,7 @@ def progress_tests(records, tests=None) -> Figure:
     fig = Figure(figsize=(9.6, 2.9 * nrows), layout="constrained")
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
     alts = []
-    for ax, tid in zip(axes, ids):
+    for ax, tid in zip(axes, ids, strict=False):
         alts.append(alt_text(progress_test(records, tid, ax=ax)))
     for ax in axes[len(ids):]:
         ax.axis("off")
@@ -117,8 +116,7 @@ def sessions_calendar(sessions, ax=None) -> Figure:
     """
     import datetime as _dt
 
-    from hipcourse.models import assessment
-    from hipcourse.models import journal
+    from hipcourse.models import assessment, journal
 
     days = journal.sessions_per_day(sessions)
     weeks = journal.sessions_per_week(sessions)
@@ -214,7 +212,7 @@ def thomas_choices() -> Figure:
     fig = Figure(figsize=(9.6, 2.8), layout="constrained")
     axes = fig.subplots(1, 3)
     thigh = 0.45
-    for k, (ax, angle) in enumerate(zip(axes, (15.0, 0.0, -12.0)), start=1):
+    for k, (ax, angle) in enumerate(zip(axes, (15.0, 0.0, -12.0), strict=False), start=1):
         hip = np.array([-0.06, 0.03])
         ax.add_patch(matplotlib.patches.Rectangle((-1.4, -0.08), 1.4, 0.08,
                                                   color=PALETTE["grey"]))

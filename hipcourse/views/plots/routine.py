@@ -1,10 +1,11 @@
 """Routine figures: dose per group, timeline, overview and the pose strip."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import matplotlib
 import numpy as np
 from matplotlib.figure import Figure
-from pathlib import Path
 
 from hipcourse.content.catalog import load_catalog
 from hipcourse.views.plots.base import GROUP_COLOURS, alt_text, new_figure, set_alt
@@ -115,7 +116,7 @@ def pose_strip(routine, figures_dir=None) -> Figure:
     missing = []
     for ax in axes:
         ax.set_axis_off()
-    for i, (ax, step) in enumerate(zip(axes, routine.steps), 1):
+    for i, (ax, step) in enumerate(zip(axes, routine.steps, strict=False), 1):
         s = cat.stretch(step.stretch_id)
         png = folder / f"{s.id}.png"
         if png.exists():

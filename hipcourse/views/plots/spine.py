@@ -6,7 +6,6 @@ from matplotlib.figure import Figure
 
 from hipcourse.views.plots.base import PALETTE, new_figure, set_alt
 
-
 # ---------------------------------------------------------------- spine figures
 # (spine drawings for given tilts, the explorer's figure: see below)
 # Drawings are in a frame fixed to the hip: x forward of the femoral-head axis, y up from
@@ -138,7 +137,7 @@ class SpineDrawing:
             below = b[[3, 2]]
         self.discs.set_verts(discs)
         segs = []
-        for lv, b in zip(levels, bodies):
+        for lv, b in zip(levels, bodies, strict=False):
             length, droop = _SPINOUS[lv[0]]
             mid = (b[0] + b[3]) / 2
             up = b[3] - b[0]
@@ -316,7 +315,7 @@ def spine_for_tilts(pelvic_tilts_deg=(5.0, 13.0, 25.0), pelvic_incidence_deg=52.
     aligns = [spine.spine_for_posture(pelvic_incidence_deg, t) for t in tilts]
     neutral = spine.spine_for_person(pelvic_incidence_deg)
     fig, axes = _panels(len(aligns), axes)
-    for i, (ax, a) in enumerate(zip(axes, aligns)):
+    for i, (ax, a) in enumerate(zip(axes, aligns, strict=False)):
         _ghost(ax, neutral)
         SpineDrawing(ax, _SPINE_COLOURS[i % len(_SPINE_COLOURS)]).update(a)
         _spine_axes(ax, f"PT {a.pelvic_tilt_deg:.0f}°: pelvis {_tilt_word(a)}", i == 0)
@@ -340,7 +339,7 @@ def spines_for_incidences(pelvic_incidences_deg=(40.0, 52.0, 64.0), axes=None) -
 
     aligns = [spine.spine_for_person(pi) for pi in pelvic_incidences_deg]
     fig, axes = _panels(len(aligns), axes)
-    for i, (ax, a) in enumerate(zip(axes, aligns)):
+    for i, (ax, a) in enumerate(zip(axes, aligns, strict=False)):
         SpineDrawing(ax, _SPINE_COLOURS[i % len(_SPINE_COLOURS)]).update(a)
         _spine_axes(ax, f"PI {a.pelvic_incidence_deg:.0f}°: a typical spine", i == 0)
         _angles_box(ax, a)
@@ -367,7 +366,7 @@ def tilt_chain(pelvic_incidence_deg=52.0, anterior_tilt_deg=10.0, axes=None) -> 
     fig, axes = _panels(4, axes)
     neutral = stages[0][1]
     x_head0 = neutral.geometry.head_over_hip_mm()
-    for i, (ax, (name, a)) in enumerate(zip(axes, stages)):
+    for i, (ax, (name, a)) in enumerate(zip(axes, stages, strict=False)):
         if i:
             _ghost(ax, neutral)
         SpineDrawing(ax, _SPINE_COLOURS[0] if i == 0 else PALETTE["vermillion"]).update(a)

@@ -7,7 +7,6 @@ from matplotlib.figure import Figure
 from hipcourse.views.plots.base import GROUP_COLOURS, PALETTE, new_figure, set_alt
 from hipcourse.views.plots.spine import SpineDrawing, _angles_text, _describe, _ghost, _spine_axes
 
-
 #: The quantities the explorer shows against their normal ranges: (attribute, label, unit).
 EXPLORER_QUANTITIES = (
     ("lumbar_lordosis_deg", "lumbar lordosis L1–S1", "°"),

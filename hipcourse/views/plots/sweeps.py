@@ -12,7 +12,6 @@ from hipcourse.models.sweeps import MOVEMENTS  # noqa: F401  (re-exported by plo
 from hipcourse.views.plots.base import PALETTE, new_figure, set_alt
 from hipcourse.views.plots.muscles import LENGTH_CMAP, LENGTH_SCALE_PCT, _length_norm
 
-
 # ---- muscle-group lesson figures (part 1)
 _SWEEP_JOINT_LABELS = {
     "hip_flexion_deg": "hip flexion [deg] (negative: extension, thigh behind you)",
@@ -109,7 +108,7 @@ def muscle_paths(group: str) -> Figure:
              ("seen from the front", "to the body's left [m]",
               lambda q: np.stack([-q[..., 2], q[..., 1]], -1)))
     pts = {k: np.asarray(v, dtype=float) for k, v in geo.points.items()}
-    for ax, (title, xlabel, proj) in zip(axes, views):
+    for ax, (title, xlabel, proj) in zip(axes, views, strict=False):
         for seq in (("head", "shoulder", "lumbar", "pelvis", "hip"),
                     ("hip", "knee", "ankle", "heel", "toe")):
             ax.plot(*proj(np.array([pts[k] for k in seq])).T, color="#bbbbbb", lw=6,
@@ -192,10 +191,10 @@ def movement_map(group: str, ax=None) -> Figure:
     ax.set_title(title, fontsize=10)
     fig.colorbar(im, ax=ax, label="change of muscle-tendon length (%)", shrink=0.8)
     parts = []
-    for (m, p), z in zip(rows, Z):
+    for (m, p), z in zip(rows, Z, strict=False):
         j = int(np.argmax(z))
         parts.append(f"{_part_label(m, p)} longest in {MOVEMENTS[j][0]} ({z[j]:+.0f} %)")
-    knee = [_part_label(m, p) for (m, p), z in zip(rows, Z) if abs(z[-1]) >= 1.0]
+    knee = [_part_label(m, p) for (m, p), z in zip(rows, Z, strict=False) if abs(z[-1]) >= 1.0]
     alt = (f"Heat map, {title.lower()}: rows are {len(rows)} muscles or muscle parts, columns "
            f"are {len(MOVEMENTS)} single movements from standing ("
            + ", ".join(lbl for lbl, _ in MOVEMENTS) + "); red means longer, blue shorter, "
@@ -237,8 +236,8 @@ def stretch_parts(stretch_ids, muscles) -> Figure:
     h = 0.8 / len(ids)
     metrics = (("length_change_pct", "change of muscle-tendon\nlength from standing (%)"),
                ("fibre_strain", "fibre strain\n(optimal fibre lengths)"))
-    for ax, (metric, xlabel) in zip(axes, metrics):
-        for k, (sid, ch) in enumerate(zip(ids, changes)):
+    for ax, (metric, xlabel) in zip(axes, metrics, strict=False):
+        for k, (sid, ch) in enumerate(zip(ids, changes, strict=False)):
             vals = [getattr(ch[p], metric) for _, p in rows]
             ax.barh(y - 0.4 + h * (k + 0.5), vals, height=h, color=colours[k],
                     hatch=hatches[k], edgecolor="black", linewidth=0.4,
@@ -255,7 +254,7 @@ def stretch_parts(stretch_ids, muscles) -> Figure:
                ncol=len(ids))
     fig.suptitle("Which muscle parts each stretch lengthens (right leg)", fontsize=11)
     descr = []
-    for sid, ch in zip(ids, changes):
+    for sid, ch in zip(ids, changes, strict=False):
         means = ch.by_catalog_muscle()
         ms = sorted({m.id: m for m, _ in rows}.values(), key=lambda m: -means[m.id][1])
         descr.append(f"{cat.stretch(sid).name}: " + "; ".join(

@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import html
-from typing import Callable
 
 import ipywidgets as W
-from hipcourse.views.widgets.common import guarded, message_box, show_message  # noqa: F401
 
+from hipcourse.views.widgets.common import guarded, message_box, show_message  # noqa: F401
 
 # ---------------------------------------------------------------- muscle explorer
 #: The explorer's starting pose: hip bent 90 degrees, knee straight (a straight-leg raise).
@@ -112,8 +111,8 @@ class PelvicTiltExplorer(W.VBox):
     """
 
     def __init__(self, pelvic_incidence_deg: float = 52.0, pelvic_tilt_deg: float = 13.0):
-        from hipcourse.views import plots
         from hipcourse.models import spine
+        from hipcourse.views import plots
 
         style = {"description_width": "13em"}
         wide = W.Layout(width="460px")

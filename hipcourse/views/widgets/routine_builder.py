@@ -6,7 +6,6 @@ import html
 import ipywidgets as W
 
 from hipcourse.views.widgets.common import guarded, message_box, show_message  # noqa: F401
-
 from hipcourse.views.widgets.routine_form import add_form
 from hipcourse.views.widgets.sounds import _CUE_PRIORITY, _TONES, cue_sound, tone_wav  # noqa: F401
 
@@ -40,8 +39,8 @@ class RoutineBuilder:
                  session: str = "focused", focus=()):
         import threading
 
-        from hipcourse.models import routine as R
         from hipcourse.content.catalog import POSITIONS
+        from hipcourse.models import routine as R
 
         self.R = R
         self.out_dir = out_dir

@@ -1,7 +1,7 @@
 """The follow-along timer's beeps: short tones made with numpy (nothing is downloaded)."""
 from __future__ import annotations
 
-from functools import lru_cache as _lru_cache
+from functools import cache
 
 _TONES = {  # cue kind -> (frequencies in Hz, seconds per tone)
     "count": ((880,), 0.12), "start": ((660,), 0.25), "switch": ((440, 660), 0.18),
@@ -40,6 +40,6 @@ def cue_sound(kind: str) -> bytes:
     return _cue_sound(freqs, secs)
 
 
-@_lru_cache(maxsize=None)
+@cache
 def _cue_sound(freqs, secs) -> bytes:
     return tone_wav(freqs, secs)
