@@ -275,4 +275,4 @@ def test_widget_takes_the_operated_side(tmp_path):
     b.restrictions.value = ("knee-injury",)
     b.operated_side.value = "left"
     assert b.routine.request.operated_side == "left"
-    assert any("your operated left leg" in e.reason for e in b.routine.excluded)
+    assert any("your affected left leg" in e.reason for e in b.routine.excluded)

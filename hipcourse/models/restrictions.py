@@ -206,17 +206,17 @@ def _where(facts: BodyFacts, leg: str, hold: str, restriction: Restriction,
     """Which leg a leg rule caught, in plain words."""
     stretched = facts.leg(leg).stretched
     if hold == "together":
-        return "both legs at once, the operated one too" if restriction.sided else \
+        return "both legs at once, the affected one too" if restriction.sided else \
             "both legs at once"
     if not restriction.sided:
         return "the leg being stretched" if stretched else \
             "the other leg, not the one being stretched"
     if operated_side == "both":
-        return "the operated leg, if it is the one being stretched" if stretched else \
-            "the operated leg, if it is the other leg, not the one being stretched"
+        return "the affected leg, if it is the one being stretched" if stretched else \
+            "the affected leg, if it is the other leg, not the one being stretched"
     if stretched:
-        return f"your operated {leg} leg, the one being stretched"
-    return f"your operated {leg} leg, when you stretch the {hold} side"
+        return f"your affected {leg} leg, the one being stretched"
+    return f"your affected {leg} leg, when you stretch the {hold} side"
 
 
 def judge(stretch: Stretch, restrictions: Iterable[Restriction], step_side: str = "both",

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from hipcourse.content.catalog import DATA_DIR, GROUP_IDS, load_catalog
 from hipcourse.kit.resources import data_uri, figure_path, figures_dir, notebooks_dir
-from hipcourse.models.restrictions import rules_out
+from hipcourse.models.restrictions import judge
 
 
 class HTMLBlock:
@@ -229,10 +229,17 @@ def _dose(s) -> str:
 
 def _rules_out(s) -> list[str]:
     """Why each stated restriction (other than 'stop everything' ones) rules ``s`` out, on
-    either side (the operated side not known)."""
+    either side (the operated side not known). Restrictions that give the same reasons
+    share one line (the trimesters of pregnancy, say)."""
     cat = load_catalog()
-    return [reason for r in cat.restrictions if not r.excludes_all
-            for reason in [rules_out(s, [r])] if reason]
+    by_reason: dict[str, list[str]] = {}
+    for r in cat.restrictions:
+        if r.excludes_all:
+            continue
+        found = [f.text.split(": ", 1)[1] for f in judge(s, [r]) if f.action == "exclude"]
+        if found:
+            by_reason.setdefault("; ".join(found), []).append(r.name)
+    return [f"{' / '.join(names)}: {why}" for why, names in by_reason.items()]
 
 
 def _check_stretch_id(stretch_id):
