@@ -170,4 +170,12 @@ def print_pdf(chromium: str, html_path: Path, pdf_path: Path, *, timeout_s: int 
             tmp_pdf.unlink(missing_ok=True)
             raise RuntimeError(f"Chromium could not print {html_path.name} "
                                f"(exit {proc.returncode}): {first_line(proc.stderr, 200)}")
+        from hipcourse.kit.files import check_target, record_written
+
+        try:
+            check_target(pdf_path)
+        except ValueError:
+            tmp_pdf.unlink(missing_ok=True)
+            raise
         os.replace(tmp_pdf, pdf_path)
+        record_written(pdf_path)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from hipcourse.build.common import write_atomic
+from hipcourse.build.common import remove_if_ours, write_atomic
 from hipcourse.build.execute import NotebookFailure, execute_notebook
 from hipcourse.build.export import find_chromium, print_pdf, render_lesson, warm_exporters
 from hipcourse.build.notebook import lesson_notebooks, student_copy
@@ -232,10 +232,10 @@ def build(notebooks_dir: str | os.PathLike = "notebooks", out_dir: str | os.Path
             new_state.pop(r.stem, None)
             for rel in (f"learner/{r.stem}.html", f"instructor/{r.stem}.html",
                         f"slides/{r.stem}.slides.html", f"learner/{r.stem}.pdf"):
-                (out / rel).unlink(missing_ok=True)  # no stale handout for a broken lesson
+                remove_if_ours(out / rel)  # no stale handout for a broken lesson
         else:
             if r.status == "executed" and "pdf" not in r.outputs:
-                (out / "learner" / f"{r.stem}.pdf").unlink(missing_ok=True)  # would be stale
+                remove_if_ours(out / "learner" / f"{r.stem}.pdf")  # stale
             new_state[r.stem] = {"fingerprint": r.fingerprint, "outputs": r.outputs,
                                  "warnings": r.warnings,
                                  "seconds": round(r.seconds, 1) if r.status == "executed"

@@ -68,4 +68,14 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a file or folder the command could not use
+        from hipcourse.kit.checks import shown
+        from hipcourse.kit.files import os_error_text
+
+        where = f"{shown(exc.filename, 80)}: " if exc.filename else ""
+        print(f"hipcourse: error: {where}{os_error_text(exc, exc.filename)}", file=sys.stderr)
+        return EXIT_USAGE
+    except RecursionError:  # JSON nested deeper than Python can read
+        print("hipcourse: error: an input file is nested too deeply to read", file=sys.stderr)
+        return EXIT_USAGE
 

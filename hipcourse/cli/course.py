@@ -67,12 +67,14 @@ def _cmd_app(args) -> int:
 def add_figures(sub):
     p = sub.add_parser("figures", help="regenerate the course figures under figures/")
     p.add_argument("--out", default="figures", help="output folder (default: figures)")
+    p.add_argument("--force", action="store_true",
+                   help="replace figure files hipcourse did not write")
     p.set_defaults(func=_cmd_figures)
 
 
 def _cmd_figures(args) -> int:
     from hipcourse.views import plots
 
-    for path in plots.generate_all(args.out):
+    for path in plots.generate_all(args.out, force=args.force):
         print(path)
     return 0

@@ -127,24 +127,33 @@ def _cmd_progress(args) -> int:
     return 0
 
 
-def _add_csv_command(sub, name: str, help_text: str, func) -> None:
+def _add_csv_command(sub, name: str, help_text: str, func):
     p = sub.add_parser(name, help=help_text)
     p.add_argument("file", metavar="FILE.csv")
     _add_db(p)
     p.set_defaults(func=func)
+    return p
 
 
 def add_export_journal(sub):
-    _add_csv_command(sub, "export-journal", "write every journal record to a CSV file",
-                     _cmd_export_journal)
+    p = _add_csv_command(sub, "export-journal", "write every journal record to a CSV file "
+                                                "(a damaged journal: every readable record)",
+                         _cmd_export_journal)
+    p.add_argument("--force", action="store_true",
+                   help="replace an existing FILE.csv hipcourse did not write")
 
 
 def _cmd_export_journal(args) -> int:
+    import sys
+
     from hipcourse.models.journal import Journal
 
-    with Journal(args.db, create=False) as j:
-        n = j.export_csv(args.file)
+    with Journal(args.db, create=False, salvage=True) as j:
+        n = j.export_csv(args.file, force=args.force)
     print(f"wrote {n} record(s) to {args.file}")
+    if j.damage:
+        print(f"hipcourse: warning: {j.damage.strip()} {j.skipped_rows} row(s) could not be "
+              f"read and are not in the file.", file=sys.stderr)
     return 0
 
 

@@ -41,6 +41,9 @@ def add_routine(sub):
                    help="date on the handout (default: today)")
     p.add_argument("--save", metavar="FILE", help="also save the routine as JSON (reload it "
                                                   "in the routine builder)")
+    p.add_argument("--force", action="store_true",
+                   help="replace an existing --html/--save file hipcourse did not write "
+                        "(never a journal or a saved routine)")
     p.set_defaults(func=_cmd_routine)
 
 
@@ -61,14 +64,19 @@ def _cmd_routine(args) -> int:
         get_ready_s=args.get_ready)
     if args.class_handout and not args.html:
         raise InputError("--class-handout", "without --html", "--class-handout with --html FILE")
+    from hipcourse.kit.files import check_target
+
+    for target in (args.html, args.save):  # refuse before writing either file
+        if target:
+            check_target(target, force=args.force)
     routine = R.build_routine(req)
     if args.html:
         from hipcourse.views.routine_html import write_handout
 
         write_handout(routine, args.html, name=args.name, date=args.date,
-                      class_handout=args.class_handout)
+                      class_handout=args.class_handout, force=args.force)
     if args.save:
-        R.save_routine(routine, args.save)
+        R.save_routine(routine, args.save, overwrite=args.force)
     if args.json:
         print_json(routine.summary())
         return 0

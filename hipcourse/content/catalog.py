@@ -45,7 +45,7 @@ from hipcourse.content.schema import (  # noqa: F401
     Restriction,
     Stretch,
 )
-from hipcourse.content.tables import CatalogError, TableReader, read_toml
+from hipcourse.content.tables import CatalogError, TableReader, check_keys, read_toml
 from hipcourse.kit.resources import DATA_DIR  # noqa: F401
 
 
@@ -85,11 +85,7 @@ def _unique(path: Path, entries, kind: str):
 
 def _restriction(path: Path, table, index: int) -> Restriction:
     """One ``[[restriction]]``: its rules are checked fact by fact (content.body)."""
-    r = TableReader(path, table, "restriction", index)
-    for k in r.table:
-        if k not in ("id", "name", "advice", "source", "rules", "sided", "excludes_all"):
-            r.fail(k, r.table[k], "is not a restriction field; allowed: id, name, advice, "
-                   "source, rules, sided, excludes_all")
+    r = TableReader(path, table, "restriction", index)  # its keys: KEYS["restriction"]
     rules = r.get("rules", [])
     if not isinstance(rules, list):
         r.fail("rules", rules, "must be a list of rule tables")
@@ -138,9 +134,47 @@ def _default_catalog() -> Catalog:
     return _load(MUSCLES_FILE, STRETCHES_FILE)
 
 
+#: The keys every table may hold: anything else is an error (a typo must never drop a rule).
+KEYS = {
+    "muscles": ("group", "muscle"),
+    "stretches": ("restriction", "ache", "stretch"),
+    "group": ("id", "name", "where", "summary"),
+    "muscle": ("id", "name", "groups", "origin", "insertion", "joints", "actions", "model",
+               "model_note"),
+    "restriction": ("id", "name", "advice", "source", "rules", "sided", "excludes_all"),
+    "ache": ("id", "name", "groups", "reason"),
+    "stretch": ("id", "name", "group", "level", "position", "equipment", "pose", "targets",
+                "setup", "cues", "mistakes", "feel", "hold_s", "reps", "sides", "cautions",
+                "restrictions", "notes", "model_note", "body"),
+}
+
+
+def _check_entries(path: Path, data: dict, top: str) -> None:
+    check_keys(path, data, KEYS[top], what="table")
+    for kind in KEYS[top]:
+        for i, t in enumerate(data.get(kind, [])):
+            if isinstance(t, dict):
+                ident = t.get("id") if isinstance(t.get("id"), str) else None
+                check_keys(path, t, KEYS[kind], entry=ident or f"{kind} #{i + 1}",
+                           what=f"{kind} key")
+
+
+def _model_muscle_names() -> frozenset[str]:
+    """The musculoskeletal model's muscle names, from the committed list (a test checks
+    it against the compiled model, so loading the catalog never compiles MuJoCo)."""
+    from hipcourse.kit.resources import DATA_DIR
+
+    text = (DATA_DIR / "model_muscles.txt").read_text(encoding="utf-8")
+    return frozenset(ln.strip() for ln in text.splitlines()
+                     if ln.strip() and not ln.startswith("#"))
+
+
 def _load(mpath: Path, spath: Path) -> Catalog:
     mdata = read_toml(mpath)
     sdata = read_toml(spath)
+    _check_entries(mpath, mdata, "muscles")
+    _check_entries(spath, sdata, "stretches")
+    model_names = _model_muscle_names()
 
     groups = []
     for i, t in enumerate(mdata.get("group", [])):
@@ -166,6 +200,12 @@ def _load(mpath: Path, spath: Path) -> Catalog:
             model=r.texts("model", nonempty=False),
             model_note=r.text("model_note", ""),
         ))
+        for name in muscles[-1].model:
+            if name not in model_names:
+                from hipcourse.content.tables import suggestion
+
+                r.fail("model", name, "is not a muscle of the musculoskeletal model"
+                       + suggestion(name, sorted(model_names)))
     _unique(mpath, muscles, "muscle")
     muscle_ids = {m.id for m in muscles}
     for g in GROUP_IDS:

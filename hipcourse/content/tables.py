@@ -34,10 +34,13 @@ class CatalogError(ValueError):
         self.entry = entry
         self.field = field_name
         self.value = value
-        where = f"{self.path.name}"
+        from hipcourse.kit.checks import short_path, shown
+
+        where = short_path(self.path.name, 80)
         if entry:
-            where += f", entry {entry!r}"
-        super().__init__(f"{where}: field {field_name!r} = {value!r}: {problem}")
+            where += f", entry {shown(entry, 60)}"
+        super().__init__(f"{where}: field {shown(field_name, 60)} = {shown(value, 80)}: "
+                         f"{problem}")
 
 
 def read_toml(path: Path | str) -> dict:
@@ -66,6 +69,52 @@ def read_toml(path: Path | str) -> dict:
         raise CatalogError(path, None, "<file>", str(path), f"not valid TOML ({exc})") from None
     except OSError as exc:
         raise CatalogError(path, None, "<file>", str(path), f"cannot be read ({exc.strerror})") from None
+
+
+def suggestion(name: str, allowed) -> str:
+    """`` (did you mean `x`?)`` for the allowed name nearest to ``name`` (difflib), or ""."""
+    import difflib
+
+    near = difflib.get_close_matches(str(name), list(allowed), n=1, cutoff=0.6)
+    return f" (did you mean `{near[0]}`?)" if near else ""
+
+
+def key_line(path: Path | str, key: str, entry: str | None = None) -> int | None:
+    """The line of ``path`` where ``key`` is set (in the table whose ``id`` is ``entry``,
+    when given), for error messages; None if it cannot be found."""
+    import re
+
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    start = 0
+    if entry:
+        pat = re.compile(r"^\s*id\s*=\s*[\"']" + re.escape(entry) + r"[\"']")
+        start = next((i for i, ln in enumerate(lines) if pat.match(ln)), 0)
+        while start > 0 and not lines[start].lstrip().startswith("["):
+            start -= 1
+    pat = re.compile(r"^\s*(\[\[?\s*)?[\"']?" + re.escape(key) + r"[\"']?\s*(=|\.|\]|\s)")
+    for i in range(start, len(lines)):
+        if pat.match(lines[i]):
+            return i + 1
+    return None
+
+
+def check_keys(path: Path | str, table: dict, allowed, *, entry: str | None = None,
+               what: str = "key") -> None:
+    """Refuse a key of ``table`` not in ``allowed``: :class:`CatalogError` naming the file,
+    the line, the key and the nearest allowed key. A typo ("aviod") must never make the
+    catalog silently drop a rule."""
+    allowed = list(allowed)
+    for key in table:
+        if key not in allowed:
+            line = key_line(path, key, entry)
+            at = f"line {line}: " if line else ""
+            raise CatalogError(path, entry, str(key), table[key] if not isinstance(
+                table[key], (dict, list)) else f"<{type(table[key]).__name__}>",
+                f"{at}unknown {what}{suggestion(key, allowed)}; allowed: "
+                + ", ".join(allowed))
 
 
 class TableReader:

@@ -17,8 +17,25 @@ class InputError(ValueError):
         self.field = field
         self.value = value
         self.allowed = allowed
-        prefix = f"{where}: " if where else ""
-        super().__init__(f"{prefix}{field} = {value!r} is not allowed; expected {allowed}")
+        prefix = f"{short_path(where)}: " if where else ""
+        super().__init__(f"{prefix}{short_path(field, 60)} = {shown(value)} is not allowed; expected {allowed}")
+
+
+#: How many characters of a bad value an error message shows.
+SHOWN_CHARS = 40
+
+
+def shown(value: Any, limit: int = SHOWN_CHARS) -> str:
+    """``repr(value)`` cut to ``limit`` characters (with ``...``), for one-line errors.
+
+    >>> shown("x" * 100, 12)
+    "'xxxxxxxx..."
+    """
+    try:
+        text = repr(value)
+    except Exception:  # a hostile __repr__, or an int too long to print
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def number(field: str, value: Any, lo: float | None = None, hi: float | None = None,
@@ -66,13 +83,16 @@ def number(field: str, value: Any, lo: float | None = None, hi: float | None = N
         allowed = f"a finite number{u}"
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         try:
-            if isinstance(value, bool):
-                raise TypeError
+            if isinstance(value, bool) or (isinstance(value, str) and "_" in value):
+                raise TypeError  # Python reads "1_5" as 15: a typo, not a number
             value_f = float(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise InputError(field, value, allowed, where=where) from None
     else:
-        value_f = float(value)
+        try:
+            value_f = float(value)
+        except OverflowError:  # an int too large for a float
+            raise InputError(field, value, allowed, where=where) from None
     if not math.isfinite(value_f):
         raise InputError(field, value, allowed, where=where)
     if (lo is not None and value_f < lo) or (hi is not None and value_f > hi):
@@ -121,9 +141,15 @@ def integer(field: str, value: Any, lo: int | None = None, hi: int | None = None
         value = int(value)
     if isinstance(value, str):
         try:
+            if "_" in value:  # Python reads "1_5" as 15: a typo, not a number
+                raise ValueError
             value = int(value.strip())
         except ValueError:
             raise InputError(field, value, allowed, where=where) from None
+    import numbers
+
+    if isinstance(value, numbers.Integral) and not isinstance(value, int):
+        value = int(value)  # numpy integers
     if not isinstance(value, int):
         raise InputError(field, value, allowed, where=where)
     if (lo is not None and value < lo) or (hi is not None and value > hi):
@@ -161,4 +187,32 @@ def choice(field: str, value: Any, allowed: Iterable[str], *, where: str = "") -
     allowed = list(allowed)
     if not isinstance(value, str) or value not in allowed:
         raise InputError(field, value, "one of " + ", ".join(allowed), where=where)
+    return value
+
+
+def short_path(path, limit: int = 120) -> str:
+    """``path`` as text, its middle cut out past ``limit`` characters (for one-line errors)."""
+    text = str(path)
+    if len(text) <= limit:
+        return text
+    half = (limit - 3) // 2
+    return text[:half] + "..." + text[-half:]
+
+
+def instance(field: str, value: Any, kind, what: str, *, where: str = "") -> Any:
+    """Return ``value`` if it is an instance of ``kind`` (a type or tuple), else raise a
+    ``TypeError`` naming the field, the value and ``what`` is expected.
+
+    >>> instance("routine", "abc", dict, "a routine (from build_routine)")
+    Traceback (most recent call last):
+    ...
+    TypeError: routine = 'abc' is not allowed; expected a routine (from build_routine)
+    """
+    if isinstance(value, bool) and kind not in (bool, object):
+        ok = False
+    else:
+        ok = isinstance(value, kind)
+    if not ok:
+        prefix = f"{where}: " if where else ""
+        raise TypeError(f"{prefix}{field} = {shown(value)} is not allowed; expected {what}")
     return value

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from hipcourse.content.catalog import load_catalog
 from hipcourse.kit.checks import InputError
-from hipcourse.kit.files import atomic_write_text, os_error_text
+from hipcourse.kit.files import check_target, os_error_text, safe_write_text
 from hipcourse.models.routine import Routine, RoutineFileError, format_duration
 from hipcourse.views.dose_view import GROUP_COLOURS, SIDE_TEXT, dose_html, dose_text  # noqa: F401
 from hipcourse.views.lesson import HTMLBlock, safety_text
@@ -336,8 +336,13 @@ class HandoutFileError(RoutineFileError):
 
 
 def write_handout(routine: Routine, path, *, name: str = "", date=None,
-                  class_handout: bool = False, title: str = "", figures_dir=None) -> Path:
+                  class_handout: bool = False, title: str = "", figures_dir=None,
+                  force: bool = False) -> Path:
     """Write the learner (or class) handout to ``path`` atomically; returns the path.
+
+    An existing file is replaced only if hipcourse wrote it and nobody changed it since,
+    or with ``force=True``; never the journal or a saved routine
+    (:func:`hipcourse.kit.files.check_target`).
 
     The folder is created if needed. The page is written to a temporary file in the same
     folder and renamed over ``path``, so an existing handout is either kept or replaced,
@@ -347,6 +352,8 @@ def write_handout(routine: Routine, path, *, name: str = "", date=None,
     ------
     InputError
         Bad name, title or date (see :func:`handout_html`).
+    OverwriteError
+        ``path`` is a file hipcourse may not replace (a ``ValueError`` naming it).
     HandoutFileError
         A ``ValueError`` naming the file and the reason when it cannot be written (a
         read-only or full disk, a file where a folder should be, ``path`` is a folder).
@@ -359,8 +366,9 @@ def write_handout(routine: Routine, path, *, name: str = "", date=None,
         if path.is_dir():
             raise HandoutFileError(path, "is a folder; give a file name such as "
                                          "routine.html")
+        check_target(path, force=force)
         path.parent.mkdir(parents=True, exist_ok=True)
-        return atomic_write_text(path, text)
+        return safe_write_text(path, text, force=force)
     except OSError as exc:
         raise HandoutFileError(path, f"cannot be written ({os_error_text(exc, path)}); "
                                      "nothing was written") from None

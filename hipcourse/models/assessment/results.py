@@ -26,6 +26,20 @@ class Result:
     note: str = ""
 
 
+def _tests(tests):
+    """``tests`` checked (a SelfTests), or the course's self-tests when None."""
+    if tests is None:
+        return load_tests()
+    if not hasattr(tests, "ids") or not hasattr(tests, "test"):
+        raise TypeError(f"tests = {tests!r:.40} is not allowed; expected SelfTests "
+                        "(from load_tests)")
+    return tests
+
+
+#: No record is older than this (a date before it is a typo).
+EARLIEST_DATE = _dt.date(1900, 1, 1)
+
+
 def check_date(value: Any, *, field: str = "date", today: _dt.date | None = None,
                where: str = "") -> _dt.date:
     """A date (``datetime.date`` or ``"YYYY-MM-DD"``) no later than today, or InputError.
@@ -51,6 +65,8 @@ def check_date(value: Any, *, field: str = "date", today: _dt.date | None = None
     >>> check_date("2025-03-01", today=datetime.date(2025, 6, 1))
     datetime.date(2025, 3, 1)
     """
+    if today is not None and not isinstance(today, _dt.date):
+        raise TypeError(f"today = {today!r:.40} is not allowed; expected a datetime.date")
     today = today or _dt.date.today()
     allowed = f"a date written YYYY-MM-DD, no later than today ({today.isoformat()})"
     if isinstance(value, _dt.datetime):
@@ -66,6 +82,9 @@ def check_date(value: Any, *, field: str = "date", today: _dt.date | None = None
         d = value
     else:
         raise InputError(field, value, allowed, where=where)
+    if d < EARLIEST_DATE:
+        raise InputError(field, value, f"a date from {EARLIEST_DATE.isoformat()} on, written "
+                                       "YYYY-MM-DD", where=where)
     if d > today:
         raise InputError(field, value, allowed, where=where)
     return d
@@ -123,7 +142,7 @@ def check_result(test: Any, side: Any, value: Any, date: Any = None, note: Any =
     -------
     Result
     """
-    tests = tests or load_tests()
+    tests = _tests(tests)
     if not isinstance(test, str) or test not in tests.ids:
         raise InputError("test", test, "one of " + ", ".join(tests.ids), where=where)
     t = tests.test(test)
@@ -213,7 +232,7 @@ def suggest(results: Any, catalog: Catalog | None = None,
         without a result are left out (the routine builder then starts them on rung 1).
     """
     cat = catalog or load_catalog()
-    tests = tests or load_tests()
+    tests = _tests(tests)
     rows = _as_results(results)
     latest = {t.id: max((r.date or _dt.date.min) for r in rows if r.test == t.id)
               for t in tests.tests if any(r.test == t.id for r in rows)}
@@ -270,6 +289,9 @@ def format_date(d: _dt.date) -> str:
     >>> format_date(datetime.date(2025, 3, 1))
     '1 March 2025'
     """
+    from hipcourse.kit.checks import instance
+
+    instance("d", d, _dt.date, "a datetime.date")
     months = ("January", "February", "March", "April", "May", "June", "July", "August",
               "September", "October", "November", "December")
     return f"{d.day} {months[d.month - 1]} {d.year}"
@@ -298,7 +320,7 @@ def series(results: Any, test: str, side: str | None = None,
     list of (datetime.date, float)
         Values in the test's unit ([deg], [cm] or a picture number).
     """
-    t = (tests or load_tests()).test(test)
+    t = _tests(tests).test(test)
     rows = [r for r in _as_results(results) if r.test == test and r.date is not None
             and (side is None or r.side == side)]
     by_date: dict[_dt.date, dict[str, float]] = {}
@@ -325,7 +347,7 @@ def progress_summary(results: Any, tests: SelfTests | None = None) -> dict[str, 
     dict of str to str
         One line per group in :data:`~hipcourse.content.catalog.GROUP_IDS` order.
     """
-    tests = tests or load_tests()
+    tests = _tests(tests)
     rows = _as_results(results)
     out: dict[str, str] = {}
     for g in GROUP_IDS:

@@ -1,9 +1,19 @@
-"""The journal's CSV format: export rows and the checked reader used by import."""
+"""The journal's CSV format: export rows and the checked reader used by import.
+
+Safe to open in a spreadsheet: a cell that begins with ``=``, ``+``, ``-``, ``@``, a tab
+or a carriage return (which Excel, LibreOffice and Google Sheets may run as a formula,
+OWASP "CSV injection") is written with a leading apostrophe, and so is a cell that
+already begins with one, so the reader can undo it exactly (:func:`_unguard`): export,
+import into an empty journal and export again gives the same bytes. Plain numbers such
+as ``-5.0`` are left as they are.
+"""
 from __future__ import annotations
 
 import csv
 import datetime as _dt
+import io
 import json
+import re
 import uuid
 from pathlib import Path
 from typing import Any
@@ -15,6 +25,34 @@ from hipcourse.models.journal.records import _UID, CSV_FIELDS, AssessmentRecord,
 
 
 # --------------------------------------------------------------------------- CSV helpers
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
+
+
+def _guard(cell: str) -> str:
+    """``cell`` as written to the CSV: an apostrophe before a formula-like start."""
+    if cell.startswith(_FORMULA_START + ("'",)) and not _PLAIN_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def _unguard(cell: str) -> str:
+    """Undo :func:`_guard` (one apostrophe before a formula-like start or an apostrophe)."""
+    if cell.startswith("'") and cell[1:].startswith(_FORMULA_START + ("'",)):
+        return cell[1:]
+    return cell
+
+
+def _csv_text(rows: list[dict[str, str]]) -> str:
+    """The CSV file for export rows (header first, cells guarded). Lines end in CRLF, as
+    RFC 4180 asks, which also makes the writer quote a cell holding a lone CR."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=CSV_FIELDS, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows({k: _guard(v) for k, v in row.items()} for row in rows)
+    return buf.getvalue()
+
+
 def _dumps(obj: Any) -> str:
     return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
@@ -60,7 +98,7 @@ def _read_csv(path: Path, today: _dt.date) -> list[tuple[str, str, tuple]]:
             continue  # blank line
         if len(cells) != len(CSV_FIELDS):
             raise InputError("columns", len(cells), f"{len(CSV_FIELDS)} columns", where=where)
-        row = dict(zip(CSV_FIELDS, cells, strict=False))
+        row = dict(zip(CSV_FIELDS, map(_unguard, cells), strict=False))
         kind = choice("kind", row["kind"], ("assessment", "session"), where=where)
         uid = row["uid"].strip() or uuid.uuid4().hex
         if not _UID.match(uid):

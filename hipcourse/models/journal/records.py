@@ -103,7 +103,12 @@ def resolve_path(path: str | os.PathLike | None = None) -> Path:
     """``path`` if given (a folder gets ``journal.sqlite3`` appended), else :func:`default_path`."""
     if path is None or str(path) == "":
         return default_path()
-    p = Path(path).expanduser()
+    try:
+        p = Path(path).expanduser()
+    except (RuntimeError, KeyError):  # "~nosuchuser": no such user, no home folder
+        from hipcourse.kit.checks import InputError
+
+        raise InputError("path", str(path), "a journal path whose ~user exists") from None
     return p / FILENAME if p.is_dir() else p
 
 

@@ -78,6 +78,7 @@ def _untouched(path: Path) -> str:
 
 
 _RECOVER = " The sqlite3 shell's .recover command can often rescue the records from a copy."
+_SALVAGE = " `hipcourse export-journal` can still save the readable records to a CSV file."
 
 
 def _why_not_writable(path: Path) -> str | None:
@@ -172,12 +173,15 @@ def _expected_columns(version: int) -> dict[str, tuple]:
         mem.close()
 
 
-def _validate(path: Path, timeout_s: float) -> int:
-    """Check ``path`` without writing to it; return its schema version.
+def _validate(path: Path, timeout_s: float, *, salvage: bool = False) -> tuple[int, str | None]:
+    """Check ``path`` without writing to it; return its schema version and, with
+    ``salvage=True``, why ``PRAGMA integrity_check`` fails (None if it passes; without
+    ``salvage`` a failure raises :class:`JournalDamagedError`).
 
     Order: the header as bytes (SQLite magic, application id), then a read-only
-    connection (schema version, ``quick_check``, the expected tables and their columns).
+    connection (schema version, ``integrity_check``, the expected tables and columns).
     """
+    damaged = None
     head = _header(path)
     if len(head) < 100 or head[:16] != SQLITE_MAGIC:
         what = "is empty" if not head else "is not an SQLite database"
@@ -199,11 +203,14 @@ def _validate(path: Path, timeout_s: float) -> int:
                 f"journal {path} was written by a newer hipcourse (schema version {version}; "
                 f"this one reads up to {SCHEMA_VERSION}). Upgrade hipcourse "
                 f"(pip install -U hipcourse) to use it; the file was left unchanged.")
-        check = [row[0] for row in ro.execute("PRAGMA quick_check")]
+        # integrity_check, not quick_check: it also compares every index with its table
+        check = [row[0] for row in ro.execute("PRAGMA integrity_check")]
         if check != ["ok"]:
-            raise JournalDamagedError(f"journal {path} is damaged "
-                                      f"({_one_line('; '.join(map(str, check[:3])))}). "
-                                      + _untouched(path) + _RECOVER)
+            damage = (f"journal {path} is damaged "
+                      f"({_one_line('; '.join(map(str, check[:3])))}). ")
+            if not salvage:
+                raise JournalDamagedError(damage + _untouched(path) + _RECOVER + _SALVAGE)
+            damaged = damage
         tables = {row[0] for row in ro.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if version < 1 or not _TABLES <= tables:
             raise JournalDamagedError(f"journal {path} has no journal tables (schema version "
@@ -220,7 +227,7 @@ def _validate(path: Path, timeout_s: float) -> int:
         raise _read_problem(path, exc) from None
     finally:
         ro.close()
-    return version
+    return version, damaged
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 import contextlib
-import csv
 import datetime as _dt
-import io
 import os
 import sqlite3
 import uuid
@@ -13,10 +11,16 @@ from typing import Any
 
 from hipcourse.content.catalog import load_catalog
 from hipcourse.kit.checks import InputError
-from hipcourse.kit.files import atomic_write_text
+from hipcourse.kit.files import safe_write_text
 from hipcourse.models.assessment import check_date, check_note, check_result, load_tests
 from hipcourse.models.journal.checks import check_done, check_felt, check_felt_steps, check_routine
-from hipcourse.models.journal.csv_io import _assessment_row, _dumps, _read_csv, _session_row
+from hipcourse.models.journal.csv_io import (
+    _assessment_row,
+    _csv_text,
+    _dumps,
+    _read_csv,
+    _session_row,
+)
 from hipcourse.models.journal.records import (
     BUSY_TIMEOUT_S,
     CSV_FIELDS,
@@ -67,6 +71,11 @@ class Journal:
         How long a write waits for another process's write to finish.
     today : datetime.date, optional
         The date "today" for defaults and the no-future-dates check (tests pin it).
+    salvage : bool
+        Open a journal that fails the health check (``PRAGMA integrity_check``: a damaged
+        page or index) anyway, read-only, to rescue its records: reads bypass the indexes
+        and skip rows that cannot be read (counted in ``skipped_rows``); every write raises
+        :class:`JournalDamagedError`. Without it such a journal is refused.
 
     Attributes
     ----------
@@ -86,12 +95,15 @@ class Journal:
     """
 
     def __init__(self, path: str | os.PathLike | None = None, *, create: bool = True,
-                 timeout_s: float = BUSY_TIMEOUT_S, today: _dt.date | None = None):
+                 timeout_s: float = BUSY_TIMEOUT_S, today: _dt.date | None = None,
+                 salvage: bool = False):
         self.path = resolve_path(path)
         self.timeout_s = timeout_s
         self._today = today
         self._conn: sqlite3.Connection | None = None
         self._wal_checked = False
+        self.damage: str | None = None
+        self.skipped_rows = 0
         if not self.path.exists():
             if not create:
                 raise JournalError(f"there is no journal at {self.path}")
@@ -99,8 +111,8 @@ class Journal:
                 _create(self.path)
             except (OSError, *_DB_ERRORS) as exc:
                 raise _cannot_create(self.path, exc) from None
-        version = _validate(self.path, timeout_s)
-        self.read_only_reason = _why_not_writable(self.path)
+        version, self.damage = _validate(self.path, timeout_s, salvage=salvage)
+        self.read_only_reason = (self.damage or "").strip() or _why_not_writable(self.path)
         try:
             if self.read_only_reason is None:
                 conn = sqlite3.connect(self.path, timeout=timeout_s, isolation_level=None)
@@ -116,7 +128,7 @@ class Journal:
         except BaseException:
             self.close()
             raise
-        if version < SCHEMA_VERSION and self.read_only_reason is None:
+        if version < SCHEMA_VERSION and self.read_only_reason is None and not self.damage:
             try:  # every row must read back valid before the upgrade writes anything
                 self.assessments()
                 self.sessions()
@@ -154,6 +166,28 @@ class Journal:
     def today(self) -> _dt.date:
         return self._today or _dt.date.today()
 
+    def _rows(self, sql: str, table: str) -> list[tuple]:
+        """The rows of ``sql`` (``SELECT ... FROM table`` with no WHERE); on a damaged
+        journal the table is scanned without its indexes, row by row if a scan fails."""
+        if not self.damage:
+            return self._read(sql + " ORDER BY date, id")
+        base = sql.replace(f" FROM {table}", f" FROM {table} NOT INDEXED")
+        try:
+            return sorted(self.conn.execute(base).fetchall(), key=lambda r: (str(r[2]), r[0]))
+        except _DB_ERRORS:
+            pass
+        try:
+            top = self.conn.execute(f"SELECT max(id) FROM {table} NOT INDEXED").fetchone()[0] or 0
+        except _DB_ERRORS:
+            return []
+        rows = []
+        for rid in range(1, int(top) + 1):
+            try:
+                rows.extend(self.conn.execute(base + " WHERE id = ?", (rid,)).fetchall())
+            except _DB_ERRORS:
+                self.skipped_rows += 1
+        return sorted(rows, key=lambda r: (str(r[2]), r[0]))
+
     def _read(self, sql: str, args: tuple = ()) -> list[tuple]:
         """Run one query; an SQLite error becomes a :class:`JournalError` naming the file."""
         try:
@@ -186,6 +220,9 @@ class Journal:
 
     def _writable_conn(self) -> sqlite3.Connection:
         """The connection, once the journal is known to be writable and in WAL mode."""
+        if self.damage:
+            raise JournalDamagedError(f"{self.damage}Nothing was saved: writes are refused "
+                                      f"until the journal passes its health check.")
         if self.read_only_reason is not None:
             raise JournalNotWritableError(
                 f"journal {self.path} cannot be written here: {self.read_only_reason}. "
@@ -285,15 +322,18 @@ class Journal:
         Raises :class:`JournalRowError` (naming the file, table, row and field) for a
         stored row that is not a valid result.
         """
-        sql, args = _ASSESSMENT_SQL, ()
-        if test is not None:
-            sql, args = sql + " WHERE test = ?", (load_tests().test(test).id,)
+        wanted = None if test is None else load_tests().test(test).id
         out = []
-        for row in self._read(sql + " ORDER BY date, id", args):
+        for row in self._rows(_ASSESSMENT_SQL, "assessments"):
+            if wanted is not None and row[3] != wanted:
+                continue
             try:
                 out.append(_assessment_from_row(row, self._where("assessments", row[0]),
                                                 self.today))
             except InputError as exc:
+                if self.damage:
+                    self.skipped_rows += 1
+                    continue
                 raise JournalRowError(self.path, "assessments", row[0], exc) from None
         return out
 
@@ -303,7 +343,7 @@ class Journal:
         Raises :class:`JournalRowError` (naming the file, table, row and field) for a
         stored row that is not a valid session.
         """
-        rows = self._read(_session_sql(self.schema_version) + " ORDER BY date, id")
+        rows = self._rows(_session_sql(self.schema_version), "sessions")
         cat = load_catalog()
         out = []
         for row in rows:
@@ -311,6 +351,9 @@ class Journal:
                 out.append(_session_from_row(row, self._where("sessions", row[0]), self.today,
                                              cat))
             except InputError as exc:
+                if self.damage:
+                    self.skipped_rows += 1
+                    continue
                 raise JournalRowError(self.path, "sessions", row[0], exc) from None
         return out
 
@@ -319,16 +362,18 @@ class Journal:
                 "sessions": self._read("SELECT count(*) FROM sessions")[0][0]}
 
     # -- CSV
-    def export_csv(self, path: str | os.PathLike) -> int:
-        """Write every record to ``path`` (atomically); return the number of rows."""
+    def export_csv(self, path: str | os.PathLike, *, force: bool = False) -> int:
+        """Write every record to ``path`` (atomically); return the number of rows.
+
+        Cells a spreadsheet would run as a formula are neutralised and :meth:`import_csv`
+        restores them (see :mod:`hipcourse.models.journal.csv_io`). An existing file is
+        replaced only if hipcourse wrote it, or with ``force``; never the journal or a
+        saved routine (:func:`hipcourse.kit.files.safe_write_text`).
+        """
         rows = [_assessment_row(r) for r in self.assessments()]
         rows += [_session_row(s) for s in self.sessions()]
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=CSV_FIELDS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
         try:
-            atomic_write_text(Path(path), buf.getvalue())
+            safe_write_text(Path(path), _csv_text(rows), force=force)
         except OSError as exc:
             raise InputError("file", str(path), f"a file that can be written "
                                                 f"({exc.strerror or exc})") from None

@@ -63,6 +63,66 @@ def cache_path() -> Path:
     return cache_dir() / f"{key}.mjb"
 
 
+def cache_is_trusted(folder) -> bool:
+    """True if the model cache may be read from ``folder``: a folder owned by this user
+    that nobody else can write (not group- or world-writable). A cache in a shared folder
+    could be swapped for a model that gives wrong numbers."""
+    try:
+        st = os.stat(folder)
+    except OSError:
+        return False
+    import stat
+
+    if not stat.S_ISDIR(st.st_mode) or st.st_mode & 0o022:
+        return False
+    getuid = getattr(os, "getuid", None)
+    return getuid is None or st.st_uid == getuid()
+
+
+def spec_sha256() -> str:
+    """SHA-256 of the model's source spec: the myo-sim XML and Python files, this module
+    (its corrections) and :func:`model_version`. A cache file is used only if its metadata
+    records this hash and the file's own hash (:func:`cache_matches`)."""
+    import hashlib
+
+    import myo_sim
+
+    h = hashlib.sha256(model_version().encode())
+    root = Path(myo_sim.__file__).parent
+    for f in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".xml", ".py")):
+        h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes())
+    h.update(Path(__file__).read_bytes())
+    return h.hexdigest()
+
+
+def _file_sha256(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def cache_matches(path) -> bool:
+    """True if the cache file ``path`` was built from today's source spec and is unchanged
+    (its ``.json`` metadata holds :func:`spec_sha256` and the file's SHA-256)."""
+    path = Path(path)
+    try:
+        meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        return (isinstance(meta, dict) and meta.get("spec_sha256") == spec_sha256()
+                and meta.get("mjb_sha256") == _file_sha256(path))
+    except (OSError, ValueError):
+        return False
+
+
+def _private_cache_dir() -> Path:
+    """A per-user folder only this user can write, for when the cache folder is shared."""
+    user = getattr(os, "getuid", lambda: 0)()
+    folder = Path(tempfile.gettempdir()) / f"hipcourse-cache-{user}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    if not cache_is_trusted(folder):
+        folder = Path(tempfile.mkdtemp(prefix="hipcourse-cache-"))
+    return folder
+
+
 def model_version() -> str:
     """The versions behind the numbers: myo-sim, MuJoCo and this module's corrections.
 
@@ -232,7 +292,8 @@ def _build_model_file(path: Path) -> dict:
             tmp.unlink()
     meta = {"knee_pivot": actions, "knee_pivot_drift_m": drift, "iliacus_wrap": wrap_actions,
             "model": MODEL_NAME,
-            "version": model_version()}
+            "version": model_version(),
+            "spec_sha256": spec_sha256(), "mjb_sha256": _file_sha256(path)}
     _write_json_atomic(path.with_suffix(".json"), meta)
     return meta
 
@@ -285,6 +346,12 @@ def _load_compiled(path: Path | None = None):
     import mujoco
 
     path = (Path(path) if path is not None else cache_path()).expanduser().resolve()
+    if path.parent.exists() and not cache_is_trusted(path.parent):
+        warnings.warn(f"hipcourse: the model cache folder {path.parent} is writable by other "
+                      f"users (or not yours); it is not used", RuntimeWarning, stacklevel=2)
+        path = _private_cache_dir() / path.name
+    if path.exists() and not cache_matches(path):  # stale, tampered or unverifiable
+        path.unlink(missing_ok=True)
     if path.exists():
         try:
             with _QuietMujoco():
@@ -298,9 +365,13 @@ def _load_compiled(path: Path | None = None):
         writable = os.access(path.parent, os.W_OK)
     except OSError:
         writable = False
+    if writable and not cache_is_trusted(path.parent):  # created with a loose umask
+        try:
+            os.chmod(path.parent, 0o700)
+        except OSError:
+            writable = False
     if not writable:  # e.g. a read-only home folder: build for this session only
-        user = getattr(os, "getuid", lambda: 0)()
-        path = Path(tempfile.gettempdir()) / f"hipcourse-cache-{user}" / path.name
+        path = _private_cache_dir() / path.name
         warnings.warn(f"hipcourse: cannot write the model cache; using {path.parent} "
                       f"(set {CACHE_ENV} to a writable folder)", RuntimeWarning, stacklevel=2)
         if path.exists():

@@ -121,6 +121,12 @@ def mujoco_optimal_length_m(model, act: int) -> float:
     float
         Optimal fibre length [m] as MuJoCo's muscle model sees it.
     """
+    import mujoco
+
+    from hipcourse.kit.checks import instance, integer
+
+    instance("model", model, mujoco.MjModel, "a compiled mujoco.MjModel")
+    integer("act", act, 0, model.nu - 1)
     lr = model.actuator_lengthrange[act]
     rng = model.actuator_gainprm[act, :2]
     return float((lr[1] - lr[0]) / max(1e-12, rng[1] - rng[0]))

@@ -222,6 +222,11 @@ def pose_geometry(pose=None, muscles: Sequence[str] = (), **angles) -> PoseGeome
     PoseGeometry
         ``points`` [m] and ``paths`` [m] in the pelvis frame.
     """
+    from hipcourse.kit.checks import instance
+
+    instance("muscles", muscles, (list, tuple), "a list of model muscle names")
+    for m in muscles:
+        instance("muscles", m, str, "a list of model muscle names")
     a = _angles(pose, **angles)
     e = _engine()
     names = []
@@ -262,10 +267,22 @@ def muscles_of(catalog_ids: Iterable[str]) -> tuple[str, ...]:
     tuple of str
         Model muscle names ending in ``_r`` (empty for a muscle the model lacks).
     """
+    from hipcourse.kit.checks import instance
+
+    instance("catalog_ids", catalog_ids, (list, tuple, set, frozenset), "a list of catalog muscle ids")
+    for c in catalog_ids:
+        instance("catalog_ids", c, str, "a list of catalog muscle ids")
     cat = load_catalog()
     out = []
     for cid in catalog_ids:
-        out.extend(f"{n}_r" for n in cat.muscle(cid).model)
+        try:
+            muscle = cat.muscle(cid)
+        except KeyError:
+            from hipcourse.kit.checks import InputError
+
+            raise InputError("catalog_ids", cid, "catalog muscle ids such as "
+                                                 "'rectus-femoris'") from None
+        out.extend(f"{n}_r" for n in muscle.model)
     return tuple(out)
 
 
@@ -282,6 +299,9 @@ def display_name(muscle: str) -> str:
     str
         The catalog name, with the model part for muscles in several parts.
     """
+    from hipcourse.kit.checks import instance
+
+    instance("muscle", muscle, str, "a model muscle name such as 'recfem_r'")
     e = _engine()
     key = muscle if muscle.endswith("_r") else muscle + "_r"
     if key not in e.names:

@@ -93,11 +93,28 @@ def dose_of_steps(steps: Iterable[Any], session_s: float = 0) -> Dose:
     >>> d.per_group_s, d.per_side_s, d.total_stretch_s
     ({'hamstrings': 120}, {'hamstrings': {'left': 120, 'right': 0}}, 120)
     """
+    from hipcourse.kit.checks import InputError, choice, instance, integer, number
+
+    if isinstance(steps, (str, bytes, dict)) or not hasattr(steps, "__iter__"):
+        raise TypeError(f"steps = {steps!r:.40} is not allowed; expected a list of routine "
+                        "steps")
+    steps = list(steps)
+    number("session_s", session_s, 0, unit="s")
     legs: dict[str, dict[str, float]] = {}
     total: float = 0
-    for step in steps:
-        side, group = _field(step, "side"), _field(step, "group")
-        each = _field(step, "hold_s") * _field(step, "reps")
+    for i, step in enumerate(steps):
+        where = f"steps[{i}]"
+        if not isinstance(step, dict) and not hasattr(step, "hold_s"):
+            raise TypeError(f"{where} = {step!r:.40} is not allowed; expected a Step or a "
+                            "step dict")
+        try:
+            side, group = _field(step, "side"), _field(step, "group")
+            hold, reps = _field(step, "hold_s"), _field(step, "reps")
+        except (KeyError, AttributeError) as exc:
+            raise InputError(where, step, f"a step with {exc}") from None
+        side = choice("side", side, tuple(LEGS_OF_SIDE), where=where)
+        instance("group", group, str, "a muscle group id", where=where)
+        each = integer("hold_s", hold, 0, where=where) * integer("reps", reps, 0, where=where)
         per_leg = legs.setdefault(group, {"left": 0, "right": 0})
         for leg in LEGS_OF_SIDE[side]:
             per_leg[leg] += each
@@ -129,6 +146,9 @@ def guidance(request: RoutineRequest) -> Guidance:
 
 def format_duration(seconds: float) -> str:
     """``75`` -> ``"1 min 15 s"``; ``60`` -> ``"1 min"``; ``45`` -> ``"45 s"``."""
+    from hipcourse.kit.checks import number
+
+    seconds = number("seconds", seconds, 0, unit="s")
     m, s = divmod(int(seconds), 60)
     if m and s:
         return f"{m} min {s} s"

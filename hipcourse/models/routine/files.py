@@ -29,7 +29,9 @@ class RoutineFileError(ValueError):
     def __init__(self, path, problem: str):
         self.path = Path(path)
         self.problem = problem
-        super().__init__(f"{self.path}: {problem}")
+        from hipcourse.kit.checks import short_path
+
+        super().__init__(f"{short_path(self.path)}: {problem}")
 
 
 def _check(where: str, cond: bool, problem: str):

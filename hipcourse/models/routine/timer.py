@@ -61,6 +61,11 @@ def timeline(routine: Routine, get_ready_s: int | None = None,
     With the default ``get_ready_s`` (the routine's own), the durations add up exactly to
     ``routine.total_s``; another value changes each get-ready pause by the difference.
     """
+    from hipcourse.kit.checks import instance
+
+    instance("routine", routine, Routine, "a Routine (from build_routine)")
+    if catalog is not None:
+        instance("catalog", catalog, Catalog, "a Catalog (from load_catalog)")
     cat = catalog or load_catalog()
     extra = 0 if get_ready_s is None else (
         integer("get_ready_s", get_ready_s, *GET_READY_RANGE_S) - routine.request.get_ready_s)
@@ -100,6 +105,9 @@ def timeline(routine: Routine, get_ready_s: int | None = None,
 
 def done_summary(routine: Routine, skipped_s: int = 0) -> str:
     """The one-line summary the timer shows at the end."""
+    from hipcourse.kit.checks import instance
+
+    instance("routine", routine, Routine, "a Routine (from build_routine)")
     if not routine.steps:
         return "Nothing to do: this routine has no stretches."
     n = len(routine.steps)
@@ -128,6 +136,13 @@ class Player:
     """
 
     def __init__(self, segments: tuple[Segment, ...], routine: Routine | None = None):
+        from hipcourse.kit.checks import instance
+
+        instance("segments", segments, (list, tuple), "the segments from timeline()")
+        for seg in segments:
+            instance("segments", seg, Segment, "the segments from timeline()")
+        if routine is not None:
+            instance("routine", routine, Routine, "a Routine (from build_routine)")
         if not segments or segments[-1].kind != "done":
             raise InputError("segments", len(segments or ()), "a timeline ending in 'done'")
         self.segments = tuple(segments)

@@ -264,9 +264,13 @@ def spine_geometry(sacral_slope_deg: float, lumbar_lordosis_deg: float,
     adults 18-35 y, PMC11225399). The angles the model reports do not depend on these
     heights; the drawing and the SVA do.
     """
-    ss, ll, tk, cl = (float(v) for v in (sacral_slope_deg, lumbar_lordosis_deg,
-                                          thoracic_kyphosis_deg, cervical_lordosis_deg))
-    pt = float(pelvic_tilt_deg)
+    from hipcourse.kit.checks import number
+
+    ss, ll, tk, cl = (number(name, v, -180.0, 180.0, unit="deg") for name, v in (
+        ("sacral_slope_deg", sacral_slope_deg), ("lumbar_lordosis_deg", lumbar_lordosis_deg),
+        ("thoracic_kyphosis_deg", thoracic_kyphosis_deg),
+        ("cervical_lordosis_deg", cervical_lordosis_deg)))
+    pt = number("pelvic_tilt_deg", pelvic_tilt_deg, -180.0, 180.0, unit="deg")
     phi, x, y = _integrate(ss, ll, tk, cl)
     centres = {"S1": (0.0, 0.0)}
     bodies = {}
@@ -311,7 +315,10 @@ def lordosis_apex(sacral_slope_deg: float, lumbar_lordosis_deg: float) -> str:
     str
         A level name such as ``"L4 body"`` or ``"L4-L5 disc"``.
     """
-    ss, ll = float(sacral_slope_deg), float(lumbar_lordosis_deg)
+    from hipcourse.kit.checks import number
+
+    ss = number("sacral_slope_deg", sacral_slope_deg, -180.0, 180.0, unit="deg")
+    ll = number("lumbar_lordosis_deg", lumbar_lordosis_deg, -180.0, 180.0, unit="deg")
     if ss <= 0:
         return "S1"
     cum = ss - np.cumsum(ll * _W_LL)  # tangent at the top of each piece
@@ -361,7 +368,11 @@ def roussouly_type(sacral_slope_deg: float, pelvic_incidence_deg: float,
     >>> roussouly_type(42, 45, 3, 60)
     '3AP'
     """
-    ss, pi, pt = float(sacral_slope_deg), float(pelvic_incidence_deg), float(pelvic_tilt_deg)
+    from hipcourse.kit.checks import number
+
+    ss, pi, pt = (number(name, v, -180.0, 180.0, unit="deg") for name, v in (
+        ("sacral_slope_deg", sacral_slope_deg), ("pelvic_incidence_deg", pelvic_incidence_deg),
+        ("pelvic_tilt_deg", pelvic_tilt_deg)))
     if ss >= 35.0:
         if pi < 50.0 and pt < 5.0:
             return "3AP"
@@ -372,7 +383,9 @@ def roussouly_type(sacral_slope_deg: float, pelvic_incidence_deg: float,
 
 
 def _alignment(pi, pt, ll, tk, cl, mode, neutral_pt, head_pitch=0.0) -> Alignment:
-    ss = pi - pt
+    from hipcourse.models.spine.pelvis import check_pelvis
+
+    ss = check_pelvis(pi, pt)
     geo = spine_geometry(ss, ll, tk, cl, pt, head_pitch)
     return Alignment(
         pelvic_incidence_deg=pi, pelvic_tilt_deg=pt, sacral_slope_deg=ss,

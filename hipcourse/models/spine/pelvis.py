@@ -125,6 +125,35 @@ def _derived_pelvic_tilt(value: float, what: str) -> float:
     return float(value)
 
 
+#: Sacral slopes a human pelvis takes standing or sitting (deg). Asymptomatic adults
+#: stand with SS 17-63 deg (Vialle et al. 2005, J Bone Joint Surg Am 87:260; 300 adults)
+#: and lose about 15-19 deg on sitting (:data:`SITTING_CHANGES`). Below 0 the sacral
+#: endplate would face backwards past the horizontal, above 90 it would tip past vertical:
+#: neither is a human posture.
+SACRAL_SLOPE_RANGE_DEG = (0.0, 90.0)
+
+
+def check_pelvis(pelvic_incidence_deg: float, pelvic_tilt_deg: float) -> float:
+    """The sacral slope PI - PT of a checked pair, or :class:`InputError` if the pair is
+    no human pelvis (SS outside :data:`SACRAL_SLOPE_RANGE_DEG`), naming both values.
+
+    >>> check_pelvis(30, 40)
+    Traceback (most recent call last):
+    ...
+    hipcourse.kit.checks.InputError: pelvic_tilt_deg = 40.0 is not allowed; expected at most 30 deg with pelvic_incidence_deg = 30 (the sacral slope PI - PT must be 0 to 90 deg; here it is -10)
+    """
+    pi = number("pelvic_incidence_deg", pelvic_incidence_deg, unit="deg")
+    pt = number("pelvic_tilt_deg", pelvic_tilt_deg, unit="deg")
+    ss = pi - pt
+    lo, hi = SACRAL_SLOPE_RANGE_DEG
+    if not lo <= ss <= hi:
+        bound = f"at most {pi - lo:g}" if ss < lo else f"at least {pi - hi:g}"
+        raise InputError("pelvic_tilt_deg", round(pt, 1),
+                         f"{bound} deg with pelvic_incidence_deg = {pi:g} (the sacral slope "
+                         f"PI - PT must be {lo:g} to {hi:g} deg; here it is {ss:g})")
+    return ss
+
+
 # --------------------------------------------------------------------------- the pelvis
 def sacral_slope_deg(pelvic_incidence_deg: float, pelvic_tilt_deg: float) -> float:
     """Sacral slope from the pelvic identity PI = PT + SS.
@@ -155,7 +184,7 @@ def sacral_slope_deg(pelvic_incidence_deg: float, pelvic_tilt_deg: float) -> flo
     """
     pi = check_pelvic_incidence(pelvic_incidence_deg)
     pt = check_pelvic_tilt(pelvic_tilt_deg)
-    return pi - pt
+    return check_pelvis(pi, pt)
 
 
 def pelvic_tilt_change_from_asis_psis_deg(asis_psis_change_deg: float) -> float:

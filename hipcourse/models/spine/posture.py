@@ -288,6 +288,10 @@ def compare_with_norms(alignment: Alignment | None = None) -> list[dict]:
     list of dict
         One row per norm in :data:`ADULT_NORMS`; angles in [deg], SVA in [mm].
     """
+    if alignment is not None:
+        from hipcourse.kit.checks import instance
+
+        instance("alignment", alignment, Alignment, "an Alignment (from spine_for_person)")
     a = alignment or spine_for_posture()
     rows = []
     for key, norm in ADULT_NORMS.items():
@@ -312,6 +316,10 @@ def norms_text(alignment: Alignment | None = None) -> str:
     str
         The table, one norm per line, with its source.
     """
+    if alignment is not None:
+        from hipcourse.kit.checks import instance
+
+        instance("alignment", alignment, Alignment, "an Alignment (from spine_for_person)")
     lines = [f"{'':34} {'model':>7} {'published':>14}  within 1 SD"]
     for r in compare_with_norms(alignment):
         name = r["name"] + (f" ({r['levels']})" if r["levels"] else "")

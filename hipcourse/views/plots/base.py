@@ -6,6 +6,8 @@ text for every figure through :func:`show` (notebooks) and :func:`alt_text` (han
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 from pathlib import Path
 
 import matplotlib
@@ -55,20 +57,40 @@ def show(fig: Figure, alt: str | None = None) -> None:
     display(Image(data=buf.getvalue(), format="png"), metadata={"image/png": {"alt": alt}})
 
 
+_FORCE = contextvars.ContextVar("hipcourse_figures_force", default=False)
+
+
+@contextlib.contextmanager
+def writing(*, force: bool = False):
+    """Within this block :func:`save` may replace files hipcourse did not write."""
+    token = _FORCE.set(force)
+    try:
+        yield
+    finally:
+        _FORCE.reset(token)
+
+
 def save(fig: Figure, path_stem, formats=("png", "svg")) -> list:
-    """Save ``fig`` as ``path_stem.png`` / ``.svg`` plus ``path_stem.alt.txt``."""
+    """Save ``fig`` as ``path_stem.png`` / ``.svg`` plus ``path_stem.alt.txt``, atomically
+    and never over a file hipcourse did not write (see :func:`writing` and
+    ``hipcourse.kit.files.safe_write_bytes``)."""
+    import io
+
+    from hipcourse.kit.files import check_target, safe_write_bytes
+
     stem = Path(path_stem)
+    force = _FORCE.get()
+    targets = [stem.with_suffix("." + fmt) for fmt in formats] + [stem.with_suffix(".alt.txt")]
+    for p in targets:  # all or nothing for one figure
+        check_target(p, force=force)
     stem.parent.mkdir(parents=True, exist_ok=True)
-    written = []
     # A fixed hash salt keeps SVG element ids, and so the committed files, reproducible.
     with matplotlib.rc_context({"svg.hashsalt": "hipcourse"}):
-        for fmt in formats:
-            p = stem.with_suffix("." + fmt)
-            fig.savefig(p, format=fmt, dpi=110,
+        for fmt, p in zip(formats, targets, strict=False):
+            buf = io.BytesIO()
+            fig.savefig(buf, format=fmt, dpi=110,
                         metadata={"Software": None} if fmt == "png" else {"Date": None})
-            written.append(p)
-    p = stem.with_suffix(".alt.txt")
-    p.write_text(alt_text(fig) + "\n", encoding="utf-8")
-    written.append(p)
-    return written
+            safe_write_bytes(p, buf.getvalue(), force=force)
+    safe_write_bytes(targets[-1], (alt_text(fig) + "\n").encode("utf-8"), force=force)
+    return targets
 

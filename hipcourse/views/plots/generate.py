@@ -59,9 +59,17 @@ def _write_spine(out) -> list:
 FIGURE_WRITERS: list = [_write_anatomy, _write_muscle_figures, _write_spine]
 
 
-def generate_all(out="figures") -> list:
-    """Write every course figure under ``out`` (``hipcourse figures``)."""
+def generate_all(out="figures", *, force: bool = False) -> list:
+    """Write every course figure under ``out`` (``hipcourse figures``).
+
+    A figure file is replaced only if hipcourse wrote it and nobody changed it since, or
+    with ``force`` (``hipcourse.kit.files.safe_write_bytes``: a refusal raises
+    ``OverwriteError`` naming the file).
+    """
+    from hipcourse.views.plots import base
+
     paths = []
-    for writer in FIGURE_WRITERS:
-        paths.extend(writer(out))
+    with base.writing(force=force):
+        for writer in FIGURE_WRITERS:
+            paths.extend(writer(out))
     return paths
