@@ -9,7 +9,8 @@ The package is layered, and each layer imports only from the layers below it
     the TOML catalog (muscles, stretches, restrictions) and its strict schema.
 ``models``
     pure, deterministic computation: ``musculoskeletal`` (MuJoCo + MyoLeg), ``spine``,
-    ``routine`` (the only place that computes dose), ``assessment``, ``journal`` (SQLite).
+    ``routine`` (the only place that computes dose), ``assessment``, ``journal`` (SQLite),
+    ``invivo`` (the model checked against published in-vivo findings).
 ``views``
     what a person sees: figures (``plots``), ``widgets``, HTML (``lesson``,
     ``routine_html``), the answer checks of the exercises.
@@ -41,10 +42,12 @@ MODULES = {
     "routine": "hipcourse.models.routine",
     "assessment": "hipcourse.models.assessment",
     "journal": "hipcourse.models.journal",
+    "invivo": "hipcourse.models.invivo",
     "plots": "hipcourse.views.plots",
     "widgets": "hipcourse.views.widgets",
     "lesson": "hipcourse.views.lesson",
     "exercises": "hipcourse.views.exercises",
+    "evidence": "hipcourse.views.evidence",
     "routine_html": "hipcourse.views.routine_html",
     "handouts": "hipcourse.build.handouts",
     "cli": "hipcourse.cli",

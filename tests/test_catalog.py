@@ -33,7 +33,22 @@ def test_default_catalog_is_complete():
 def test_every_stretch_is_fully_described():
     for s in load_catalog().stretches:
         assert s.setup and s.cues and s.mistakes and s.cautions and s.feel, s.id
+        assert s.easier and s.harder and s.breathing and s.come_out, s.id
+        assert 0 <= s.intensity[0] <= s.intensity[1] <= 6, s.id
         assert 10 <= s.hold_s <= 60 and s.reps >= 1 and s.sides in (1, 2), s.id
+
+
+def test_side_bend_stretches_the_leg_nearest_the_wall_throughout():
+    s = load_catalog().stretch("glute-standing-side-bend")
+    text = " ".join((*s.setup, *s.cues, s.feel)).lower()
+    assert "cross the leg nearest the wall behind" in text
+    assert "leg nearest the wall" in s.feel.lower() and "outer leg" not in text
+
+
+def test_heel_on_step_does_not_call_a_calf_pull_normal():
+    s = load_catalog().stretch("hamstring-standing-step")
+    assert "calf" not in s.feel.lower()
+    assert any("nerve" in c for c in s.cautions)
 
 
 def test_required_muscles_present_with_model_names():
@@ -88,6 +103,8 @@ def _stretch(group: str, level: int, **over) -> dict:
         "targets": ["gracilis"], "setup": ["Sit."], "cues": ["Breathe."],
         "mistakes": ["Bouncing."], "feel": "A pull.", "hold_s": 30, "reps": 2, "sides": 2,
         "cautions": ["Stop if it hurts."], "restrictions": [],
+        "easier": "Bend the knee.", "harder": "Reach further.", "intensity": [3, 5],
+        "breathing": "Breathe slowly.", "come_out": ["Bend the knee.", "Sit up."],
         "body": {"orientation": "sitting-floor",
                  "other_leg": {"hip_flexion_deg": 30, "hip_adduction_deg": 0,
                                "hip_rotation_deg": 0, "knee_flexion_deg": 0},
@@ -359,3 +376,33 @@ def test_operated_leg_needs_a_sided_restriction(tmp_path):
     with pytest.raises(CatalogError) as e:
         _with_restriction_rules(tmp_path, rule, sided=False)
     _assert_names(e.value, "stretches.toml", "knee-injury", "rules[0].leg", "operated")
+
+
+@pytest.mark.parametrize("field, value, shown", [
+    ("intensity", [3, 8], "[3, 8]"),          # above mild tension
+    ("intensity", [5, 3], "[5, 3]"),          # low above high
+    ("intensity", [3], "[3]"),
+    ("intensity", ["3", 5], "['3', 5]"),
+    ("come_out", [], "[]"),
+    ("easier", "", "''"),
+    ("breathing", 3, "3"),
+])
+def test_bad_card_field(tmp_path, field, value, shown):
+    with pytest.raises(CatalogError) as e:
+        _with(tmp_path, 6, **{field: value})
+    _assert_names(e.value, "stretches.toml", "quadriceps-3", field, shown)
+
+
+@pytest.mark.parametrize("field", ["easier", "harder", "intensity", "breathing", "come_out"])
+def test_missing_card_field(tmp_path, field):
+    with pytest.raises(CatalogError) as e:
+        _with(tmp_path, 6, **{field: None})
+    _assert_names(e.value, "stretches.toml", "quadriceps-3", field, "None")
+    assert "missing" in str(e.value)
+
+
+def test_unknown_stretch_field_is_an_error_not_dropped(tmp_path):
+    with pytest.raises(CatalogError) as e:
+        _with(tmp_path, 6, come_uot=["Sit up."])
+    _assert_names(e.value, "stretches.toml", "quadriceps-3", "come_uot", "Sit up.")
+    assert "not a stretch field" in str(e.value)

@@ -37,10 +37,12 @@ MODULES = [
     "hipcourse.models.musculoskeletal",
     "hipcourse.models.musculoskeletal.lengths",
     "hipcourse.models.restrictions",
+    "hipcourse.models.poses",
     "hipcourse.models.routine",
     "hipcourse.models.routine.dose",
     "hipcourse.models.routine.timer",
     "hipcourse.models.journal",
+    "hipcourse.models.invivo",
     "hipcourse.views.routine_html",
 ]
 #: Layers whose modules with examples must be listed above.

@@ -219,8 +219,10 @@ def test_card_shows_every_field(fake_figures):
     page = lesson.stretch_card(s.id, figures_dir=folder)._repr_html_()
     import html as html_mod
 
-    for text in (*s.setup, *s.cues, *s.mistakes, s.feel, *s.cautions, s.notes):
+    for text in (*s.setup, *s.cues, *s.mistakes, s.feel, *s.cautions, s.notes, s.easier,
+                 s.harder, s.breathing, *s.come_out):
         assert html_mod.escape(text) in page, text
+    assert f"{s.intensity[0]}–{s.intensity[1]} out of 10: mild tension, never pain" in page
     assert f"Rung {s.level} of 5" in page
     assert "position: standing" in page and "equipment: wall" in page
     assert f"hold {s.hold_s} s × {s.reps} reps, each side" in page
@@ -238,7 +240,8 @@ def test_card_escapes_all_text(fake_figures, monkeypatch):
     evil = "<script>alert('x')</script> & co"
     s = dataclasses.replace(cat.stretch("quad-side-lying"), name=evil, feel=evil,
                             setup=(evil,), cues=(evil,), mistakes=(evil,), cautions=(evil,),
-                            notes=evil)
+                            notes=evil, easier=evil, harder=evil, breathing=evil,
+                            come_out=(evil,))
     stretches = tuple(s if x.id == s.id else x for x in cat.stretches)
     fake = Catalog(groups=cat.groups, muscles=cat.muscles, stretches=stretches,
                    aches=cat.aches, restrictions=cat.restrictions)
@@ -348,11 +351,13 @@ def test_self_test_card_renders_the_data_escaped():
     assert "break-inside:avoid" in page
 
 
-def test_self_test_card_says_when_a_norm_is_unverified():
+def test_self_test_card_says_how_well_a_norm_is_supported():
     page = lesson.self_test("prone-heel-to-buttock")._repr_html_()
-    assert "unverified: not found in any source the course opened" in page
+    assert "the course&#x27;s own guide: there is no published norm" in page
     slr = lesson.self_test("straight-leg-raise")._repr_html_()
-    assert "published cut-off" in slr and "unverified" not in slr
+    assert "one study&#x27;s figures, not an accepted norm" in slr
+    ake = lesson.self_test("active-knee-extension")._repr_html_()
+    assert "published cut-off" in ake and "not an accepted norm" not in ake
 
 
 def test_unknown_self_test_is_a_clear_error():
@@ -367,11 +372,12 @@ from hipcourse.views import exercises  # noqa: E402
 @pytest.mark.parametrize("test_id, value, truth", [
     ("straight-leg-raise", 72, "tight"),
     ("straight-leg-raise", 80, "normal"),      # the cut-off itself is normal (>= 80)
-    ("thomas-knee-angle", 58, "tight"),
-    ("thomas-knee-angle", 67, "normal"),
+    ("thomas-knee-angle", 40, "tight"),
+    ("thomas-knee-angle", 52.5, "normal"),
     ("thomas-thigh-angle", 6, "tight"),
     ("thomas-thigh-angle", -3, "normal"),
-    ("active-knee-extension", 45, "tight"),
+    ("active-knee-extension", 25, "tight"),
+    ("active-knee-extension", 20, "normal"),   # the usual cut-off itself
     ("supine-abduction", 60, "normal"),        # beyond the flexible end is not tight
 ])
 def test_check_self_test(test_id, value, truth):
@@ -382,9 +388,9 @@ def test_check_self_test(test_id, value, truth):
     assert "rule of thumb" in right.message and "Source:" in right.message
 
 
-def test_check_self_test_flags_an_unverified_norm():
+def test_check_self_test_flags_a_norm_without_a_source():
     fb = exercises.check_self_test("prone-heel-to-buttock", 12, "tight")
-    assert fb.correct and "unverified" in fb.message
+    assert fb.correct and "no published norm" in fb.message
 
 
 @pytest.mark.parametrize("args, field", [
@@ -490,3 +496,13 @@ def test_muscle_paths_figure_names_missing_muscles():
     assert "Iliacus" in labels and "Pectineus" not in labels
     with pytest.raises(InputError, match="group"):
         plots.muscle_paths("quads")
+
+
+def test_check_weekly_minutes_against_the_evidence_based_dose():
+    from hipcourse.models.journal import demo_routine
+
+    fb = exercises.check_weekly_minutes(demo_routine(), 2, "glutes", 2.0)
+    assert fb.correct and "falls short of the guidance of at least 5 min a week" in fb.message
+    assert "Thomas et al. 2018" in fb.message
+    assert not exercises.check_weekly_minutes(demo_routine(), 2, "glutes", 3.0).correct
+    assert "meets" in exercises.check_weekly_minutes(demo_routine(), 5, "glutes", 5.0).message

@@ -27,6 +27,7 @@ from hipcourse.cli.journal import (
     add_log,
     add_progress,
 )
+from hipcourse.cli.poses import add_pose
 from hipcourse.cli.routine import add_routine
 from hipcourse.content.catalog import CatalogError
 from hipcourse.kit.checks import InputError
@@ -36,7 +37,7 @@ __all__ = ["COMMANDS", "EXIT_USAGE", "UsageError", "build_parser", "main"]
 #: Subcommands, in the order `--help` lists them.
 COMMANDS: list[Callable] = [add_stretches, add_build, add_figures, add_app,
                             add_assessments, add_log, add_progress, add_export_journal,
-                            add_import_journal, add_routine, add_muscles, add_spine]
+                            add_import_journal, add_routine, add_muscles, add_pose, add_spine]
 
 
 def build_parser() -> argparse.ArgumentParser:

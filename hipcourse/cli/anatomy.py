@@ -23,6 +23,8 @@ def add_muscles(sub):
     p.add_argument("--stretch", metavar="ID", help="a catalog stretch instead of angles")
     p.add_argument("--json", action="store_true",
                    help="print a JSON list of {muscle, group, length_change_pct, fibre_strain}")
+    p.add_argument("--both-legs", action="store_true",
+                   help="with --stretch --json: both legs in the stretch's whole-body pose")
     p.set_defaults(func=_cmd_muscles)
 
 
@@ -40,7 +42,14 @@ def _cmd_muscles(args) -> int:
         change = effect.change
     else:
         change = msk.length_change(**angles)
+    if args.both_legs and effect is None:
+        raise InputError("--both-legs", True, "--both-legs together with --stretch ID")
     if args.json:
+        if args.both_legs:
+            from hipcourse.models import poses
+
+            print_json(poses.leg_changes(args.stretch).to_json())
+            return 0
         print_json(change.to_json())
         return 0
     if effect is not None:
@@ -54,6 +63,11 @@ def _cmd_muscles(args) -> int:
     for r in rows:
         pct, strain = round(r.length_change_pct, 1) + 0.0, round(r.fibre_strain, 2) + 0.0
         print(f"{r.muscle:<13} {r.group or '-':<12} {pct:>+12.1f}% {strain:>+13.2f}")
+    if effect is not None:
+        from hipcourse.views import pose_report
+
+        print()
+        print(pose_report.both_legs_table(args.stretch))
     return 0
 
 

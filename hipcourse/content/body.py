@@ -46,6 +46,8 @@ LEG_ANGLES_DEG = {
     "hip_rotation_deg": (-40.0, 40.0),
     "knee_flexion_deg": (0.0, 120.0),
 }
+#: The range of ``split_deg`` (the angle between the thighs, front to back) [deg].
+SPLIT_RANGE_DEG = (0.0, 150.0)
 #: Facts about one leg a rule can test, and their kind.
 LEG_FACTS = {**{k: "number" for k in LEG_ANGLES_DEG}, "knee_on_floor": "bool",
              "weight_bearing": "bool"}
@@ -258,7 +260,12 @@ def _condition(r: TableReader, where: str, fact: str, test: Any, leg: str) -> Co
         r.fail(where, test, "must be a one-key table such as { above = 90 } or { in = [...] }")
     op, value = next(iter(test.items()))
     if kind == "number" and op in ("above", "below", "at_least", "at_most"):
-        return Condition(fact, op, _number(r, f"{where}.{op}", value))
+        lo, hi = LEG_ANGLES_DEG.get(fact, SPLIT_RANGE_DEG)
+        if (isinstance(value, bool) or not isinstance(value, (int, float))
+                or not math.isfinite(value) or not lo <= value <= hi):
+            r.fail(f"{where}.{op}", value, f"must be a finite number from {lo:g} to {hi:g} deg "
+                   "(the model's joint range)")
+        return Condition(fact, op, float(value))
     if kind == "choice" and op == "in":
         if (not isinstance(value, list) or not value
                 or any(v not in CHOICES[fact] for v in value)):

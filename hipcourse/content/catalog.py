@@ -31,10 +31,12 @@ from hipcourse.content.body import read_body, read_rule
 from hipcourse.content.schema import (  # noqa: F401
     EQUIPMENT,
     GROUP_IDS,
+    INTENSITY_MAX,
     JOINTS,
     MUSCLES_FILE,
     POSE_RANGES_DEG,
     POSITIONS,
+    STRETCH_KEYS,
     STRETCHES_FILE,
     TRUNK_RANGE_DEG,
     Ache,
@@ -57,6 +59,17 @@ def _angle(r: TableReader, table: dict, name: str, lo: float, hi: float, prefix:
     if not lo <= v <= hi:
         r.fail(f"{prefix}.{name}", v, f"is outside the model's range {lo:g} to {hi:g} degrees")
     return float(v)
+
+
+def _intensity(r: TableReader) -> tuple[int, int]:
+    """The card's ``intensity = [low, high]`` on the 0-10 scale, at most INTENSITY_MAX."""
+    v = r.get("intensity")
+    ok = (isinstance(v, list) and len(v) == 2
+          and all(isinstance(x, int) and not isinstance(x, bool) for x in v))
+    if not ok or not 0 <= v[0] <= v[1] <= INTENSITY_MAX:
+        r.fail("intensity", v, f"must be [low, high], whole numbers with 0 <= low <= high <= "
+                               f"{INTENSITY_MAX} (0-10 scale: mild tension, never pain)")
+    return (v[0], v[1])
 
 
 def _pose(r: TableReader) -> Pose:
@@ -143,9 +156,7 @@ KEYS = {
                "model_note"),
     "restriction": ("id", "name", "advice", "source", "rules", "sided", "excludes_all"),
     "ache": ("id", "name", "groups", "reason"),
-    "stretch": ("id", "name", "group", "level", "position", "equipment", "pose", "targets",
-                "setup", "cues", "mistakes", "feel", "hold_s", "reps", "sides", "cautions",
-                "restrictions", "notes", "model_note", "body"),
+    "stretch": tuple(sorted(STRETCH_KEYS)),  # the fields of Stretch, one list
 }
 
 
@@ -241,6 +252,8 @@ def _load(mpath: Path, spath: Path) -> Catalog:
             sides=r.integer("sides", 1, 2),
             cautions=r.texts("cautions"),
             restrictions=r.texts("restrictions", allowed=restriction_ids, nonempty=False),
+            easier=r.text("easier"), harder=r.text("harder"), intensity=_intensity(r),
+            breathing=r.text("breathing"), come_out=r.texts("come_out"),
             notes=r.text("notes", ""),
             model_note=r.text("model_note", ""),
         )

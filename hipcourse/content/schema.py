@@ -26,6 +26,9 @@ JOINTS = ("lumbar-spine", "hip", "knee")
 #: Joint ranges the musculoskeletal model supports, degrees (min, max).
 POSE_RANGES_DEG = LEG_ANGLES_DEG
 TRUNK_RANGE_DEG = (-120.0, 120.0)
+#: How strong a stretch may feel on the card's 0-10 scale (0 nothing, 10 pain): the course
+#: never asks for more than mild tension.
+INTENSITY_MAX = 6
 
 
 # --------------------------------------------------------------------------- types
@@ -109,6 +112,13 @@ class Stretch:
     sides: int
     cautions: tuple[str, ...]
     restrictions: tuple[str, ...]
+    #: The card for a beginner: an easier and a harder option, how strong it should feel
+    #: (low, high on 0-10; never above INTENSITY_MAX), breathing, how to come out.
+    easier: str
+    harder: str
+    intensity: tuple[int, int]
+    breathing: str
+    come_out: tuple[str, ...]
     notes: str = ""
     #: What the musculoskeletal model says where it differs from, or settles, a claim.
     model_note: str = ""
@@ -127,6 +137,10 @@ class Stretch:
                 v = list(v)
             out[f.name] = v
         return out
+
+
+#: The fields a [[stretch]] may have: anything else is a typo and an error.
+STRETCH_KEYS = frozenset(f.name for f in fields(Stretch))
 
 
 @dataclass(frozen=True)

@@ -293,3 +293,17 @@ def flags(stretch: Stretch, restrictions: Sequence[Restriction], step_side: str 
     for an older adult at risk of falls). Parameters as for :func:`judge`."""
     return tuple(f.text for f in judge(stretch, restrictions, step_side, operated_side, source)
                  if f.action == "flag")
+
+
+def grouped_reasons(stretch: Stretch, restrictions: Iterable[Restriction]) -> list[str]:
+    """Why each restriction (other than 'stop everything' ones) rules ``stretch`` out on
+    either side, the operated side not known: one line per set of reasons, naming every
+    restriction that gives it (the trimesters of pregnancy share one line). For cards."""
+    by_reason: dict[str, list[str]] = {}
+    for r in restrictions:
+        if r.excludes_all:
+            continue
+        found = [f.text.split(": ", 1)[1] for f in judge(stretch, [r]) if f.action == "exclude"]
+        if found:
+            by_reason.setdefault("; ".join(found), []).append(r.name)
+    return [f"{' / '.join(names)}: {why}" for why, names in by_reason.items()]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from hipcourse.content.catalog import DATA_DIR, GROUP_IDS, load_catalog
 from hipcourse.kit.resources import data_uri, figure_path, figures_dir, notebooks_dir
-from hipcourse.models.restrictions import judge
+from hipcourse.models.restrictions import grouped_reasons
 
 
 class HTMLBlock:
@@ -228,18 +228,8 @@ def _dose(s) -> str:
 
 
 def _rules_out(s) -> list[str]:
-    """Why each stated restriction (other than 'stop everything' ones) rules ``s`` out, on
-    either side (the operated side not known). Restrictions that give the same reasons
-    share one line (the trimesters of pregnancy, say)."""
-    cat = load_catalog()
-    by_reason: dict[str, list[str]] = {}
-    for r in cat.restrictions:
-        if r.excludes_all:
-            continue
-        found = [f.text.split(": ", 1)[1] for f in judge(s, [r]) if f.action == "exclude"]
-        if found:
-            by_reason.setdefault("; ".join(found), []).append(r.name)
-    return [f"{' / '.join(names)}: {why}" for why, names in by_reason.items()]
+    """Why the catalog's restrictions rule ``s`` out (either side), one line per reason."""
+    return grouped_reasons(s, load_catalog().restrictions)
 
 
 def _check_stretch_id(stretch_id):
@@ -260,8 +250,9 @@ def stretch_card(stretch_id: str, *, figures_dir=None, top_n: int = 3) -> HTMLBl
 
     Shows the name, the rung (N of M), position and equipment, the pose drawing (embedded
     as a data URI with its alt text, from ``figures/stretches/<id>.png``), set-up steps,
-    cues, common mistakes, what to feel, the dose, cautions, the restrictions that rule it
-    out, notes, and the ``top_n`` muscles the musculoskeletal model lengthens most.
+    cues, common mistakes, what to feel, how strong (0-10) and breathing, an easier and a
+    harder option, how to come out, the dose, cautions, the restrictions that rule it out,
+    notes, and the ``top_n`` muscles the musculoskeletal model lengthens most.
 
     Parameters
     ----------
@@ -306,6 +297,12 @@ def stretch_card(stretch_id: str, *, figures_dir=None, top_n: int = 3) -> HTMLBl
         "<strong>Cues</strong>", _items("ul", s.cues),
         "<strong>Common mistakes</strong>", _items("ul", s.mistakes),
         f'<p style="margin:0.2em 0"><strong>What to feel:</strong> {e(s.feel)}</p>',
+        f'<p style="margin:0.2em 0"><strong>How strong:</strong> {s.intensity[0]}–'
+        f"{s.intensity[1]} out of 10: mild tension, never pain. <strong>Breathing:</strong> "
+        f"{e(s.breathing)}</p>",
+        f'<p style="margin:0.2em 0"><strong>Easier:</strong> {e(s.easier)} '
+        f"<strong>Harder:</strong> {e(s.harder)}</p>",
+        "<strong>Coming out</strong>", _items("ol", s.come_out),
         "</div></div>",
         "<strong>Cautions</strong>", _items("ul", s.cautions),
     ]
@@ -370,8 +367,8 @@ def self_test(test_id: str) -> HTMLBlock:
     e = html.escape
     cat = load_catalog()
     status = {"published": "published cut-off", "secondary": "from a secondary summary",
-              "unverified": "unverified: not found in any source the course opened",
-              "reference": "one small study, not an accepted norm"}[t.normal.status]
+              "reference": "one study's figures, not an accepted norm",
+              "course": "the course's own guide: there is no published norm"}[t.normal.status]
     parts = [
         f'<div class="hipcourse-card hipcourse-selftest" style="{_CARD_STYLE}">',
         f'<p style="margin:0.2em 0"><strong>Self-test: {e(t.name)}</strong> '

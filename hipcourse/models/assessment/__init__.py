@@ -12,16 +12,16 @@ choices numbered 1, 2, 3, ... from the tightest picture (``"choice"``).
 
 Normal ranges and their sources (see each test's ``normal.source``):
 
-- straight-leg raise >= 80 deg: Ayala et al. (2013) Phys Ther Sport 14:98.
-- active knee extension within 40 deg of straight: BMC Sports Sci Med Rehabil 2021
-  (s13102-021-00242-y), Table 4; stricter study cut-offs 30 deg (Bandy & Irion 1994,
-  Phys Ther) and 20 deg (Feland et al. 2001, Phys Ther 81:1110).
-- modified Thomas test, thigh at or below the table, knee bent >= 67 deg: same Table 4;
-  reliability Peeler & Anderson (2008) J Athl Train 43:470; validity Vigotsky et al.
-  (2016) PeerJ 4:e2325.
-- prone heel-to-buttock: no source found (the range is marked unverified).
-- FABER knee height: no norm; one study of 19 adults, 12.4 +/- 2.8 cm (PubMed 27999724,
-  abstract; authors not retrieved).
+- straight-leg raise: no accepted norm; 80 deg is the line Ayala et al. (2013) Phys Ther
+  Sport 14:98 used to split 138 men into groups (status "reference").
+- active knee extension within 20 deg of straight: the usual cut-off (Lim 2023, J Korean
+  Phys Ther Sci 30:31); 123 young adults in Yildirim et al. (2018) Balkan Med J 35:388.
+- modified Thomas test, thigh at or below the table: a hip that cannot extend to 0 deg
+  (Vigotsky et al. 2016, PeerJ 4:e2325); knee angle: no accepted norm, the mean of 117
+  elite athletes, 52.5 deg (Harvey 1998, Br J Sports Med 32:68). Reliability: Peeler &
+  Anderson (2007) Phys Ther Sport 8:14 (hip) and (2008) J Athl Train 43:470 (knee).
+- prone heel-to-buttock: no published norm; the course's own guide (status "course").
+- FABER knee height: no norm; one study of 19 adults, 12.4 +/- 2.8 cm (PubMed 27999724).
 - hip abduction 30-50 deg: Wilson (2014) Am Fam Physician 89:27, via fpnotebook.com
   (secondary).
 

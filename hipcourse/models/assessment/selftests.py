@@ -17,7 +17,7 @@ TESTS_FILE = DATA_DIR / "assessments.toml"
 SIDES = ("left", "right", "both")
 UNITS = ("deg", "cm", "choice")
 #: How well a normal range is supported (see the header of ``assessments.toml``).
-NORM_STATUSES = ("published", "secondary", "unverified", "reference")
+NORM_STATUSES = ("published", "secondary", "reference", "course")
 RULE_KINDS = ("linear", "choice", "relative")
 #: Longest note stored with a result.
 MAX_NOTE_CHARS = 2000
@@ -26,7 +26,7 @@ MAX_NOTE_CHARS = 2000
 # --------------------------------------------------------------------------- types
 @dataclass(frozen=True)
 class NormalRange:
-    """A published (or, where marked, unverified) normal range.
+    """A normal range with its source and how well it is supported (``status``).
 
     ``low`` / ``high`` may be None: "at least low" / "at most high".
     """
@@ -63,8 +63,8 @@ class NormalRange:
         """A short warning to print next to the range, or '' for a published one."""
         return {"published": "",
                 "secondary": "from a secondary summary",
-                "unverified": "unverified: not found in any source we opened",
-                "reference": "one small study, not an accepted norm"}[self.status]
+                "reference": "one study's figures, not an accepted norm",
+                "course": "the course's own guide: there is no published norm"}[self.status]
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ References
    from asymptomatic cohorts (its refs 25, 41-46).
 .. [LeHuec2016] Le Huec JC, Hasegawa K et al. (2016). Eur Spine J,
    doi:10.1007/s00586-016-4485-5 (268 asymptomatic Caucasian and Japanese adults, EOS).
-.. [PIclass] Theoretical PT and LL by PI class, PMC4303780, Table 3 (authors not retrieved).
+.. [PIclass] Theoretical PT and LL by PI class, PMC4303780, Table 3.
 .. [Levine1996] Levine D, Whittle MW (1996). J Orthop Sports Phys Ther 24:130 (voluntary
    pelvic tilt and lumbar lordosis in standing).
 .. [Roussouly2005] Roussouly P, Gollogly S, Berthonnaud E, Dimnet J (2005).

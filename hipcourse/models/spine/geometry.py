@@ -47,10 +47,11 @@ LORDOSIS_SHARE = {"L5": 0.427, "L4": 0.252, "L3": 0.181, "L2": 0.117, "L1": 0.02
 #: around it (an assumption; the AO Surgery Reference gives T11-L1 about 0 deg).
 KYPHOSIS_APEX = 7
 #: Depth of the S1 endplate [mm]: the L5 inferior endplate length, 35.3 +- 3.6 mm (lumbar
-#: CT morphometry table at L5, Int J Spine Surg; authors not retrieved), used for S1.
+#: CT morphometry table at L5, Int J Spine Surg), used for S1.
 S1_ENDPLATE_DEPTH_MM = 35.3
-#: Distance from the femoral-head axis to the centre of the S1 endplate [mm]. Illustrative
-#: (from memory, unverified); it moves the hip in the drawings, never the angles.
+#: Distance from the femoral-head axis to the centre of the S1 endplate [mm]. A typical
+#: value for the drawing, without a primary source; it moves the hip in the drawings,
+#: never the angles.
 HIP_TO_S1_MM = 110.0
 #: Position of the head's centre relative to the centre of C2 with the gaze level [mm]
 #: (forward, up). Illustrative, for the drawing and the head-over-hips balance.
@@ -254,14 +255,13 @@ def spine_geometry(sacral_slope_deg: float, lumbar_lordosis_deg: float,
     T11-L1 about 0 deg).
 
     Segment heights (mm): lumbar bodies 28 (L5 mid-height: anterior 30.3, posterior 26.3 mm
-    in a lumbar CT morphometry study, Int J Spine Surg, authors not retrieved; lumbar body
-    heights do not differ significantly from L1 to L5 in 157 men, Gilad & Nissan 1985,
-    J Anat 143:115), lumbar discs 10 (from memory, unverified), thoracic bodies 17 (T1) to
-    24 (T12) (from memory, unverified), thoracic discs 4 (CT of 128 adults: anterior
-    4.0 +- 1.4, posterior 3.6 +- 0.9 mm in men; Eur Spine J 2015,
-    doi:10.1007/s00586-015-3925-y), T12-L1 disc 8 (from memory, unverified), cervical bodies
-    14 and C2 22 (from memory, unverified), cervical discs 4.1 (middle height, CT of 1000
-    adults 18-35 y, PMC11225399). The angles the model reports do not depend on these
+    in a lumbar CT morphometry study, Int J Spine Surg; lumbar body heights do not differ
+    significantly from L1 to L5 in 157 men, Gilad & Nissan 1985, J Anat 143:115), thoracic
+    discs 4 (CT of 128 adults: anterior 4.0 +- 1.4, posterior 3.6 +- 0.9 mm in men; Eur
+    Spine J 2015, doi:10.1007/s00586-015-3925-y), cervical discs 4.1 (middle height, CT of
+    1000 adults 18-35 y, PMC11225399). Typical values without a primary source, for the
+    drawing only: lumbar discs 10, thoracic bodies 17 (T1) to 24 (T12), the T12-L1 disc 8,
+    cervical bodies 14 and C2 22. The angles the model reports do not depend on these
     heights; the drawing and the SVA do.
     """
     from hipcourse.kit.checks import number
@@ -352,9 +352,9 @@ def roussouly_type(sacral_slope_deg: float, pelvic_incidence_deg: float,
     Notes
     -----
     The four types of [Roussouly2005]_ are set by the sacral slope. The cut-offs used here
-    (SS < 35: types 1 and 2; 35-45: type 3; > 45: type 4) are the commonly quoted ones
-    (from memory, unverified: the sources the course opened confirm only that type 3AP has
-    SS > 35). Types 1 and 2 differ by the apex of the lordosis: at L5 or the L4-5 disc
+    (SS < 35: types 1 and 2; 35-45: type 3; > 45: type 4) are the commonly quoted ones;
+    of these, only the 35 deg line of type 3AP is confirmed in a primary source read for
+    the course ([Laouissat2018]_). Types 1 and 2 differ by the apex of the lordosis: at L5 or the L4-5 disc
     for type 1, higher for type 2 (apex positions as used in Orthop Surg 2019,
     PMC6584466); the apex is found with :func:`lordosis_apex`. Type 3AP ("anteverted
     pelvis", [Laouissat2018]_) is a low-PI pelvis tipped forward: SS > 35 with a low PI

@@ -31,9 +31,10 @@ HIP_FLEXORS = ("iliacus", "psoas")
 HAMSTRINGS = ("semiten", "semimem", "bflh")
 #: Largest standing anterior tilt [deg] the hip-flexor model is asked for.
 MAX_FORCED_TILT_DEG = 40.0
-#: Hip flexion [deg] at which normal hamstrings reach their full length with the knee
-#: straight: a passive straight-leg raise of 80 deg is the lower limit of normal (Ayala et
-#: al. 2013, Phys Ther Sport 14:98, 138 males).
+#: Hip flexion [deg] at which the model's reference hamstrings reach their full length
+#: with the knee straight: 80 deg, the straight-leg raise Ayala et al. (2013, Phys Ther
+#: Sport 14:98) used to split 138 men into "normal" and "limited" groups. It is a
+#: dividing line, not a measured norm.
 NORMAL_SLR_DEG = 80.0
 
 _FLEX_GRID_DEG = np.arange(0.0, 120.0 + 1e-9, 0.5)
@@ -244,10 +245,10 @@ def forward_bend(trunk_flexion_deg: float = 110.0, hamstring_shortening_pct: flo
         How far the trunk bends forward from upright [deg], 0-150: the sum of the pelvis's
         rotation on the thighs and the lumbar spine's flexion.
     hamstring_shortening_pct : float
-        How much shorter [%] the hamstrings' greatest length is than that of normal
-        hamstrings, 0-15. Normal = full length at a straight-leg raise of 80 deg (Ayala et
-        al. 2013). Beyond about 15 % the model's hamstrings would be too short even for
-        upright standing.
+        How much shorter [%] the hamstrings' greatest length is than that of the model's
+        reference hamstrings, 0-15. Reference = full length at a straight-leg raise of
+        80 deg (:data:`NORMAL_SLR_DEG`). Beyond about 15 % the model's hamstrings would be
+        too short even for upright standing.
     knee_flexion_deg : float
         Knee bend during the movement [deg], 0-60 (bending the knees slackens the
         hamstrings and frees the hips).
@@ -265,6 +266,12 @@ def forward_bend(trunk_flexion_deg: float = 110.0, hamstring_shortening_pct: flo
     each hamstring (semitendinosus, semimembranosus, long head of biceps femoris) with
     the knee as given. The pelvis rotates up to that limit and the lumbar spine flexes for
     the rest. This describes the *end* of a bend, not its timing (lumbopelvic rhythm).
+
+    The split it gives for the reference hamstrings (80 deg at the hips, 30 deg lumbar in a
+    110 deg bend) is **not** a normal split: the people without back pain in Reis et al.
+    (2015) moved the pelvis and the lumbar spine about equally (66.7 and 64.5 deg). The
+    model knows only the hamstrings' length, not how people choose to move, so it shows
+    the direction of the effect, not the split.
 
     Evidence: in forward bending, people with low back pain moved the pelvis less
     (57.0 vs 66.7 deg) and the lumbar spine more (79.8 vs 64.5 deg) than controls (Reis et

@@ -9,7 +9,7 @@ from hipcourse.views.exercises.feedback import Feedback, compare_sets
 
 # ---------------------------------------------------------------- lesson 00: welcome
 def check_rung_choice(feel_by_rung: dict, answer: int) -> Feedback:
-    """Which rung should you work at, given how strongly you felt each one (0-10)?
+    """Which rung should you work at, given how clearly you felt each one (0-10)?
 
     The course's rule (from its source article): work at the rung where you feel the
     stretch best, even if you can get into a harder one; on a tie, the easier rung.
@@ -27,7 +27,7 @@ def check_rung_choice(feel_by_rung: dict, answer: int) -> Feedback:
         return Feedback(False, f"You can get into rung {answer}, but you felt rung {truth} more "
                                f"({feel_by_rung[truth]}/10 against {feel_by_rung[answer]}/10). "
                                "Work where you feel it best; use harder rungs only as you progress.")
-    return Feedback(False, f"Rung {truth} gave a stronger stretch ({feel_by_rung[truth]}/10 against "
+    return Feedback(False, f"You felt rung {truth} more clearly ({feel_by_rung[truth]}/10 against "
                            f"{feel_by_rung[answer]}/10) and you could do it, so work there.")
 
 

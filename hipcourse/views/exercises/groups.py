@@ -11,10 +11,10 @@ def check_self_test(test_id: str, value, answer: str) -> Feedback:
     """Is a self-test result inside the published normal range, or on the tight side?
 
     The range, its source and how well it is supported come from the self-test's data
-    (``assessments.toml``), e.g. straight-leg raise >= 80 deg (Ayala F. et al. 2013, Phys
-    Ther Sport 14:98); modified Thomas test knee angle >= 67 deg (BMC Sports Sci Med
-    Rehabil 2021, Table 4). A result beyond the flexible end of a two-sided range counts
-    as ``"normal"`` (it is not tight).
+    (``assessments.toml``), e.g. active knee extension within 20 deg of straight (Lim 2023,
+    J Korean Phys Ther Sci 30:31); the card's status says when a range is only one study's
+    figures or the course's own guide. A result beyond the flexible end of a two-sided
+    range counts as ``"normal"`` (it is not tight).
 
     Parameters
     ----------

@@ -56,7 +56,14 @@ def _write_spine(out) -> list:
 
 #: Functions that write figure files: each takes the output folder and returns the paths
 #: it wrote, in this order.
-FIGURE_WRITERS: list = [_write_anatomy, _write_muscle_figures, _write_spine]
+def _write_body_renders(out) -> list:
+    """Whole-body renders of every stretch (MuJoCo offscreen; loaded only when asked for)."""
+    from hipcourse.views.body_figures import write_body_figures
+
+    return write_body_figures(out)
+
+
+FIGURE_WRITERS: list = [_write_anatomy, _write_muscle_figures, _write_spine, _write_body_renders]
 
 
 def generate_all(out="figures", *, force: bool = False) -> list:
