@@ -49,6 +49,7 @@ MODULES = {
     "exercises": "hipcourse.views.exercises",
     "evidence": "hipcourse.views.evidence",
     "routine_html": "hipcourse.views.routine_html",
+    "player": "hipcourse.views.player",
     "handouts": "hipcourse.build.handouts",
     "cli": "hipcourse.cli",
 }

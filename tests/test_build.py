@@ -299,20 +299,7 @@ def test_bad_jobs_is_a_one_line_error(tmp_path):
     assert code == 2 and "--jobs" in err and len(err.strip().splitlines()) == 1
 
 
-def test_app_without_the_routine_notebook_says_so_and_exits_2(tmp_path):
-    code, _, err = _run_cli(["app", "--notebooks", str(tmp_path), "--no-browser"])
-    assert code == 2
-    assert handouts.APP_NOTEBOOK in err and "does not exist" in err
-
-
-def test_app_serves_one_notebook_without_code_or_overrides(tmp_path):
-    cmd = handouts.voila_command(tmp_path / handouts.APP_NOTEBOOK, "127.0.0.1", 8899)
-    assert str(tmp_path / handouts.APP_NOTEBOOK) in cmd  # single-notebook mode: no tree
-    for flag in ("--strip_sources=True", "--theme=light", "--Voila.ip=127.0.0.1",
-                 "--Voila.port=8899", "--Voila.open_browser=False",
-                 "--VoilaConfiguration.allow_template_override=NO",
-                 "--VoilaConfiguration.show_tracebacks=False"):
-        assert flag in cmd
+# (the app command's tests are in tests/test_app.py and tests/test_browser_app.py)
 
 
 # ------------------------------------------------------------------------ in a browser

@@ -404,5 +404,5 @@ def test_missing_card_field(tmp_path, field):
 def test_unknown_stretch_field_is_an_error_not_dropped(tmp_path):
     with pytest.raises(CatalogError) as e:
         _with(tmp_path, 6, come_uot=["Sit up."])
-    _assert_names(e.value, "stretches.toml", "quadriceps-3", "come_uot", "Sit up.")
-    assert "not a stretch field" in str(e.value)
+    _assert_names(e.value, "stretches.toml", "quadriceps-3", "come_uot", "line ")
+    assert "unknown stretch key (did you mean `come_out`?)" in str(e.value)

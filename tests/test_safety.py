@@ -140,9 +140,14 @@ def test_the_builder_widget_export_shows_a_message_not_a_traceback(tmp_path):
     assert "did not write it" in b.files_message.value
 
 
-def test_devices_are_never_written(capsys):
-    code, err = _cli(capsys, "routine", "--html", "/dev/full", "--force")
-    _one_line_error(code, err, "/dev/full", "special file")
+def test_devices_are_never_written(tmp_path, capsys):
+    """A special file (a FIFO stands in for a device such as /dev/full: a test must never
+    risk a real device) is refused even with --force."""
+    fifo = tmp_path / "device"
+    os.mkfifo(fifo)
+    code, err = _cli(capsys, "routine", "--html", fifo, "--force")
+    _one_line_error(code, err, str(fifo), "special file")
+    assert not fifo.is_file()
 
 
 # ================================================================ strict catalog
@@ -294,8 +299,8 @@ def test_spine_cli_refuses_an_impossible_pelvis(capsys):
       "--db", "DB"], ["7_0"]),
     (["progress", "--db", "~nosuchuser/journal.sqlite3"], ["~nosuchuser"]),
     (["export-journal", "~nosuchuser/x.csv", "--db", "~nosuchuser/j.sqlite3"], ["~nosuchuser"]),
-    (["routine", "--html", "/dev/full"], ["/dev/full"]),
-    (["export-journal", "/dev/full", "--db", "DB"], ["/dev/full"]),
+    (["routine", "--html", "DEVICE"], ["special file"]),
+    (["export-journal", "DEVICE", "--db", "DB"], ["special file"]),
     (["routine", "--html", "FILE/sub/x.html"], ["is a file, not a folder"]),
     (["routine", "--save", "FILE/x.json"], ["is a file, not a folder"]),
     (["export-journal", "FILE/x.csv", "--db", "DB"], ["file"]),
@@ -309,7 +314,9 @@ def test_every_cli_path_gives_one_line_and_exit_2(tmp_path, capsys, argv, words)
     db = _journal(tmp_path / "j.sqlite3")
     (tmp_path / "a-file").write_text("x")
     (tmp_path / "deep.json").write_text("[" * 100000 + "]" * 100000)
-    subst = {"DB": str(db), "DEEP": str(tmp_path / "deep.json")}
+    os.mkfifo(tmp_path / "device")  # stands in for /dev/full: never risk a real device
+    subst = {"DB": str(db), "DEEP": str(tmp_path / "deep.json"),
+             "DEVICE": str(tmp_path / "device")}
     argv = [subst.get(a, a).replace("FILE/", str(tmp_path / "a-file") + "/") for a in argv]
     code, err = _cli(capsys, *argv)
     _one_line_error(code, err, *words)
@@ -348,3 +355,41 @@ def test_a_cache_file_is_checked_against_the_spec_hash(tmp_path, monkeypatch):
     assert not build.cache_matches(path)
     m2 = build._load_compiled()          # not used: rebuilt
     assert m2.nu == m1.nu and build.cache_matches(path)
+
+
+def test_the_build_refuses_a_user_file_in_its_output_unless_force(tmp_path, capsys):
+    import nbformat
+
+    nb_dir, out = tmp_path / "notebooks", tmp_path / "handouts"
+    nb_dir.mkdir()
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# Tiny\n\nA lesson."),
+                nbformat.v4.new_code_cell("1 + 1")]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nbformat.write(nb, nb_dir / "01_tiny.ipynb")
+    mine = out / "learner" / "01_tiny.html"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("my own notes")
+    argv = ["build", "--notebooks", nb_dir, "--out", out, "--jobs", "1"]
+    assert main([str(a) for a in argv]) != 0
+    assert mine.read_text() == "my own notes"
+    capsys.readouterr()
+    assert main([str(a) for a in argv] + ["--force"]) == 0, capsys.readouterr()
+    assert "<html" in mine.read_text().lower()
+
+
+def test_saving_again_keeps_the_old_routine_and_never_touches_a_journal(tmp_path):
+    path = R.save_routine(ROUTINE, tmp_path / "mine.json")
+    old = path.read_bytes()
+    R.save_routine(ROUTINE, path)                       # same routine: nothing to keep
+    assert not (tmp_path / "mine.json.bak").exists()
+    other = R.build_routine(R.RoutineRequest(minutes=10))
+    R.save_routine(other, path)
+    assert (tmp_path / "mine.json.bak").read_bytes() == old
+    assert R.load_routine(path) == other
+    db = _journal(tmp_path / "journal.sqlite3")
+    before = db.read_bytes()
+    with pytest.raises(R.RoutineFileError, match="is a journal"):
+        R.save_routine(other, db, overwrite=True)
+    assert db.read_bytes() == before

@@ -188,3 +188,22 @@ def test_cli_muscles_shows_both_legs(capsys):
     assert main(["muscles", "--stretch", "groin-frog", "--both-legs", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["target_legs"] == ["right", "left"] and len(data["legs"]["left"]) == 40
+
+
+def test_stretch_card_shows_the_whole_body_render(tmp_path):
+    import re
+    import shutil
+
+    from hipcourse.kit.resources import figures_dir
+    from hipcourse.views import lesson
+
+    html = lesson.stretch_card("groin-butterfly")._repr_html_()
+    alts = re.findall(r'<img src="data:image/png;base64,[^"]+" alt="([^"]+)"', html)
+    howto = (figures_dir() / "poses" / "groin-butterfly-howto.alt.txt").read_text("utf-8")
+    assert len(alts) == 2 and alts[1] == howto.strip().replace("'", "&#x27;")
+    # without the render (a figures folder that only has the stick figures) the card still works
+    (tmp_path / "stretches").mkdir()
+    for f in ("groin-butterfly.png", "groin-butterfly.alt.txt"):
+        shutil.copy(figures_dir() / "stretches" / f, tmp_path / "stretches" / f)
+    html = lesson.stretch_card("groin-butterfly", figures_dir=tmp_path)._repr_html_()
+    assert html.count("<img ") == 1

@@ -93,6 +93,25 @@ def _build_one(job: _Job) -> LessonResult:
     return result
 
 
+def _adopt_outputs(out: Path, notebooks: list[Path], student_dir) -> None:
+    """``--force``: the files this build writes may replace what is there (never a journal,
+    a saved routine or a device: :func:`hipcourse.kit.files.check_target`)."""
+    from hipcourse.build.state import STATE_FILE
+    from hipcourse.kit.files import check_target, record_written
+
+    targets = [out / "index.html", out / STATE_FILE]
+    for nb in notebooks:
+        targets += [out / "learner" / f"{nb.stem}.html", out / "learner" / f"{nb.stem}.pdf",
+                    out / "instructor" / f"{nb.stem}.html",
+                    out / "slides" / f"{nb.stem}.slides.html"]
+        if student_dir is not None:
+            targets.append(Path(student_dir) / nb.name)
+    for t in targets:
+        if t.is_file() and not t.is_symlink():
+            check_target(t, force=True)
+            record_written(t)
+
+
 def write_student_copy(notebooks: list[Path], student_dir: Path, nb_dir: Path) -> int:
     """Write the student copy of ``notebooks`` into ``student_dir``; return how many."""
     import nbformat
@@ -188,6 +207,8 @@ def build(notebooks_dir: str | os.PathLike = "notebooks", out_dir: str | os.Path
     if pdf and chromium is None:
         notes.append("PDF: skipped, Chromium not found (/usr/bin/chromium or chromium on PATH); "
                      "the HTML handouts print from any browser.")
+    if force:
+        _adopt_outputs(out, notebooks, student_dir)
     previous = load_state(out).get("lessons", {})
     state = {} if force else previous
     pkg_fp = package_fingerprint()

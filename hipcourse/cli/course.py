@@ -1,9 +1,6 @@
 """`hipcourse build`, `hipcourse app` and `hipcourse figures`: the course's own files."""
 from __future__ import annotations
 
-import sys
-
-from hipcourse.cli.common import EXIT_USAGE
 from hipcourse.kit.checks import InputError
 
 
@@ -13,7 +10,9 @@ def add_build(sub):
     p.add_argument("--notebooks", default="notebooks", help="notebook folder (default: notebooks)")
     p.add_argument("--jobs", type=int, default=None,
                    help="notebooks run in parallel (default: one per core)")
-    p.add_argument("--force", action="store_true", help="re-execute every notebook")
+    p.add_argument("--force", action="store_true",
+                   help="re-execute every notebook and replace output files hipcourse did "
+                        "not write")
     p.add_argument("--pdf", action="store_true",
                    help="also print learner handouts to PDF (needs Chromium)")
     p.add_argument("--student", metavar="DIR", default=None,
@@ -33,35 +32,41 @@ def _cmd_build(args) -> int:
 
 
 def add_app(sub):
-    p = sub.add_parser("app", help="serve the routine builder as a web app (Voilà, no code shown)")
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8866, help="port (default: 8866)")
-    p.add_argument("--notebooks", default="notebooks", help="notebook folder (default: notebooks)")
+    from hipcourse.build.app import IDLE_TIMEOUT_S, POOL_SIZE
+
+    p = sub.add_parser("app", help="serve the routine builder as a web app for you or a class "
+                                   "(Voilà, no code shown)")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default: 127.0.0.1, this machine only; "
+                        "0.0.0.0 for a class on the same network)")
+    p.add_argument("--port", default="8866", help="port (default: 8866)")
+    p.add_argument("--idle-timeout", default=str(IDLE_TIMEOUT_S), metavar="SECONDS",
+                   help="shut down a visitor's kernel this long after their tab went quiet "
+                        f"(default: {IDLE_TIMEOUT_S})")
+    p.add_argument("--pool-size", default=str(POOL_SIZE), metavar="N",
+                   help="kernels started ahead of visitors, about the number who arrive "
+                        f"together (default: {POOL_SIZE})")
+    p.add_argument("--notebook", default=None, metavar="FILE",
+                   help="serve this one-cell notebook instead of the routine app")
     p.add_argument("--no-browser", action="store_true", help="do not open a web browser")
     p.set_defaults(func=_cmd_app)
 
 
+def _whole_number(option: str, text: str) -> int:
+    """Digits only (no sign, no underscores, no spaces inside), else InputError."""
+    if not isinstance(text, str) or not text.strip().isdigit() or not text.strip().isascii():
+        shown = text if len(str(text)) <= 40 else str(text)[:40] + "..."
+        raise InputError(option, shown, "a whole number written with digits only")
+    return int(text.strip())
+
+
 def _cmd_app(args) -> int:
-    import subprocess
-    from pathlib import Path
+    from hipcourse.build.app import AppSettings, serve
 
-    from hipcourse.build import handouts
-
-    if not 1 <= args.port <= 65535:
-        raise InputError("--port", args.port, "a whole number from 1 to 65535")
-    notebook = Path(args.notebooks) / handouts.APP_NOTEBOOK
-    if not notebook.is_file():
-        print(f"hipcourse: error: the routine-builder notebook {notebook} does not exist yet "
-              f"(run from the repository root, or pass --notebooks DIR)", file=sys.stderr)
-        return EXIT_USAGE
-    host = f"[{args.host}]" if ":" in args.host else args.host
-    print(f"hipcourse app: serving {notebook} at http://{host}:{args.port}/ (Ctrl-C to stop)",
-          flush=True)
-    cmd = handouts.voila_command(notebook, args.host, args.port, open_browser=not args.no_browser)
-    try:
-        return subprocess.call(cmd)
-    except KeyboardInterrupt:
-        return 0
+    settings = AppSettings(host=args.host, port=_whole_number("--port", args.port),
+                           idle_timeout_s=_whole_number("--idle-timeout", args.idle_timeout),
+                           pool_size=_whole_number("--pool-size", args.pool_size))
+    return serve(settings, notebook=args.notebook, open_browser=not args.no_browser)
 
 
 def add_figures(sub):

@@ -44,6 +44,9 @@ def add_routine(sub):
     p.add_argument("--force", action="store_true",
                    help="replace an existing --html/--save file hipcourse did not write "
                         "(never a journal or a saved routine)")
+    p.add_argument("--player", metavar="FILE",
+                   help="also write a follow-along player: one HTML file with the timer, "
+                        "pictures and beeps that runs offline on a phone (--name: its title)")
     p.set_defaults(func=_cmd_routine)
 
 
@@ -66,7 +69,7 @@ def _cmd_routine(args) -> int:
         raise InputError("--class-handout", "without --html", "--class-handout with --html FILE")
     from hipcourse.kit.files import check_target
 
-    for target in (args.html, args.save):  # refuse before writing either file
+    for target in (args.html, args.save, args.player):  # refuse before writing any file
         if target:
             check_target(target, force=args.force)
     routine = R.build_routine(req)
@@ -77,6 +80,10 @@ def _cmd_routine(args) -> int:
                       class_handout=args.class_handout, force=args.force)
     if args.save:
         R.save_routine(routine, args.save, overwrite=args.force)
+    if args.player:
+        from hipcourse.views.player import write_player
+
+        write_player(routine, args.player, title=args.name, force=args.force)
     if args.json:
         print_json(routine.summary())
         return 0
@@ -93,7 +100,7 @@ def _cmd_routine(args) -> int:
         print(f"Left out {e.stretch_id}: {e.reason}")
     for n in routine.notes:
         print(f"Note: {n}")
-    for label, path in (("Handout", args.html), ("Saved", args.save)):
+    for label, path in (("Handout", args.html), ("Saved", args.save), ("Player", args.player)):
         if path:
             print(f"{label}: {path}")
     return 0

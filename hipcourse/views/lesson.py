@@ -12,6 +12,7 @@ from pathlib import Path
 from hipcourse.content.catalog import DATA_DIR, GROUP_IDS, load_catalog
 from hipcourse.kit.resources import data_uri, figure_path, figures_dir, notebooks_dir
 from hipcourse.models.restrictions import grouped_reasons
+from hipcourse.views.body_cards import render_img_html
 
 
 class HTMLBlock:
@@ -292,6 +293,7 @@ def stretch_card(stretch_id: str, *, figures_dir=None, top_n: int = 3) -> HTMLBl
         f'{e(s.position)} · equipment: {e(", ".join(s.equipment))} · {e(_dose(s))}</small></p>',
         '<div style="display:flex;flex-wrap:wrap;gap:1em;align-items:flex-start">',
         f'<img src="{_data_uri(png)}" alt="{e(alt)}" style="{_IMG_STYLE}">',
+        *render_img_html(s.id, figures_dir or FIGURES_DIR),
         '<div style="flex:1;min-width:18em">',
         "<strong>Set-up</strong>", _items("ol", s.setup),
         "<strong>Cues</strong>", _items("ul", s.cues),

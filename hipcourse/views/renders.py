@@ -208,12 +208,15 @@ def body_points(sc: Scene, stride: int = 9) -> np.ndarray:
         mid = m.geom_dataid[g]
         a, n = m.mesh_vertadr[mid], m.mesh_vertnum[mid]
         pts.append(d.geom_xpos[g] + m.mesh_vert[a:a + n:stride] @ d.geom_xmat[g].reshape(3, 3).T)
+    capsule = sc.mj.mjtGeom.mjGEOM_CAPSULE
     for g in list(sc.skin) + [g for g in sc.props.values() if m.geom_pos[g][2] > -1]:
         R = d.geom_xmat[g].reshape(3, 3)
         s = m.geom_size[g]
+        # half extents along the geom's own axes (a capsule: radius across, +half-length along z)
+        ext = (s[0], s[0], s[1] + s[0]) if m.geom_type[g] == capsule else s
         for sign in (-1, 1):
             for k in range(3):
-                pts.append((d.geom_xpos[g] + sign * R[:, k] * max(s[k], s[0]))[None])
+                pts.append((d.geom_xpos[g] + sign * R[:, k] * ext[k])[None])
     return np.concatenate(pts)
 
 
@@ -250,7 +253,24 @@ def frame_camera(sc: Scene, azimuth_deg: float, elevation_deg: float, size, fill
     cam.type = sc.mj.mjtCamera.mjCAMERA_FREE
     cam.lookat[:] = look
     cam.distance, cam.azimuth, cam.elevation = dist, azimuth_deg, elevation_deg
+    r = sc.renderer(W, H)
+    for _ in range(4):  # refine with MuJoCo's own projection (the model above is approximate)
+        r.update_scene(sc.d, camera=cam)
+        uv = project(_glcam(r.scene.camera[0]), W, H, pts)
+        (x0, y0), (x1, y1) = uv.min(0), uv.max(0)
+        px = t * cam.distance / (H / 2)
+        cam.lookat[:] = (cam.lookat + right * ((x0 + x1) / 2 - W / 2) * px
+                         - up * ((y0 + y1) / 2 - H / 2) * px)
+        cam.distance *= max((x1 - x0) / (fill * W), (y1 - y0) / (fill * H)) ** 0.8
     return cam
+
+
+def _glcam(c):
+    """A copy of an ``mjvGLCamera``'s fields that :func:`project` needs."""
+    return type("GLCam", (), dict(pos=np.array(c.pos), forward=np.array(c.forward),
+                                  up=np.array(c.up), frustum_near=c.frustum_near,
+                                  frustum_center=c.frustum_center, frustum_top=c.frustum_top,
+                                  frustum_bottom=c.frustum_bottom))
 
 
 def aim_key_light(sc: Scene, target, offset=(-1.4, -1.1, 3.1)) -> None:
@@ -317,11 +337,7 @@ def render_frame(sc: Scene, cam, size, xray: bool):
     GEOM, TENDON = int(mj.mjtObj.mjOBJ_GEOM), int(mj.mjtObj.mjOBJ_TENDON)
     body_groups = [0, 1, 1, 0, 1, 0]
     a_rgb = _pass(sc, r, cam, body_groups, False)
-    c = r.scene.camera[0]
-    glcam = type("GLCam", (), dict(pos=np.array(c.pos), forward=np.array(c.forward),
-                                   up=np.array(c.up), frustum_near=c.frustum_near,
-                                   frustum_center=c.frustum_center, frustum_top=c.frustum_top,
-                                   frustum_bottom=c.frustum_bottom))
+    glcam = _glcam(r.scene.camera[0])
     a_seg = _pass(sc, r, cam, body_groups, False, seg=True)
     a_flat = _pass(sc, r, cam, body_groups, False, shadows=False)
     obj, typ = a_seg[..., 0], a_seg[..., 1]

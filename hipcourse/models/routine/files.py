@@ -233,11 +233,25 @@ def _backup_path(path: Path) -> Path:
     return candidate
 
 
+def _keep_backup(path: Path) -> Path:
+    """Copy ``path`` to its next free backup name (:func:`_backup_path`); return that."""
+    backup = _backup_path(path)
+    try:
+        atomic_write_bytes(backup, path.read_bytes())
+    except OSError as err:
+        raise RoutineFileError(
+            path, f"was not replaced: its backup copy {backup.name} cannot be written "
+                  f"({os_error_text(err, path)}); nothing was changed") from None
+    return backup
+
+
 def save_routine(routine: Routine, path, *, overwrite: bool = False) -> Path:
     """Save ``routine`` as JSON, atomically.
 
     Policy for an existing file at ``path``: if it is a valid routine file it is replaced
-    (that is what saving again means). If it is anything else (damaged, truncated, edited
+    (that is what saving again means), after a copy of it is kept as ``<name>.bak``
+    (``<name>.bak2``, ...) unless it already holds this routine, so a saved routine is never
+    lost. The journal (an SQLite file) is never written onto. If it is anything else (damaged, truncated, edited
     by hand, or not a routine at all), saving refuses with :class:`RoutineFileError`, so a
     file is never overwritten silently; pass ``overwrite=True`` to replace it anyway, in
     which case the old file is first copied to ``<name>.bak`` (``<name>.bak2``, ... if
@@ -258,9 +272,17 @@ def save_routine(routine: Routine, path, *, overwrite: bool = False) -> Path:
         if path.is_dir():
             raise RoutineFileError(path, "is a folder; give a file name such as routine.json")
         if path.exists():
+            from hipcourse.kit.files import protected_kind
+
+            if protected_kind(path) == "journal":
+                raise RoutineFileError(path, "is a journal; hipcourse never writes over it "
+                                             "(choose another file name)")
             try:
-                load_routine(path)
+                if load_routine(path).to_json() != routine.to_json():
+                    backup = _keep_backup(path)  # saving again keeps the old routine
             except RoutineFileError as exc:
+                if exc.path == path and exc.problem.startswith("was not replaced"):
+                    raise
                 if not overwrite:
                     problem = exc.problem if exc.problem.startswith("cannot") \
                         else "is " + exc.problem
@@ -268,15 +290,7 @@ def save_routine(routine: Routine, path, *, overwrite: bool = False) -> Path:
                         path, f"already exists and {problem}; it was left untouched. Choose "
                               "another name, or pass overwrite=True to replace it (a copy is "
                               f"kept as {_backup_path(path).name}).") from None
-                old = path.read_bytes()
-                backup = _backup_path(path)
-                try:
-                    atomic_write_bytes(backup, old)
-                except OSError as err:
-                    name, backup = backup.name, None
-                    raise RoutineFileError(
-                        path, f"was not replaced: its backup copy {name} cannot be written "
-                              f"({os_error_text(err, path)}); nothing was changed") from None
+                backup = _keep_backup(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         return atomic_write_text(path, routine.to_json())
     except OSError as exc:

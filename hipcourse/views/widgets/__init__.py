@@ -15,6 +15,7 @@ from hipcourse.views.widgets.explorers import (
                                                pelvic_tilt_explorer,
                                                pelvic_tilt_explorer_static,
 )
+from hipcourse.views.widgets.routine_app import RoutineApp, routine_app
 from hipcourse.views.widgets.routine_builder import (
                                                RoutineBuilder,
                                                cue_sound,
@@ -27,4 +28,4 @@ __all__ = ["guarded", "message_box", "show_message", "EXPLORER_DEFAULT_POSE",
            "TILT_EXPLORER_READOUTS", "MuscleExplorer", "PelvicTiltExplorer", "muscle_explorer",
            "muscle_explorer_static", "pelvic_tilt_explorer", "pelvic_tilt_explorer_static",
            "RoutineBuilder", "cue_sound", "routine_builder", "tone_wav", "SelfTestForm",
-           "self_test_form"]
+           "self_test_form", "RoutineApp", "routine_app"]

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from functools import cache
 
-_TONES = {  # cue kind -> (frequencies in Hz, seconds per tone)
-    "count": ((880,), 0.12), "start": ((660,), 0.25), "switch": ((440, 660), 0.18),
-    "end": ((784, 523), 0.3), "done": ((523, 659, 784), 0.25)}
-_CUE_PRIORITY = ("done", "end", "switch", "start", "count")
+# cue kind -> (frequencies in Hz, seconds per tone): the same beeps as the offline player
+from hipcourse.views.player import CUE_PRIORITY as _CUE_PRIORITY  # noqa: E402, F401
+from hipcourse.views.player import CUE_TONES as _TONES  # noqa: E402
 
 
 def tone_wav(freqs_hz=(880,), tone_s: float = 0.15, rate: int = 22050,
