@@ -60,9 +60,6 @@ def test_weak_norms_say_so():
     assert "Peeler & Anderson 2008" in knee.source and "Kim & Ha 2015" in knee.source
     # no norm cites the cerebral-palsy trial protocol's table any more
     assert not any("s13102" in x.normal.source for x in tests.tests)
-    assert tests.dose.status == "published" and "Thomas et al. 2018" in tests.dose.source
-    assert tests.dose.weekly_minutes_low == 5.0
-    assert [line.weekly_minutes for line in tests.dose.lines] == [2.0]
 
 
 def test_every_rule_gives_a_rung_on_the_ladder_and_is_monotonic():
@@ -122,7 +119,6 @@ def _broken(tmp_path: Path, edit) -> Path:
     (lambda s: s.replace('unit = "deg"', 'unit = "inches"', 1), "unit"),
     (lambda s: s.replace('status = "course"\n\n[test.reliability]',
                          'status = "sure"\n\n[test.reliability]', 1), "normal.status"),
-    (lambda s: s[:s.index("[dose]")], "dose"),
 ])
 def test_a_broken_file_names_the_field(tmp_path, edit, field):
     with pytest.raises(CatalogError) as err:

@@ -66,13 +66,15 @@ def test_required_muscles_present_with_model_names():
     assert cat.muscle_by_model_name("addmagIsch_l").id == "adductor-magnus"
 
 
-def test_posterior_hip_replacement_rules_out_by_pose():
-    cat = load_catalog()
-    post = cat.restriction("hip-replacement-posterior")
-    assert "90" in post.rules_out(cat.stretch("glute-knee-to-chest"))
-    assert "midline" in post.rules_out(cat.stretch("glute-standing-side-bend"))
-    assert post.rules_out(cat.stretch("hamstring-supine-strap")) is None
-    assert cat.restriction("acute-pain").rules_out(cat.stretch("hamstring-supine-strap"))
+def test_every_stretch_has_whole_body_facts():
+    for s in load_catalog().stretches:
+        assert s.body is not None, s.id
+        if s.position == "kneeling":
+            assert s.body.knee_on_floor or s.body.hands_bear_weight, s.id
+        if s.position == "standing":
+            assert s.body.orientation == "standing" and s.body.weight_bearing, s.id
+        if s.sides == 1:  # both legs at once: the other leg is the pose
+            assert vars(s.body.other_leg) == s.pose.joint_angles(), s.id
 
 
 # --------------------------------------------------------------------------- broken files
@@ -103,6 +105,11 @@ def _stretch(group: str, level: int, **over) -> dict:
         "cautions": ["Stop if it hurts."], "restrictions": [],
         "easier": "Bend the knee.", "harder": "Reach further.", "intensity": [3, 5],
         "breathing": "Breathe slowly.", "come_out": ["Bend the knee.", "Sit up."],
+        "body": {"orientation": "sitting-floor",
+                 "other_leg": {"hip_flexion_deg": 30, "hip_adduction_deg": 0,
+                               "hip_rotation_deg": 0, "knee_flexion_deg": 0},
+                 "weight_bearing": [], "knee_on_floor": [], "hands_bear_weight": False,
+                 "support": False, "spine_flexion": "none", "spine_twist": False},
     }
     d.update(over)
     return {k: v for k, v in d.items() if v is not None}
@@ -282,6 +289,93 @@ def test_catalog_and_self_tests_share_the_loader():
     assert catalog.TableReader is tables.TableReader is loader.TableReader
     assert catalog.read_toml is tables.read_toml is loader.read_toml
     assert catalog.CatalogError is tables.CatalogError
+
+
+# --------------------------------------------------------------------------- whole body
+def _body(**over):
+    b = dict(_stretch("groin", 1)["body"])
+    b.update(over)
+    return {k: v for k, v in b.items() if v is not None}
+
+
+@pytest.mark.parametrize("over, field, value", [
+    ({"orientation": "upside-down"}, "body.orientation", "upside-down"),
+    ({"spine_flexion": "lots"}, "body.spine_flexion", "lots"),
+    ({"weight_bearing": ["left"]}, "body.weight_bearing", "left"),
+    ({"knee_on_floor": ["other"]}, "body.knee_on_floor", "other"),
+    ({"support": "yes"}, "body.support", "yes"),
+    ({"kneeling": True}, "body.kneeling", "True"),
+    ({"hands_bear_weight": None}, "body.hands_bear_weight", "None"),
+    ({"other_leg": {"hip_flexion_deg": 200, "hip_adduction_deg": 0, "hip_rotation_deg": 0,
+                    "knee_flexion_deg": 0}}, "body.other_leg.hip_flexion_deg", "200"),
+    ({"other_leg": {"hip_flexion_deg": 20}}, "body.other_leg.hip_adduction_deg", "None"),
+])
+def test_broken_body_is_named(tmp_path, over, field, value):
+    with pytest.raises(CatalogError) as e:
+        _with(tmp_path, 13, body=_body(**over))
+    _assert_names(e.value, "stretches.toml", "hip-flexors-2", field, value)
+
+
+def test_missing_body_and_contradictions(tmp_path):
+    with pytest.raises(CatalogError) as e:
+        _with(tmp_path, 2, body=None)
+    _assert_names(e.value, "stretches.toml", "hamstrings-3", "body", "None")
+    with pytest.raises(CatalogError, match="kneeling stretch needs a knee"):
+        _with(tmp_path, 2, body=_body(orientation="kneeling"))
+    with pytest.raises(CatalogError, match="at least one leg bearing weight"):
+        _with(tmp_path, 2, body=_body(orientation="standing"))
+    with pytest.raises(CatalogError, match='other_leg = "same"'):
+        _with(tmp_path, 2, sides=1)
+
+
+def _with_restriction_rules(tmp_path, rules_toml: str, sided: bool = True):
+    m, s = _catalog_files(tmp_path)
+    text = s.read_text().replace('id = "knee-injury"', 'id = "knee-injury-old"', 1)
+    text = text.replace("\n[[stretch]]", f"""
+[[restriction]]
+id = "knee-injury"
+name = "Test restriction"
+advice = "Test."
+source = "Test."
+sided = {str(sided).lower()}
+rules = [{rules_toml}]
+\n[[stretch]]""", 1)
+    s.write_text(text)
+    return load_catalog(m, s)
+
+
+@pytest.mark.parametrize("rule, field, value", [
+    ('{ leg = "operated", when = { hip_flexion = { above = 90 } }, reason = "x" }',
+     "rules[0].when.hip_flexion", "above"),
+    ('{ leg = "operated", when = { hip_flexion_deg = { over = 90 } }, reason = "x" }',
+     "rules[0].when.hip_flexion_deg", "over"),
+    ('{ leg = "operated", when = { hip_flexion_deg = { above = "ninety" } }, reason = "x" }',
+     "rules[0].when.hip_flexion_deg.above", "ninety"),
+    ('{ leg = "left", when = { hip_flexion_deg = { above = 90 } }, reason = "x" }',
+     "rules[0].leg", "left"),
+    ('{ when = { knee_on_floor = true }, reason = "x" }', "rules[0].when.knee_on_floor",
+     "not a fact a 'body' rule can test"),
+    ('{ when = { orientation = { in = ["flying"] } }, reason = "x" }',
+     "rules[0].when.orientation.in", "flying"),
+    ('{ when = { lying_supine = "yes" }, reason = "x" }', "rules[0].when.lying_supine", "yes"),
+    ('{ when = { lying_supine = true }, action = "warn", reason = "x" }', "rules[0].action",
+     "warn"),
+    ('{ when = { lying_supine = true } }', "rules[0].reason", "None"),
+    ('{ leg = "any", when = { lying_supine = true }, reason = "x" }', "rules[0].leg",
+     "at least one leg fact"),
+])
+def test_broken_restriction_rule_is_named(tmp_path, rule, field, value):
+    with pytest.raises(CatalogError) as e:
+        _with_restriction_rules(tmp_path, rule)
+    _assert_names(e.value, "stretches.toml", "knee-injury", field, value)
+
+
+def test_operated_leg_needs_a_sided_restriction(tmp_path):
+    rule = '{ leg = "operated", when = { hip_flexion_deg = { above = 90 } }, reason = "x" }'
+    assert _with_restriction_rules(tmp_path, rule).restriction("knee-injury").sided
+    with pytest.raises(CatalogError) as e:
+        _with_restriction_rules(tmp_path, rule, sided=False)
+    _assert_names(e.value, "stretches.toml", "knee-injury", "rules[0].leg", "operated")
 
 
 @pytest.mark.parametrize("field, value, shown", [

@@ -40,6 +40,7 @@ from hipcourse.kit.checks import InputError
 from hipcourse.kit.files import MANIFEST
 from hipcourse.models import journal as J
 from hipcourse.models import routine as R
+from hipcourse.models.restrictions import rules_out
 from hipcourse.views import routine_html as X
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -395,10 +396,10 @@ EDITS = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6),
 
 def _ruled_out(step, request) -> str | None:
     s = CAT.stretch(step.stretch_id)
-    for rid in request.restrictions:
-        why = CAT.restriction(rid).rules_out(s)
-        if why:
-            return why
+    why = rules_out(s, [CAT.restriction(rid) for rid in request.restrictions], step.side,
+                    request.operated_side)
+    if why:
+        return why
     if s.position not in request.positions or any(s.position in R.LIMITS[lim]
                                                   for lim in request.limits):
         return f"position {s.position} (positions {request.positions}, limits {request.limits})"

@@ -226,8 +226,9 @@ def test_card_shows_every_field(fake_figures):
     assert f"Rung {s.level} of 5" in page
     assert "position: standing" in page and "equipment: wall" in page
     assert f"hold {s.hold_s} s × {s.reps} reps, each side" in page
-    # a pose region of the posterior-approach precautions rules this stretch out
-    assert "Hip replacement, posterior approach: the pose brings the leg past the midline" in page
+    # a whole-body rule of the posterior-approach precautions rules this stretch out
+    assert ("Hip replacement, posterior approach: brings the leg past the midline (the "
+            "affected leg, if it is the one being stretched)") in page
     assert "What the model says" in page and "Muscle &lt;one&gt; 0.46 (+12 %)" in page
     assert calls == [(s.id, 3)]
     assert "break-inside:avoid" in page

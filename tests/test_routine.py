@@ -385,7 +385,8 @@ def _edited(routine, **request_changes) -> str:
 
 HAND_EDITS = [  # (request change, words the error must contain)
     ({"restrictions": ["hip-replacement-posterior"]}, "beyond 90 degrees"),
-    ({"restrictions": ["pregnancy"]}, "not advised"),
+    ({"restrictions": ["pregnancy"]}, "lie flat on your back"),
+    ({"restrictions": ["knee-injury"], "operated_side": "left"}, "your affected left leg"),
     ({"restrictions": ["acute-pain"]}, "allows no stretches"),
     ({"limits": ["no-floor"]}, "no floor positions"),
     ({"limits": ["chair-only"]}, "chair positions only"),

@@ -162,19 +162,22 @@ def _edited(tmp_path, old: str, new: str, *, file=STRETCHES_FILE):
 
 
 def test_a_typo_in_a_key_is_an_error_with_line_and_suggestion(tmp_path):
-    """`aviod` would have dropped a hip-replacement precaution silently."""
+    """`ruels` would have dropped a hip-replacement precaution silently."""
     line = next(i for i, ln in enumerate(STRETCHES_FILE.read_text().splitlines(), 1)
-                if ln.startswith("avoid = ["))
-    m, s = _edited(tmp_path, "\navoid = [", "\naviod = [")
+                if ln.startswith("rules = ["))
+    m, s = _edited(tmp_path, "\nrules = [", "\nruels = [")
     with pytest.raises(CatalogError) as e:
         load_catalog(m, s)
     msg = str(e.value)
-    assert "stretches.toml" in msg and "aviod" in msg and "did you mean `avoid`?" in msg
+    assert "stretches.toml" in msg and "ruels" in msg and "did you mean `rules`?" in msg
     assert f"line {line}:" in msg
 
 
 def test_an_unknown_table_is_an_error(tmp_path):
     m, s = _edited(tmp_path, "[[stretch]]", "[[strech]]")
+    # the first stretch's [stretch.body] sub-table belongs to the renamed table too
+    s.write_text(s.read_text(encoding="utf-8").replace("\n[stretch.body]", "\n[strech.body]", 1),
+                 encoding="utf-8")
     with pytest.raises(CatalogError, match=r"strech.*line \d+.*did you mean `stretch`"):
         load_catalog(m, s)
 

@@ -97,7 +97,6 @@ def add_progress(sub):
 
 def _cmd_progress(args) -> int:
     from hipcourse.models import journal
-    from hipcourse.models.assessment import load_tests
 
     path = journal.resolve_path(args.db)
     if path.exists():
@@ -115,13 +114,16 @@ def _cmd_progress(args) -> int:
         print("suggested starting rungs: "
               + ", ".join(f"{g} {lvl}" for g, lvl in data["levels"].items()))
     weeks = data["minutes_per_week"][-4:]
-    dose = load_tests().dose
-    for w, k in zip(weeks, data["sessions_per_week"][-4:], strict=True):
+    dose = data["dose_guidance"]
+    for w, k, d in zip(weeks, data["sessions_per_week"][-4:], data["weekly_dose"][-4:],
+                       strict=True):
         mins = ", ".join(f"{g} {m:g}" for g, m in w["minutes"].items())
-        print(f"week of {w['week']}: {k['sessions']} session(s); minutes per side: {mins}")
+        met = [g for g, ok in d["met"].items() if ok]
+        print(f"week of {w['week']}: {k['sessions']} session(s) on {d['days']} day(s); minutes "
+              f"per side: {mins}; guidance met: {', '.join(met) if met else 'none'}")
     if weeks:
-        print(f"guidance: {dose.weekly_minutes_low:g}-{dose.weekly_minutes_high:g} min per group "
-              f"a week ({dose.source})")
+        print(f"guidance: at least {dose['weekly_min_per_group']:g} min per group a week, over "
+              f"at least {dose['days_per_week']} days ({dose['source']})")
     return 0
 
 

@@ -7,6 +7,7 @@ from hipcourse.kit.checks import InputError
 
 
 def add_routine(sub):
+    from hipcourse.models.restrictions import OPERATED_SIDES
     from hipcourse.models.routine import EQUIPMENT, LIMITS, SESSIONS, SIDES
 
     p = sub.add_parser("routine", help="plan a stretching routine for the time you have")
@@ -24,6 +25,9 @@ def add_routine(sub):
     p.add_argument("--equipment", action="append", default=None, choices=EQUIPMENT,
                    help="equipment you have (repeatable; default: all)")
     p.add_argument("--sides", default="both", choices=SIDES, help="default: both")
+    p.add_argument("--operated-side", default="both", choices=OPERATED_SIDES,
+                   help="the operated or injured leg, for a hip replacement or knee injury "
+                        "(default: both, also when not known)")
     p.add_argument("--older-adult", action="store_true", help="longer holds (30-60 s)")
     p.add_argument("--get-ready", default="10", metavar="S",
                    help="get-ready pause before each stretch, 0-30 s (default: 10)")
@@ -59,7 +63,8 @@ def _cmd_routine(args) -> int:
         minutes=args.minutes, session=args.session, focus=tuple(args.focus), levels=levels,
         restrictions=tuple(args.restriction), limits=tuple(args.limit),
         equipment=R.EQUIPMENT if args.equipment is None else tuple(args.equipment),
-        sides=args.sides, older_adult=args.older_adult, get_ready_s=args.get_ready)
+        sides=args.sides, operated_side=args.operated_side, older_adult=args.older_adult,
+        get_ready_s=args.get_ready)
     if args.class_handout and not args.html:
         raise InputError("--class-handout", "without --html", "--class-handout with --html FILE")
     from hipcourse.kit.files import check_target

@@ -19,9 +19,12 @@ Examples
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 from pathlib import Path
+
+from hipcourse.content.body import read_body, read_rule
 
 # The schema and the strict-table helpers live in their own modules; their names are
 # re-exported here because the rest of the package imports them from the catalog.
@@ -37,7 +40,6 @@ from hipcourse.content.schema import (  # noqa: F401
     STRETCHES_FILE,
     TRUNK_RANGE_DEG,
     Ache,
-    AvoidRegion,
     Catalog,
     Group,
     Muscle,
@@ -94,6 +96,26 @@ def _unique(path: Path, entries, kind: str):
         seen.add(e.id)
 
 
+def _restriction(path: Path, table, index: int) -> Restriction:
+    """One ``[[restriction]]``: its rules are checked fact by fact (content.body)."""
+    r = TableReader(path, table, "restriction", index)  # its keys: KEYS["restriction"]
+    rules = r.get("rules", [])
+    if not isinstance(rules, list):
+        r.fail("rules", rules, "must be a list of rule tables")
+    flags = {}
+    for name in ("sided", "excludes_all"):
+        flags[name] = r.get(name, False)
+        if not isinstance(flags[name], bool):
+            r.fail(name, flags[name], "must be true or false")
+    parsed = tuple(read_rule(r, f"rules[{j}]", rule) for j, rule in enumerate(rules))
+    for j, rule in enumerate(parsed):
+        if rule.leg == "operated" and not flags["sided"]:
+            r.fail(f"rules[{j}].leg", "operated", "only a restriction with sided = true has an "
+                   "operated side; use leg = \"any\"")
+    return Restriction(id=r.text("id"), name=r.text("name"), advice=r.text("advice"),
+                       source=r.text("source"), rules=parsed, **flags)
+
+
 def load_catalog(muscles_path: Path | str | None = None,
                  stretches_path: Path | str | None = None) -> Catalog:
     """Load and validate the catalog.
@@ -132,7 +154,7 @@ KEYS = {
     "group": ("id", "name", "where", "summary"),
     "muscle": ("id", "name", "groups", "origin", "insertion", "joints", "actions", "model",
                "model_note"),
-    "restriction": ("id", "name", "advice", "source", "avoid", "excludes_all"),
+    "restriction": ("id", "name", "advice", "source", "rules", "sided", "excludes_all"),
     "ache": ("id", "name", "groups", "reason"),
     "stretch": tuple(sorted(STRETCH_KEYS)),  # the fields of Stretch, one list
 }
@@ -201,41 +223,7 @@ def _load(mpath: Path, spath: Path) -> Catalog:
         if not any(g in m.groups for m in muscles):
             raise CatalogError(mpath, None, "muscle", g, "no muscle belongs to this group")
 
-    restrictions = []
-    for i, t in enumerate(sdata.get("restriction", [])):
-        r = TableReader(spath, t, "restriction", i)
-        regions = []
-        avoid = r.get("avoid", [])
-        if not isinstance(avoid, list):
-            r.fail("avoid", avoid, "must be a list of pose regions")
-        for j, region in enumerate(avoid):
-            if not isinstance(region, dict) or not isinstance(region.get("reason"), str):
-                r.fail(f"avoid[{j}]", region, "must be a table with a 'reason'")
-            limits = []
-            for k, lim in region.items():
-                if k == "reason":
-                    continue
-                if k not in POSE_RANGES_DEG:
-                    r.fail(f"avoid[{j}].{k}", lim, "is not a pose angle; allowed: " + ", ".join(POSE_RANGES_DEG))
-                if (not isinstance(lim, dict) or len(lim) != 1
-                        or next(iter(lim)) not in ("above", "below")
-                        or not isinstance(next(iter(lim.values())), (int, float))):
-                    r.fail(f"avoid[{j}].{k}", lim, "must be { above = N } or { below = N }")
-                op, val = next(iter(lim.items()))
-                lo, hi = POSE_RANGES_DEG[k]
-                if isinstance(val, bool) or not math.isfinite(val) or not lo <= val <= hi:
-                    r.fail(f"avoid[{j}].{k}.{op}", val, f"must be a finite number from {lo:g} "
-                           f"to {hi:g} deg (the model's joint range)")
-                limits.append((k, op, float(val)))
-            if not limits:
-                r.fail(f"avoid[{j}]", region, "needs at least one angle limit")
-            regions.append(AvoidRegion(tuple(limits), region["reason"]))
-        excl = r.get("excludes_all", False)
-        if not isinstance(excl, bool):
-            r.fail("excludes_all", excl, "must be true or false")
-        restrictions.append(Restriction(id=r.text("id"), name=r.text("name"),
-                                        advice=r.text("advice"), source=r.text("source"),
-                                        avoid=tuple(regions), excludes_all=excl))
+    restrictions = [_restriction(spath, t, i) for i, t in enumerate(sdata.get("restriction", []))]
     _unique(spath, restrictions, "restriction")
     restriction_ids = tuple(x.id for x in restrictions)
 
@@ -269,6 +257,7 @@ def _load(mpath: Path, spath: Path) -> Catalog:
             notes=r.text("notes", ""),
             model_note=r.text("model_note", ""),
         )
+        s = dataclasses.replace(s, body=read_body(r, s.pose.joint_angles(), s.sides))
         stretches.append(s)
     _unique(spath, stretches, "stretch")
     for g in GROUP_IDS:

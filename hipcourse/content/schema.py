@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from hipcourse.content.body import LEG_ANGLES_DEG, Body, Rule
 from hipcourse.kit.resources import DATA_DIR
 
 MUSCLES_FILE = DATA_DIR / "muscles.toml"
@@ -23,12 +24,7 @@ EQUIPMENT = ("none", "chair", "wall", "step", "strap", "cushion")
 JOINTS = ("lumbar-spine", "hip", "knee")
 
 #: Joint ranges the musculoskeletal model supports, degrees (min, max).
-POSE_RANGES_DEG = {
-    "hip_flexion_deg": (-30.0, 120.0),
-    "hip_adduction_deg": (-50.0, 30.0),
-    "hip_rotation_deg": (-40.0, 40.0),
-    "knee_flexion_deg": (0.0, 120.0),
-}
+POSE_RANGES_DEG = LEG_ANGLES_DEG
 TRUNK_RANGE_DEG = (-120.0, 120.0)
 #: How strong a stretch may feel on the card's 0-10 scale (0 nothing, 10 pain): the course
 #: never asks for more than mild tension.
@@ -126,14 +122,17 @@ class Stretch:
     notes: str = ""
     #: What the musculoskeletal model says where it differs from, or settles, a claim.
     model_note: str = ""
+    #: The rest of the body: the other leg, contacts, orientation, spine (see
+    #: :mod:`hipcourse.content.body`).
+    body: Body | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict (the `hipcourse stretches --json` format)."""
         out: dict[str, Any] = {}
         for f in fields(self):
             v = getattr(self, f.name)
-            if isinstance(v, Pose):
-                v = {k: val for k, val in v.to_dict().items()}
+            if isinstance(v, (Pose, Body)):
+                v = v.to_dict()
             elif isinstance(v, tuple):
                 v = list(v)
             out[f.name] = v
@@ -153,63 +152,23 @@ class Ache:
 
 
 @dataclass(frozen=True)
-class AvoidRegion:
-    """A region of poses a restriction rules out: every limit must hold."""
-
-    limits: tuple[tuple[str, str, float], ...]  # (pose field, "above"|"below", value)
-    reason: str
-
-    def contains(self, pose: Pose) -> bool:
-        """Whether ``pose`` lies inside every limit of this region (angles [deg]).
-
-        Parameters
-        ----------
-        pose : Pose
-            A stretch's pose.
-
-        Returns
-        -------
-        bool
-        """
-        for name, op, value in self.limits:
-            angle = getattr(pose, name)
-            if op == "above" and not angle > value:
-                return False
-            if op == "below" and not angle < value:
-                return False
-        return True
-
-
-@dataclass(frozen=True)
 class Restriction:
+    """A condition that rules some stretches out, with its advice and sources.
+
+    ``rules`` are judged on the whole body (both legs, every contact) by
+    :mod:`hipcourse.models.restrictions`; a stretch can also name the restriction in its own
+    ``restrictions`` tags. ``sided``: the learner says which side was operated or injured,
+    and rules with ``leg = "operated"`` look at that leg only. ``excludes_all``: no
+    stretching at all until a clinician has cleared the learner.
+    """
+
     id: str
     name: str
     advice: str
     source: str
-    avoid: tuple[AvoidRegion, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    sided: bool = False
     excludes_all: bool = False
-
-    def rules_out(self, stretch: Stretch) -> str | None:
-        """The reason this restriction rules ``stretch`` out, or None if it does not.
-
-        Parameters
-        ----------
-        stretch : Stretch
-            A catalog stretch.
-
-        Returns
-        -------
-        str or None
-            A sentence naming the restriction and the reason.
-        """
-        if self.excludes_all:
-            return f"{self.name}: no stretching until you have been cleared"
-        if self.id in stretch.restrictions:
-            return f"{self.name}: this stretch is not advised"
-        for region in self.avoid:
-            if region.contains(stretch.pose):
-                return f"{self.name}: the pose {region.reason}"
-        return None
 
 
 @dataclass(frozen=True)

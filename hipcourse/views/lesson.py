@@ -11,6 +11,7 @@ from pathlib import Path
 
 from hipcourse.content.catalog import DATA_DIR, GROUP_IDS, load_catalog
 from hipcourse.kit.resources import data_uri, figure_path, figures_dir, notebooks_dir
+from hipcourse.models.restrictions import grouped_reasons
 from hipcourse.views.body_cards import render_img_html
 
 
@@ -228,10 +229,8 @@ def _dose(s) -> str:
 
 
 def _rules_out(s) -> list[str]:
-    """Why each stated restriction (other than 'stop everything' ones) rules ``s`` out."""
-    cat = load_catalog()
-    return [reason for r in cat.restrictions if not r.excludes_all
-            for reason in [r.rules_out(s)] if reason]
+    """Why the catalog's restrictions rule ``s`` out (either side), one line per reason."""
+    return grouped_reasons(s, load_catalog().restrictions)
 
 
 def _check_stretch_id(stretch_id):

@@ -41,7 +41,6 @@ from __future__ import annotations
 from hipcourse.models.assessment.loader import (  # noqa: F401
     _default_tests,
     _load,
-    _load_dose,
     _load_test,
     load_tests,
 )
@@ -69,8 +68,6 @@ from hipcourse.models.assessment.selftests import (  # noqa: F401
     SIDES,
     TESTS_FILE,
     UNITS,
-    Dose,
-    DoseLine,
     NormalRange,
     Reliability,
     Rule,

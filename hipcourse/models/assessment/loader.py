@@ -6,7 +6,6 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from hipcourse.content.catalog import GROUP_IDS
 from hipcourse.content.tables import CatalogError, TableReader, read_toml
@@ -15,8 +14,6 @@ from hipcourse.models.assessment.selftests import (
     RULE_KINDS,
     TESTS_FILE,
     UNITS,
-    Dose,
-    DoseLine,
     NormalRange,
     Reliability,
     Rule,
@@ -97,20 +94,6 @@ def _load_test(r: TableReader, ladder_ok: Iterable[str]) -> SelfTest:
                     reliability=reliability, rule=rule, choices=choices)
 
 
-def _load_dose(path: Path, table: Any) -> Dose:
-    r = TableReader(path, table, "dose", 0)
-    low, high = r.number_in(r.table, "weekly_minutes_low", ""), r.number_in(r.table, "weekly_minutes_high", "")
-    if not 0 < low <= high:
-        r.fail("weekly_minutes_high", high, f"must be at least weekly_minutes_low ({low:g}) > 0")
-    lines = []
-    for i, ln in enumerate(r.get("line", [])):
-        lr = TableReader(path, ln, "dose.line", i)
-        lines.append(DoseLine(lr.number_in(lr.table, "weekly_minutes", ""), lr.text("label"),
-                              lr.choice("status", NORM_STATUSES)))
-    return Dose(low, high, r.text("text"), r.text("source"), r.choice("status", NORM_STATUSES),
-                tuple(lines))
-
-
 def load_tests(path: Path | str | None = None) -> SelfTests:
     """Load and check the self-tests.
 
@@ -122,8 +105,7 @@ def load_tests(path: Path | str | None = None) -> SelfTests:
     Returns
     -------
     SelfTests
-        The tests (``.tests``, ``.ids``, ``.test(id)``, ``.for_group(group)``) and the weekly
-        dose (``.dose``, minutes per week [min]).
+        The tests (``.tests``, ``.ids``, ``.test(id)``, ``.for_group(group)``).
 
 
     Raises
@@ -154,6 +136,4 @@ def _load(path: Path) -> SelfTests:
     for g in GROUP_IDS:
         if not any(g in t.groups for t in tests):
             raise CatalogError(path, None, "groups", g, "no self-test informs this group")
-    if "dose" not in data:
-        raise CatalogError(path, None, "dose", None, "is missing")
-    return SelfTests(tuple(tests), _load_dose(path, data["dose"]))
+    return SelfTests(tuple(tests))

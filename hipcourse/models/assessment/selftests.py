@@ -1,5 +1,6 @@
 """The self-tests as data: their records (normal range, reliability, the rule that maps a
-result to a ladder rung, the weekly dose) and the vocabularies they use.
+result to a ladder rung) and the vocabularies they use. (The weekly dose guidance is
+:data:`hipcourse.models.routine.DOSE`.)
 """
 from __future__ import annotations
 
@@ -260,28 +261,8 @@ class SelfTest:
 
 
 @dataclass(frozen=True)
-class DoseLine:
-    weekly_minutes: float
-    label: str
-    status: str
-
-
-@dataclass(frozen=True)
-class Dose:
-    """Weekly stretching guidance per muscle group, for the progress view."""
-
-    weekly_minutes_low: float
-    weekly_minutes_high: float
-    text: str
-    source: str
-    status: str
-    lines: tuple[DoseLine, ...] = ()
-
-
-@dataclass(frozen=True)
 class SelfTests:
     tests: tuple[SelfTest, ...]
-    dose: Dose
 
     @property
     def ids(self) -> tuple[str, ...]:

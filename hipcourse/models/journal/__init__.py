@@ -88,5 +88,6 @@ from hipcourse.models.journal.weekly import (  # noqa: F401
     progress,
     sessions_per_day,
     sessions_per_week,
+    weekly_dose,
     week_start,
 )

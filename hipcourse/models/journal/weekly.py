@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from hipcourse.content.catalog import GROUP_IDS
 from hipcourse.models.journal.records import AssessmentRecord, SessionRecord
+from hipcourse.models.routine import DOSE
 
 
 # --------------------------------------------------------------------------- progress (pure)
@@ -60,6 +61,29 @@ def minutes_per_week(sessions: Iterable[SessionRecord]) -> list[tuple[_dt.date, 
     return list(weeks.items())
 
 
+def weekly_dose(sessions: Iterable[SessionRecord]) -> list[dict]:
+    """Each week against the course's dose guidance (:data:`hipcourse.models.routine.DOSE`,
+    the same object the routine builder uses): days with a session, minutes per group
+    (per side) and, per group, whether the week met the guidance (at least 5 min, over at
+    least 5 days; Thomas et al. 2018).
+
+    Returns
+    -------
+    list of dict
+        ``{"week": Monday (date), "days": int, "minutes": {group: min}, "met": {group: bool}}``
+        from the first to the last week, empty weeks included.
+    """
+    sessions = list(sessions)
+    days: dict[_dt.date, set] = {}
+    for s in sessions:
+        days.setdefault(week_start(s.date), set()).add(s.date)
+    out = []
+    for w, mins in minutes_per_week(sessions):
+        n = len(days.get(w, ()))
+        out.append({"week": w, "days": n, "minutes": mins, "met": DOSE.week_met(mins, n)})
+    return out
+
+
 def progress(assessments: Iterable[AssessmentRecord], sessions: Iterable[SessionRecord]) -> dict:
     """A JSON-ready overview (the ``hipcourse progress --json`` format)."""
     from hipcourse.models.assessment import progress_summary, suggest
@@ -75,5 +99,8 @@ def progress(assessments: Iterable[AssessmentRecord], sessions: Iterable[Session
         "minutes_per_week": [{"week": w.isoformat(),
                               "minutes": {g: round(m, 2) for g, m in mins.items()}}
                              for w, mins in minutes_per_week(sessions)],
+        "weekly_dose": [{"week": d["week"].isoformat(), "days": d["days"], "met": d["met"]}
+                        for d in weekly_dose(sessions)],
+        "dose_guidance": DOSE.to_dict(),
         "counts": {"assessments": len(assessments), "sessions": len(sessions)},
     }

@@ -17,6 +17,11 @@ most adults and 30-60 s for older adults, repeated so that each stretch accumula
 60 s, with 2-4 repetitions [1]_ [2]_. In adults aged about 85, 60-s holds gave the fastest
 gains in range of motion [3]_, so older-adult mode uses 60-s holds where time allows.
 
+Over a week, the guidance is at least 5 minutes under stretch per muscle group, spread over
+at least 5 days (Thomas et al. 2018 [4]_); :data:`DOSE` (a :class:`DoseGuidance`) holds
+every dose figure the builder and the progress report use, and
+:meth:`Routine.weekly_plan` says how many days a week a routine reaches it.
+
 Time is counted honestly: a "get ready" pause before every stretch (default 10 s), extra
 time to move between positions (10 s per step along standing -> chair -> kneeling ->
 floor), and a 5-s gap between holds to release or switch sides. These are the course's own
@@ -45,6 +50,9 @@ References
 .. [3] Feland JB et al. (2001) The effect of duration of stretching of the hamstring
    muscle group for increasing range of motion in people aged 65 years or older.
    Phys Ther 81:1110-1117.
+.. [4] Thomas E, Bianco A, Paoli A, Palma A (2018) The relation between stretching
+   typology and stretching duration: the effects on range of motion. Int J Sports Med
+   39:243-254.
 
 Examples
 --------
@@ -59,7 +67,15 @@ from __future__ import annotations
 
 from hipcourse.models.routine import build, dose, files, request, steps, timer  # noqa: F401
 from hipcourse.models.routine.build import build_routine  # noqa: F401
-from hipcourse.models.routine.dose import Dose, Guidance, dose_of_steps, format_duration, guidance  # noqa: F401
+from hipcourse.models.routine.dose import (  # noqa: F401
+    DOSE,
+    Dose,
+    DoseGuidance,
+    Guidance,
+    dose_of_steps,
+    format_duration,
+    guidance,
+)
 from hipcourse.models.routine.files import (  # noqa: F401
     RoutineFileError,
     load_routine,
@@ -97,5 +113,6 @@ from hipcourse.models.routine.timer import Cue, Player, Segment, done_summary, t
 __all__ = ["RoutineRequest", "Routine", "Step", "Excluded", "build_routine", "timeline",
            "Segment", "Cue", "Player", "save_routine", "load_routine", "routine_from_json",
            "routine_from_dict", "RoutineFileError", "format_duration", "done_summary",
-           "Dose", "dose_of_steps", "SESSIONS", "SIDES", "LIMITS", "EQUIPMENT",
+           "Dose", "dose_of_steps", "DOSE", "DoseGuidance", "SESSIONS", "SIDES", "LIMITS",
+           "EQUIPMENT",
            "DOSE_GUIDANCE_S", "HOLD_RANGE_S", "OLDER_HOLD_RANGE_S"]

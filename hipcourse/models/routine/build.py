@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from hipcourse.content.catalog import GROUP_IDS, POSITIONS, Catalog, Stretch, load_catalog
 from hipcourse.kit.checks import InputError
+from hipcourse.models.restrictions import flags, rules_out
 from hipcourse.models.routine.dose import Guidance, format_duration, guidance, step_duration_s
 from hipcourse.models.routine.request import (
     DESK_BREAK_MAX_MIN,
@@ -63,11 +64,18 @@ _LIMIT_TEXT = {"no-floor": "you asked for no floor positions",
 _SESSION_RULE = "a desk break uses standing or chair positions only"
 
 
+def step_side(s: Stretch, request: RoutineRequest) -> str:
+    """The side a step of ``s`` takes: the request's sides, or ``together`` for a stretch
+    done with both legs at once."""
+    return request.sides if s.sides == 2 else "together"
+
+
 def _ruled_out(s: Stretch, request: RoutineRequest, restrictions) -> str | None:
-    """Why ``s`` cannot be in this routine, or None."""
-    found = [why for r in restrictions if (why := r.rules_out(s))]
-    if found:
-        return "; ".join(found)
+    """Why ``s`` cannot be in this routine, or None. Restrictions are judged on the whole
+    body in every hold the step makes (:mod:`hipcourse.models.restrictions`)."""
+    why = rules_out(s, restrictions, step_side(s, request), request.operated_side)
+    if why:
+        return why
     if s.position not in request.allowed_positions:
         if s.position not in request.positions:
             return f"{s.position} positions are not in your list of positions"
@@ -261,7 +269,7 @@ def build_routine(request: RoutineRequest, catalog: Catalog | None = None) -> Ro
                "then.")
         return Routine(request, (), tuple(excluded), tuple(notes), message=msg)
 
-    side_of = lambda s: request.sides if s.sides == 2 else "together"  # noqa: E731
+    side_of = lambda s: step_side(s, request)  # noqa: E731
     plans: list[_Plan] = []
     for prio, (g, why_group) in enumerate(focus.items()):
         rungs = allowed[g]
@@ -340,6 +348,11 @@ def build_routine(request: RoutineRequest, catalog: Catalog | None = None) -> Ro
                        hold_s=p.hold_s, reps=p.reps, reason=p.reason, level=p.stretch.level,
                        position=p.stretch.position, role=p.role, transition_s=p.transition_s)
                   for p in plans)
+    for note in dict.fromkeys(
+            f"{text} ({cat.stretch(st.stretch_id).name})" for st in steps
+            for text in flags(cat.stretch(st.stretch_id), restrictions, st.side,
+                              request.operated_side)):
+        notes.append(note)
     short = [st for st in steps if st.role != "preparation"
              and st.stretch_s < DOSE_GUIDANCE_S]
     if short:

@@ -136,10 +136,11 @@ class Guidance:
 
 
 def guidance(request: RoutineRequest) -> Guidance:
-    """Hold and repetitions from ACSM guidance (see :mod:`hipcourse.models.routine`)."""
-    lo, hi = OLDER_HOLD_RANGE_S if request.older_adult else HOLD_RANGE_S
-    std_reps = math.ceil(DOSE_GUIDANCE_S / hi)
-    max_reps = std_reps if request.session == "desk-break" else MAX_REPS
+    """Hold and repetitions for one request, from the course's :data:`DOSE` guidance (ACSM
+    holds; see :class:`DoseGuidance`)."""
+    lo, hi = DOSE.older_hold_range_s if request.older_adult else DOSE.hold_range_s
+    std_reps = math.ceil(DOSE.per_stretch_s / hi)
+    max_reps = std_reps if request.session == "desk-break" else DOSE.max_reps
     return Guidance(lo=lo, std=hi, std_reps=std_reps, max_reps=max_reps)
 
 
@@ -152,3 +153,93 @@ def format_duration(seconds: float) -> str:
     if m and s:
         return f"{m} min {s} s"
     return f"{m} min" if m else f"{s} s"
+
+
+@dataclass(frozen=True)
+class DoseGuidance:
+    """The course's dose guidance, from the current evidence: one object for the routine
+    builder and the progress report alike.
+
+    Attributes
+    ----------
+    hold_range_s, older_hold_range_s : tuple of int
+        Static holds [s]: 10-30 s for most adults, 30-60 s for older adults (ACSM [1]_ [2]_;
+        Feland et al. 2001 [3]_).
+    per_stretch_s : int
+        Time under stretch per stretch and side in one session [s]: about 60 s, in 2-4
+        repetitions (ACSM [1]_).
+    max_reps : int
+        Most repetitions of one stretch in a session (ACSM: 2-4 [1]_).
+    weekly_min_per_group : float
+        Minutes under stretch per muscle group a week: at least 5 min (Thomas et al. 2018
+        [4]_, a review of 23 studies: gains in range of motion with 5 min a week or more;
+        the time within one session mattered little).
+    days_per_week : int
+        Days a week to spread it over: at least 5 (Thomas et al. 2018 [4]_: weekly
+        frequency was positively associated with gains).
+    acsm_min_days_per_week, acsm_best_days_per_week : int
+        ACSM: at least 2-3 days a week, daily being most effective [1]_ [2]_.
+
+    References
+    ----------
+    .. [1] Garber CE et al. (2011) American College of Sports Medicine position stand:
+       quantity and quality of exercise ... Med Sci Sports Exerc 43:1334-1359.
+    .. [2] ACSM's Guidelines for Exercise Testing and Prescription, 11th ed. (2021).
+    .. [3] Feland JB et al. (2001) Phys Ther 81:1110-1117 (60-s holds in adults aged 65+).
+    .. [4] Thomas E, Bianco A, Paoli A, Palma A (2018) The relation between stretching
+       typology and stretching duration: the effects on range of motion. Int J Sports Med
+       39:243-254.
+    """
+
+    hold_range_s: tuple[int, int] = HOLD_RANGE_S
+    older_hold_range_s: tuple[int, int] = OLDER_HOLD_RANGE_S
+    per_stretch_s: int = DOSE_GUIDANCE_S
+    max_reps: int = MAX_REPS
+    weekly_min_per_group: float = 5.0
+    days_per_week: int = 5
+    acsm_min_days_per_week: int = 2
+    acsm_best_days_per_week: int = 7
+    source: str = ("Thomas et al. 2018, Int J Sports Med 39:243: at least 5 min a week per "
+                   "muscle group, over at least 5 days a week; ACSM (Garber et al. 2011, Med "
+                   "Sci Sports Exerc 43:1334): holds of 10-30 s, about 60 s per stretch, at "
+                   "least 2-3 days a week, daily is most effective")
+
+    @property
+    def acsm_minimum_min(self) -> float:
+        """ACSM's weekly minimum per group [min]: 2 days x about 60 s."""
+        return self.acsm_min_days_per_week * self.per_stretch_s / 60
+
+    @property
+    def weekly_band_min(self) -> tuple[float, float]:
+        """The weekly target band per group [min]: from the review's 5 min up to ACSM's
+        daily 60 s (7 min)."""
+        return (self.weekly_min_per_group, self.acsm_best_days_per_week * self.per_stretch_s / 60)
+
+    def days_needed(self, per_group_s: float) -> int | None:
+        """Days a week a session giving ``per_group_s`` [s] per side must be done to reach
+        :attr:`weekly_min_per_group`, never fewer than :attr:`days_per_week`; None when
+        even daily sessions fall short."""
+        if per_group_s <= 0:
+            return None
+        days = max(self.days_per_week, math.ceil(self.weekly_min_per_group * 60 / per_group_s))
+        return days if days <= 7 else None
+
+    def week_met(self, minutes_by_group: Mapping[str, float], days: int) -> dict[str, bool]:
+        """For each group: did a week with these minutes [min] on ``days`` days meet the
+        guidance (at least 5 min, over at least 5 days)?"""
+        return {g: m >= self.weekly_min_per_group and days >= self.days_per_week
+                for g, m in minutes_by_group.items()}
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready (``hipcourse progress --json``)."""
+        return {"hold_range_s": list(self.hold_range_s),
+                "older_hold_range_s": list(self.older_hold_range_s),
+                "per_stretch_s": self.per_stretch_s,
+                "weekly_min_per_group": self.weekly_min_per_group,
+                "days_per_week": self.days_per_week,
+                "acsm_minimum_min": self.acsm_minimum_min,
+                "weekly_band_min": list(self.weekly_band_min), "source": self.source}
+
+
+#: The one dose guidance of the course.
+DOSE = DoseGuidance()

@@ -9,7 +9,7 @@ from typing import Any
 from hipcourse.content.catalog import POSITIONS, Catalog, load_catalog
 from hipcourse.kit.checks import InputError, choice
 from hipcourse.kit.files import atomic_write_bytes, atomic_write_text, os_error_text
-from hipcourse.models.routine.build import _ruled_out
+from hipcourse.models.routine.build import _ruled_out, step_side
 from hipcourse.models.routine.dose import guidance
 from hipcourse.models.routine.request import (
     FILE_FORMAT,
@@ -50,7 +50,8 @@ def _verify_steps(request: RoutineRequest, steps: tuple[Step, ...], cat: Catalog
     """Check loaded steps against the rules :func:`build_routine` follows for ``request``.
 
     Every rule a saved routine must keep is checked step by step: what the restrictions
-    rule out (``Restriction.rules_out``; a restriction such as acute pain allows no step
+    rule out on the whole body in every hold (:func:`hipcourse.models.restrictions.rules_out`,
+    with the request's operated side; a restriction such as acute pain allows no step
     at all), the positions, position limits and the session type's positions, equipment,
     the side, the role, a rung no higher than the learner's (or the easiest one left),
     hold and repetitions within the dose rules, and the transition time. Raises
@@ -70,7 +71,7 @@ def _verify_steps(request: RoutineRequest, steps: tuple[Step, ...], cat: Catalog
         why = _ruled_out(s, request, restrictions)
         if why:
             raise ValueError(f"{w} is ruled out by the routine's own request: {why}; {_EDITED}")
-        side = request.sides if s.sides == 2 else "together"
+        side = step_side(s, request)
         _check(f"{w}: side", step.side == side,
                f"= {step.side!r} does not match the request (sides = {request.sides!r}; this "
                f"stretch is done {'one side at a time' if s.sides == 2 else 'with both legs'},"

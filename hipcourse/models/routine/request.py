@@ -7,6 +7,7 @@ from typing import Any
 
 from hipcourse.content.catalog import GROUP_IDS, POSITIONS, load_catalog
 from hipcourse.kit.checks import InputError, choice, integer
+from hipcourse.models.restrictions import OPERATED_SIDES
 
 # --------------------------------------------------------------------------- constants
 SESSIONS = ("focused", "cool-down", "desk-break")
@@ -98,6 +99,10 @@ class RoutineRequest:
         Restriction ids from the catalog (e.g. ``hip-replacement-posterior``).
     sides : str
         ``both`` (default), ``left`` or ``right``.
+    operated_side : str
+        The side of an operated or injured leg, for the restrictions that have one (a hip
+        replacement, a knee injury): ``left``, ``right`` or ``both`` (default, also the safe
+        choice when the side is not known: both legs are checked).
     older_adult : bool
         Longer holds: 30-60 s (ACSM Guidelines 11th ed.; Feland et al. 2001).
     get_ready_s : int
@@ -118,6 +123,7 @@ class RoutineRequest:
     equipment: tuple[str, ...] = EQUIPMENT
     restrictions: tuple[str, ...] = ()
     sides: str = "both"
+    operated_side: str = "both"
     older_adult: bool = False
     get_ready_s: int = GET_READY_S
 
@@ -148,6 +154,7 @@ class RoutineRequest:
         put("restrictions", tuple(sorted(_ids("restrictions", self.restrictions,
                                               [r.id for r in cat.restrictions]))))
         put("sides", choice("sides", self.sides, SIDES))
+        put("operated_side", choice("operated_side", self.operated_side, OPERATED_SIDES))
         if not isinstance(self.older_adult, bool):
             raise InputError("older_adult", self.older_adult, "true or false")
         put("get_ready_s", integer("get_ready_s", self.get_ready_s, *GET_READY_RANGE_S))
@@ -179,7 +186,11 @@ class RoutineRequest:
                 "levels": dict(self.levels), "positions": list(self.positions),
                 "limits": list(self.limits), "equipment": list(self.equipment),
                 "restrictions": list(self.restrictions), "sides": self.sides,
-                "older_adult": self.older_adult, "get_ready_s": self.get_ready_s}
+                "older_adult": self.older_adult, "get_ready_s": self.get_ready_s,
+                # omitted when "both" (the default), so files saved before it existed
+                # load and save back byte for byte
+                **({"operated_side": self.operated_side}
+                   if self.operated_side != "both" else {})}
 
     @classmethod
     def from_dict(cls, data: Mapping) -> RoutineRequest:

@@ -5,7 +5,13 @@ import json
 from dataclasses import dataclass
 
 from hipcourse.content.catalog import GROUP_IDS
-from hipcourse.models.routine.dose import HOLDS_PER_REP, Dose, dose_of_steps, step_duration_s
+from hipcourse.models.routine.dose import (
+    DOSE,
+    HOLDS_PER_REP,
+    Dose,
+    dose_of_steps,
+    step_duration_s,
+)
 from hipcourse.models.routine.request import FILE_FORMAT, FILE_VERSION, RoutineRequest
 
 
@@ -99,6 +105,13 @@ class Routine:
         session in which every step was done.
         """
         return dose_of_steps(self.steps, session_s=self.total_s)
+
+    def weekly_plan(self) -> dict[str, int | None]:
+        """Days a week this routine must be done for each of its groups to reach the weekly
+        guidance (:data:`~hipcourse.models.routine.dose.DOSE`: at least 5 min per group,
+        over at least 5 days; Thomas et al. 2018); None where even daily sessions fall
+        short (give that group more time per session)."""
+        return {g: DOSE.days_needed(sec) for g, sec in self.dose().per_group_s.items()}
 
     def dose_by_group(self) -> dict[str, int]:
         """Seconds under stretch per side for each group: ``self.dose().per_group_s``."""

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from hipcourse.content.catalog import load_catalog
+from hipcourse.models.restrictions import rules_out
 from hipcourse.views.exercises.feedback import Feedback
 
 # ---------------------------------------------------------------- routine / progress
@@ -11,7 +12,8 @@ def check_allowed_rungs(group: str, restrictions, answer) -> Feedback:
     """Which rungs of ``group``'s ladder does a set of restrictions leave? (lesson 08)
 
     The truth is what the routine builder uses: a restriction rules a stretch out by its
-    tags or by its pose (:meth:`hipcourse.content.catalog.Restriction.rules_out`).
+    tags or by its whole-body pose (:func:`hipcourse.models.restrictions.rules_out`, both
+    sides checked).
     """
     from hipcourse.content.catalog import GROUP_IDS
     from hipcourse.kit.checks import choice, integer
@@ -24,7 +26,7 @@ def check_allowed_rungs(group: str, restrictions, answer) -> Feedback:
     ladder = cat.ladder(group)
     answer = [answer] if isinstance(answer, int) else list(answer)
     got = {integer("answer", a, 1, len(ladder)) for a in answer}
-    why = {s.level: next((w for r in rs if (w := r.rules_out(s))), None) for s in ladder}
+    why = {s.level: rules_out(s, rs) for s in ladder}
     truth = {lv for lv, w in why.items() if w is None}
     lines = "; ".join(f"rung {lv} ({ladder[lv - 1].name}): "
                       + ("allowed" if w is None else w.split(": ", 1)[-1])
@@ -108,18 +110,17 @@ def check_weekly_minutes(routine: dict, sessions_per_week: int, group: str,
     """Minutes under stretch per side for ``group`` in a week of the same routine.
 
     Computed with :meth:`hipcourse.models.journal.SessionRecord.seconds_by_group` (hold x reps per
-    completed step, per side) and compared with the weekly guidance in
-    ``assessments.toml`` ([dose]: at least 5 min per group a week over at least 5 days,
-    Thomas et al. 2018, Int J Sports Med; daily about 60 s per group is best, ACSM
-    Guidelines 11th ed.).
+    completed step, per side) and compared with the weekly guidance of
+    :data:`hipcourse.models.routine.DOSE` (at least 5 min per group a week, over at least 5
+    days; Thomas et al. 2018, Int J Sports Med 39:243).
     Within 0.1 min counts as right.
     """
     import datetime as _dt
 
     from hipcourse.content.catalog import GROUP_IDS
     from hipcourse.kit.checks import choice, integer, number
-    from hipcourse.models.assessment import load_tests
     from hipcourse.models.journal import SessionRecord, check_routine
+    from hipcourse.models.routine import DOSE as dose
 
     routine = check_routine(routine)
     k = integer("sessions_per_week", sessions_per_week, 0, 21)
@@ -128,10 +129,10 @@ def check_weekly_minutes(routine: dict, sessions_per_week: int, group: str,
     done = tuple(range(1, len(routine["steps"]) + 1))
     one = SessionRecord(0, "", _dt.date(2000, 1, 1), routine, done).seconds_by_group()
     truth = k * one.get(group, 0.0) / 60.0
-    dose = load_tests().dose
-    verdict = "meets" if truth >= dose.weekly_minutes_low else "falls short of"
+    verdict = "meets" if truth >= dose.weekly_min_per_group else "falls short of"
     msg = (f"One session gives {group} {one.get(group, 0.0):g} s per side (hold x reps of each "
            f"{group} step), so {k} session(s) give {truth:.1f} min per side a week. That "
-           f"{verdict} the guidance of at least {dose.weekly_minutes_low:g} min a week "
-           f"({dose.text}; {dose.source}).")
+           f"{verdict} the guidance of at least {dose.weekly_min_per_group:g} min a week, "
+           f"spread over at least {dose.days_per_week} days (Thomas et al. 2018); ACSM's "
+           f"minimum is {dose.acsm_minimum_min:g} min (2 days of about 60 s).")
     return Feedback(abs(answer - truth) <= 0.1, msg)

@@ -163,13 +163,15 @@ def sessions_calendar(sessions, ax=None) -> Figure:
 def weekly_minutes(sessions, ax=None) -> Figure:
     """Minutes under stretch per muscle group per week (per side), against the guidance.
 
-    The shaded band is the weekly dose guidance from ``assessments.toml`` ([dose]):
-    2-3 days a week with about 60 s per group each day (ACSM Guidelines, 11th ed.;
-    Garber et al. 2011, Med Sci Sports Exerc 43:1334, via secondary pages).
+    The shaded band is the weekly guidance of :data:`hipcourse.models.routine.DOSE` (the
+    object the routine builder uses too): from at least 5 min per group a week (Thomas et
+    al. 2018, Int J Sports Med 39:243) up to ACSM's daily 60 s (7 min); the dashed line is
+    ACSM's minimum, 2 days x 60 s (Garber et al. 2011, Med Sci Sports Exerc 43:1334).
     """
-    from hipcourse.models import assessment, journal
+    from hipcourse.models import journal
+    from hipcourse.models.routine import DOSE as dose
 
-    dose = assessment.load_tests().dose
+    low, high = dose.weekly_band_min
     weeks = journal.minutes_per_week(sessions)
     fig, ax = new_figure((max(6.4, 0.9 * len(weeks) + 2.5), 3.6), ax)
     cat = load_catalog()
@@ -178,12 +180,10 @@ def weekly_minutes(sessions, ax=None) -> Figure:
     for i, g in enumerate(GROUP_IDS):
         ax.bar(x - 0.4 + width * (i + 0.5), [m[g] for _, m in weeks], width,
                color=GROUP_COLOURS[g], label=cat.group(g).name, edgecolor="white", lw=0.4)
-    ax.axhspan(dose.weekly_minutes_low, dose.weekly_minutes_high, color=PALETTE["grey"],
-               alpha=0.25, lw=0, hatch=None if dose.status == "published" else "..",
-               label=f"guidance {dose.weekly_minutes_low:g}–{dose.weekly_minutes_high:g} min "
-                     f"(ACSM; {dose.status})")
-    for line in dose.lines:
-        ax.axhline(line.weekly_minutes, color=PALETTE["black"], ls="--", lw=1, label=line.label)
+    ax.axhspan(low, high, color=PALETTE["grey"], alpha=0.25, lw=0,
+               label=f"guidance {low:g}–{high:g} min (Thomas et al. 2018; ACSM daily)")
+    ax.axhline(dose.acsm_minimum_min, color=PALETTE["black"], ls="--", lw=1,
+               label=f"ACSM minimum, {dose.acsm_minimum_min:g} min")
     ax.set_xticks(x)
     ax.set_xticklabels([w.strftime("%d %b") for w, _ in weeks], rotation=45, ha="right",
                        fontsize=8)
@@ -194,12 +194,12 @@ def weekly_minutes(sessions, ax=None) -> Figure:
     if not weeks:
         set_alt(fig, "An empty bar chart: no stretching sessions have been recorded yet.")
         return fig
-    met = {g: sum(1 for _, m in weeks if m[g] >= dose.weekly_minutes_low) for g in GROUP_IDS}
+    met = {g: sum(1 for _, m in weeks if m[g] >= low) for g in GROUP_IDS}
     set_alt(fig, (
         f"Grouped bar chart of minutes under stretch per side for each muscle group in each "
         f"of {len(weeks)} weeks, with a shaded band at the guidance of "
-        f"{dose.weekly_minutes_low:g} to {dose.weekly_minutes_high:g} minutes a week. Weeks "
-        f"reaching at least {dose.weekly_minutes_low:g} minutes: "
+        f"{low:g} to {high:g} minutes a week and a dashed line at ACSM's minimum of "
+        f"{dose.acsm_minimum_min:g} minutes. Weeks reaching at least {low:g} minutes: "
         + ", ".join(f"{g} {met[g]} of {len(weeks)}" for g in GROUP_IDS) + "."))
     return fig
 

@@ -105,8 +105,8 @@ class RoutineBuilder:
         self.link.add_class("hipcourse-export-link")
 
         form_widgets = [self.minutes, self.session, self.focus, self.equipment,
-                        self.restrictions, self.sides, self.older, self.get_ready,
-                        *self.levels.values(), *self.limits.values()]
+                        self.restrictions, self.operated_side, self.sides, self.older,
+                        self.get_ready, *self.levels.values(), *self.limits.values()]
         for w in form_widgets:
             w.observe(self._on_change, names="value")
         self.start_button.on_click(lambda _b: guarded(self.message, self.start_timer)())
@@ -124,7 +124,7 @@ class RoutineBuilder:
                             self.get_ready]),
                     W.VBox([W.HTML("<b>Your rung on each ladder</b>"), *self.levels.values(),
                             W.HTML("<b>Positions</b>"), W.HBox(list(self.limits.values())),
-                            self.equipment, self.restrictions])],
+                            self.equipment, self.restrictions, self.operated_side])],
                    layout=W.Layout(flex_flow="row wrap", justify_content="space-between")),
             self.message,
             head("2. Your routine"), self.total, self.table, self.strip, self.dose,
@@ -153,8 +153,8 @@ class RoutineBuilder:
             positions=self._positions,
             limits=tuple(k for k, w in self.limits.items() if w.value),
             equipment=self.equipment.value, restrictions=self.restrictions.value,
-            sides=self.sides.value, older_adult=self.older.value,
-            get_ready_s=self.get_ready.value)
+            sides=self.sides.value, operated_side=self.operated_side.value,
+            older_adult=self.older.value, get_ready_s=self.get_ready.value)
 
     def _on_change(self, _change=None):
         if not self._quiet:
@@ -401,6 +401,7 @@ class RoutineBuilder:
             self.equipment.value = tuple(req.equipment)
             self.restrictions.value = tuple(req.restrictions)
             self.sides.value = req.sides
+            self.operated_side.value = req.operated_side
             self.older.value = req.older_adult
             self.get_ready.value = req.get_ready_s
             self._positions = req.positions

@@ -9,8 +9,8 @@ from hipcourse.views.widgets.common import message_box
 def add_form(b, *, levels=None, minutes: int = 15, session: str = "focused", focus=()) -> None:
     """Create the form's widgets as attributes of the builder ``b`` (``b.minutes``,
     ``b.session``, ``b.focus``, ``b.levels``, ``b.limits``, ``b.equipment``,
-    ``b.restrictions``, ``b.sides``, ``b.older``, ``b.get_ready``, ``b.name``, ``b.date``,
-    ``b.message``)."""
+    ``b.restrictions``, ``b.operated_side``, ``b.sides``, ``b.older``, ``b.get_ready``,
+    ``b.name``, ``b.date``, ``b.message``)."""
     from hipcourse.content.catalog import GROUP_IDS, load_catalog
     from hipcourse.models import routine as R
 
@@ -46,6 +46,10 @@ def add_form(b, *, levels=None, minutes: int = 15, session: str = "focused", foc
                                          value=(), rows=6, description="Restrictions",
                                          style=wide, layout=lay("30em"))
     b.restrictions.add_class("hipcourse-restrictions")
+    b.operated_side = W.ToggleButtons(options=[("Not known / both", "both"), ("Left", "left"),
+                                               ("Right", "right")], value="both",
+                                      description="Operated or injured side", style=wide)
+    b.operated_side.add_class("hipcourse-operated-side")
     b.sides = W.ToggleButtons(options=[("Both sides", "both"), ("Left only", "left"),
                                           ("Right only", "right")], value="both",
                                  description="Sides", style=wide)
