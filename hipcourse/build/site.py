@@ -66,6 +66,7 @@ class SiteResult:
     out_dir: Path
     pages: list[str]
     seconds: float
+    read: list[str] = field(default_factory=list)  # documents Sphinx read (changed ones)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -276,15 +277,21 @@ def build_site(src_dir: str | Path, out_dir: str | Path, cache_dir: str | Path, 
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
     warnings = io.StringIO()
+    read: list[str] = []
     with patch_docutils(None), docutils_namespace():
         app = Sphinx(str(src), None, str(out), str(cache / "doctrees"), "html",
                      confoverrides=sphinx_settings(edition), status=None, warning=warnings,
                      freshenv=fresh, warningiserror=False, parallel=0)
+        app.connect("source-read", lambda _app, docname, _source: read.append(docname))
         app.build()
+    staged = {p.stem for p in src.glob("*.ipynb")}
+    for page in out.glob("[0-9][0-9]_*.html"):
+        if page.stem not in staged:
+            page.unlink()  # a lesson that left the course leaves no stale page
     lines = [ln.replace(str(src) + "/", "").strip()
              for ln in warnings.getvalue().splitlines() if ln.strip()]
     pages = sorted(p.name for p in out.glob("*.html"))
-    return SiteResult(edition=edition, out_dir=out, pages=pages,
+    return SiteResult(edition=edition, out_dir=out, pages=pages, read=sorted(read),
                       seconds=time.perf_counter() - t0, warnings=lines)
 
 
