@@ -299,3 +299,73 @@ def page_title(path: Path) -> str:
     """The ``<title>`` of a written page (for tests and the build's summary)."""
     m = re.search(r"<title>(.*?)</title>", Path(path).read_text(encoding="utf-8"), re.S)
     return html.unescape(m.group(1).strip()) if m else ""
+
+
+# ============================================================================ the course's site
+#: Where each edition goes inside the build's output folder; the learner site is the root.
+EDITION_DIRS = {"learner": ".", "instructor": "instructor"}
+STAGE_DIR = ".site"
+
+
+def edition_dir(out_dir: str | Path, edition: str) -> Path:
+    """The folder of one edition's pages inside the build's output folder."""
+    _check_edition(edition)
+    return (Path(out_dir) / EDITION_DIRS[edition]).resolve()
+
+
+def staged_dir(out_dir: str | Path, edition: str) -> Path:
+    """The Sphinx source folder of one edition (kept between builds, hidden)."""
+    _check_edition(edition)
+    return Path(out_dir) / STAGE_DIR / "src" / edition
+
+
+def lesson_views(nb) -> dict:
+    """The learner and instructor views of an executed lesson, alt text carried."""
+    from hipcourse.build import handouts
+
+    views = {"learner": handouts.learner_view(nb), "instructor": handouts.instructor_view(nb)}
+    for view in views.values():
+        handouts._carry_alt_text(view)
+    return views
+
+
+def build_course_site(out_dir: str | Path, views: Mapping[str, Mapping[str, object]],
+                      lessons: Iterable[SiteLesson], *, fresh: bool = False) -> dict[str, SiteResult]:
+    """Stage and build both editions into ``out_dir``.
+
+    ``views`` maps edition -> {stem: view}; a lesson missing from it keeps the page staged
+    by an earlier build when its stem is in ``lessons`` (it did not change), and loses it
+    otherwise.
+    """
+    lessons = list(lessons)
+    results = {}
+    for edition in EDITIONS:
+        src = staged_dir(out_dir, edition)
+        current = {stem: json.loads((src / f"{stem}.ipynb").read_text(encoding="utf-8"))
+                   for stem in (les.stem for les in lessons)
+                   if stem not in views.get(edition, {}) and (src / f"{stem}.ipynb").is_file()}
+        current.update(views.get(edition, {}))
+        ordered = {les.stem: current[les.stem] for les in lessons if les.stem in current}
+        stage(src, ordered, lessons, edition)
+        results[edition] = build_site(src, edition_dir(out_dir, edition),
+                                      Path(out_dir) / STAGE_DIR / "cache" / edition, edition,
+                                      fresh=fresh)
+    return results
+
+
+def site_from_stored_outputs(notebooks: Iterable[str | Path], out_dir: str | Path,
+                             **kwargs) -> dict[str, SiteResult]:
+    """Both editions from the outputs stored in the notebooks (nothing is executed)."""
+    import nbformat
+
+    from hipcourse.views.lesson import lesson_info
+
+    views: dict[str, dict] = {edition: {} for edition in EDITIONS}
+    lessons = []
+    for path in notebooks:
+        path = Path(path)
+        info = lesson_info(path)
+        lessons.append(SiteLesson(path.stem, info["title"], info["minutes"], info["learn"]))
+        for edition, view in lesson_views(nbformat.read(path, as_version=4)).items():
+            views[edition][path.stem] = view
+    return build_course_site(out_dir, views, lessons, **kwargs)
