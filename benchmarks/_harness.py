@@ -15,10 +15,10 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
@@ -108,7 +108,7 @@ class Result:
 
     @classmethod
     def from_samples(cls, name: str, samples: Sequence[float], unit: str,
-                     baseline_samples: Sequence[float] | None = None, **kw) -> "Result":
+                     baseline_samples: Sequence[float] | None = None, **kw) -> Result:
         """Median/p95 of ``samples`` (and of the baseline's, if given), already in ``unit``."""
         med, p95 = summarize(samples)
         base = base95 = None
@@ -280,7 +280,8 @@ def format_table(results: Iterable[dict]) -> str:
         ])
     widths = [max(len(h), *(len(row[i]) for row in rows)) if rows else len(h)
               for i, h in enumerate(head)]
-    line = lambda cells: "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths)) + " |"
+    def line(cells):
+        return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
     sep = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
     return "\n".join([line(head), sep, *(line(r) for r in rows)])
 
@@ -343,7 +344,7 @@ def machine_info() -> dict:
     except (OSError, subprocess.SubprocessError):
         pass
     return {
-        "date": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "date": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "loadavg_1_5_15": load_average(),
         "cpu": _cpu_model(),
         "cores": os.cpu_count(),

@@ -137,7 +137,7 @@ def main(argv=None) -> int:
         print(row("hipcourse build --force (3 outputs/lesson)", full["build"]))
         print(row("jupyter nbconvert --execute --to html", full["baseline"]))
         ratio = statistics.median(full["baseline"]) / statistics.median(full["build"])
-        pairs = [b / a for a, b in zip(full["build"], full["baseline"])]
+        pairs = [b / a for a, b in zip(full["build"], full["baseline"], strict=True)]
         print(f"  speed-up: {ratio:.2f}x from the medians; per pair (same moment) "
               f"{', '.join(f'{r:.2f}x' for r in pairs)}, median {statistics.median(pairs):.2f}x "
               f"(goal >= 1.8x on 2 cores)")

@@ -26,7 +26,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from _harness import ROOT, Result, spawn, print_table, progress
+from _harness import ROOT, Result, print_table, progress, spawn
 
 NOTEBOOKS = ROOT / "notebooks"
 EXTERNAL = re.compile(

@@ -46,9 +46,9 @@ def _env(cache_dir=None) -> dict:
 def run(quick: bool = False) -> list[dict]:
     import numpy as np
 
+    from hipcourse.content.catalog import load_catalog
     from hipcourse.models import musculoskeletal as msk
     from hipcourse.views import plots
-    from hipcourse.content.catalog import load_catalog
 
     msk.load_model()  # make sure the user cache holds the model (warm-cache figures)
     results = []
@@ -120,14 +120,14 @@ def run(quick: bool = False) -> list[dict]:
 
     def update():
         p = poses[next(k) % len(poses)]
-        plots.update_explorer(fig, dict(zip(msk.JOINTS, p)))
+        plots.update_explorer(fig, dict(zip(msk.JOINTS, p, strict=True)))
         plots.explorer_frame_png(fig)
 
     naive_fig = plots.explorer_figure(dpi=80)
 
     def naive():
         p = poses[next(k) % len(poses)]
-        plots.update_explorer(naive_fig, dict(zip(msk.JOINTS, p)))
+        plots.update_explorer(naive_fig, dict(zip(msk.JOINTS, p, strict=True)))
         naive_fig.savefig(io.BytesIO(), format="png")
 
     upd = Result.from_samples("muscles: explorer update (slider move)",

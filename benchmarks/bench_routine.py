@@ -24,8 +24,8 @@ TARGET_MS = 5.0
 
 def random_requests(n: int, seed: int = 2024) -> list[dict]:
     """``n`` random valid request keyword sets (minutes, session, focus, levels, ...)."""
-    from hipcourse.models import routine as R
     from hipcourse.content.catalog import GROUP_IDS, load_catalog
+    from hipcourse.models import routine as R
 
     cat = load_catalog()
     rng = random.Random(seed)

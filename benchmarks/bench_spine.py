@@ -34,9 +34,8 @@ def main(argv=None) -> int:
     ap.add_argument("--repeats", type=int, default=60, help="updates per variant (default 60)")
     args = ap.parse_args(argv)
 
-    from hipcourse.views import plots
     from hipcourse.models import spine
-    from hipcourse.views import widgets
+    from hipcourse.views import plots, widgets
 
     tilts = [(-5 + (i * 7) % 45) for i in range(args.repeats)]
     aligns = [spine.spine_for_posture(52, t) for t in tilts]

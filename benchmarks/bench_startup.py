@@ -84,7 +84,7 @@ def run(quick: bool = False) -> list[dict]:
     bare = res["bare"]["wall_ms"]
 
     def extra(label, key="wall_ms"):  # paired differences, run by run
-        return [a - b for a, b in zip(res[label][key], res["bare"][key])]
+        return [a - b for a, b in zip(res[label][key], res["bare"][key], strict=True)]
 
     def cpu(label):  # CPU time is far less sensitive to other work on the machine
         return summarize(extra(label, "cpu_ms"))[0]
@@ -115,7 +115,8 @@ def run(quick: bool = False) -> list[dict]:
                             note="max resident set size of the child (GNU time %M)"),
         Result.from_samples("start-up: load_catalog(), extra over bare", cat_extra, "ms",
                             target=f"<= {TARGET_EXTRA_MS:.0f} ms", met=cat_med <= TARGET_EXTRA_MS,
-                            note="import hipcourse.content.catalog; load_catalog() (TOML parse + validation)",
+                            note="import hipcourse.content.catalog; load_catalog() "
+                                 "(TOML parse + validation)",
                             cpu_median=cpu("catalog"),
                             extra={"wall_ms_median": summarize(res["catalog"]["wall_ms"])[0]}),
         Result.from_samples("start-up: hipcourse --help, extra over bare", extra("cli"), "ms",

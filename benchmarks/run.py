@@ -171,7 +171,8 @@ def _parse_build(text: str) -> list[dict]:
                         note="build writes learner + instructor + slides per lesson; "
                              "nbconvert one HTML per lesson" + (
                                  "; ratio per pair: " + ", ".join(
-                                     f"{y / x:.2f}x" for x, y in zip(b, n)) if n else "")))
+                                     f"{y / x:.2f}x" for x, y in zip(b, n, strict=False))
+                                 if n else "")))
     for (sec, k), v in rows.items():
         if sec == "executor":
             med, p95 = _percentiles(v)
@@ -360,7 +361,8 @@ def main(argv: list[str] | None = None) -> int:
                 notes.append(f"- {r['name']}: no figure: {r.get('note') or 'not measured'}")
             elif r.get("met") is False:
                 unit, cpu = r.get("unit") or "", r.get("cpu_median")
-                line = f"- {r['name']}: target {r.get('target')} missed (median {r['median']:.4g} {unit}"
+                line = (f"- {r['name']}: target {r.get('target')} missed "
+                        f"(median {r['median']:.4g} {unit}")
                 if cpu is not None:
                     line += f", CPU {cpu:.4g} {unit}"
                     if r["median"] > 1.5 * cpu:

@@ -1,8 +1,8 @@
 """Shared fixtures and settings for the test suite."""
 from __future__ import annotations
 
-import os
 import contextlib
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -22,7 +22,8 @@ def root() -> Path:
 
 
 # --------------------------------------------------------------------------- browser tests
-CHROMIUM = next((p for p in ("/usr/bin/chromium", "/usr/bin/chromium-browser") if Path(p).exists()), None)
+CHROMIUM = next((p for p in ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+                 if Path(p).exists()), None)
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--disable-dev-shm-usage"]
@@ -90,7 +91,8 @@ def browser():
         if os.environ.get("HIPCOURSE_REQUIRE_BROWSER"):
             pytest.fail("Chromium is required (HIPCOURSE_REQUIRE_BROWSER is set) but "
                         "/usr/bin/chromium is missing: apt-get install chromium")
-        pytest.skip("browser tests need Debian's Chromium at /usr/bin/chromium (apt-get install chromium)")
+        pytest.skip("browser tests need Debian's Chromium at /usr/bin/chromium "
+                    "(apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

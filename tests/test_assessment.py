@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from hipcourse.models import assessment as A
-from hipcourse.content.catalog import GROUP_IDS, CatalogError, load_catalog
 from hipcourse.cli import main
+from hipcourse.content.catalog import GROUP_IDS, CatalogError, load_catalog
+from hipcourse.models import assessment as A
 
 TODAY = dt.date(2025, 6, 1)
 
@@ -108,11 +108,13 @@ def _broken(tmp_path: Path, edit) -> Path:
 @pytest.mark.parametrize("edit, field", [
     (lambda s: s.replace('groups = ["hamstrings"]', 'groups = ["calves"]', 1), "groups"),
     (lambda s: s.replace("low = 80\n", "low = 200\n", 1), "normal.low"),
-    (lambda s: s.replace("rung_1_at = 50\ntop_at = 90", "rung_1_at = 90\ntop_at = 50", 1), "rule.top_at"),
+    (lambda s: s.replace("rung_1_at = 50\ntop_at = 90", "rung_1_at = 90\ntop_at = 50", 1),
+     "rule.top_at"),
     (lambda s: s.replace("rungs = [1, 3, 4]", "rungs = [1, 3]", 1), "rule.rungs"),
     (lambda s: s.replace('id = "active-knee-extension"', 'id = "straight-leg-raise"', 1), "id"),
     (lambda s: s.replace('unit = "deg"', 'unit = "inches"', 1), "unit"),
-    (lambda s: s.replace('status = "unverified"\n\n[test.reliability]', 'status = "sure"\n\n[test.reliability]', 1), "normal.status"),
+    (lambda s: s.replace('status = "unverified"\n\n[test.reliability]',
+                         'status = "sure"\n\n[test.reliability]', 1), "normal.status"),
     (lambda s: s[:s.index("[dose]")], "dose"),
 ])
 def test_a_broken_file_names_the_field(tmp_path, edit, field):

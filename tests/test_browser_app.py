@@ -13,9 +13,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from conftest import (block_requests, free_port, hipcourse_command, log_tail, start_server,
-                      stop_server, wait_for_http)
+from conftest import (
+    block_requests,
+    free_port,
+    hipcourse_command,
+    log_tail,
+    start_server,
+    stop_server,
+    wait_for_http,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_NOTEBOOK = "08_build_your_routine.ipynb"
@@ -34,7 +40,8 @@ def app(tmp_path_factory, browser):
     nb_dir.mkdir()
     shutil.copy(ROOT / "notebooks" / APP_NOTEBOOK, nb_dir)
     port = free_port()
-    cmd = hipcourse_command() + ["app", "--port", str(port), "--no-browser", "--notebooks", str(nb_dir)]
+    cmd = hipcourse_command() + ["app", "--port", str(port), "--no-browser",
+                                 "--notebooks", str(nb_dir)]
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("HIPCOURSE_DATA_DIR", str(data))
         mp.setenv("JUPYTER_RUNTIME_DIR", str(tmp / "runtime"))
@@ -100,7 +107,8 @@ def test_routine_app_form_timer_and_export(app, page, tmp_path):
     routine = _expected_routine()
     names = [cat.stretch(s.stretch_id).name for s in routine.steps]
     expect(table.locator("tbody tr")).to_have_count(len(names))
-    shown = [" ".join(t.split()) for t in table.locator("tbody tr td:nth-child(3)").all_inner_texts()]
+    cells = table.locator("tbody tr td:nth-child(3)").all_inner_texts()
+    shown = [" ".join(t.split()) for t in cells]
     assert [s.split(" rung ")[0].strip() for s in shown] == names
     for e in routine.excluded:
         expect(table).to_contain_text(cat.stretch(e.stretch_id).name)

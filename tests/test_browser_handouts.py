@@ -17,7 +17,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import block_requests, hipcourse_command
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -121,7 +120,8 @@ def test_course_map_links_open_the_right_pages(built, page, tmp_path):
     page.screenshot(path=str(tmp_path / "index.png"), full_page=True)
     rows = page.locator("table.hc-map tbody tr")
     assert rows.count() == len(LESSONS)
-    expected = {"Learner handout": "(Learner handout)", "Instructor edition": "(Instructor edition)",
+    expected = {"Learner handout": "(Learner handout)",
+                "Instructor edition": "(Instructor edition)",
                 "Slides": "(slides)"}
     followed = 0
     for r in range(rows.count()):

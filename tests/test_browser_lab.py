@@ -14,9 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from conftest import (block_requests, free_port, log_tail, start_server, stop_server,
-                      wait_for_http)
+from conftest import block_requests, free_port, log_tail, start_server, stop_server, wait_for_http
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSON = "02_pelvic_tilt_and_spine.ipynb"
@@ -65,7 +63,8 @@ def lab(tmp_path_factory, browser):
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("HIPCOURSE_DATA_DIR", str(tmp / "data"))
         mp.setenv("JUPYTER_RUNTIME_DIR", str(tmp / "runtime"))
-        mp.delenv("MPLBACKEND", raising=False)  # the kernel uses the inline backend, as for a learner
+        # the kernel uses the inline backend, as for a learner
+        mp.delenv("MPLBACKEND", raising=False)
         proc = start_server(cmd, tmp, log)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -79,14 +78,16 @@ def lab(tmp_path_factory, browser):
 
 
 _KERNEL_READY = """() => {
-    const name = document.querySelector('.jp-NotebookPanel .jp-KernelName, .jp-NotebookPanel .jp-Toolbar-kernelName');
+    const name = document.querySelector(
+        '.jp-NotebookPanel .jp-KernelName, .jp-NotebookPanel .jp-Toolbar-kernelName');
     const state = document.querySelector('.jp-NotebookPanel .jp-Notebook-ExecutionIndicator');
     return !!(name && /Python/.test(name.textContent) && state && state.dataset.status === 'idle');
 }"""
 
 _RUN_FINISHED = """() => {
     const panel = document.querySelector('.jp-NotebookPanel');
-    if (panel.querySelector('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"], .jp-OutputArea-output.jp-mod-error'))
+    if (panel.querySelector('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"],'
+                            + ' .jp-OutputArea-output.jp-mod-error'))
         return 'error';
     const prompts = Array.from(panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt'));
     const state = panel.querySelector('.jp-Notebook-ExecutionIndicator');
@@ -124,7 +125,8 @@ def test_pelvic_tilt_slider_changes_the_lordosis(lab, page, tmp_path):
     except Exception as exc:  # noqa: BLE001
         fail("Run All Cells did not finish", exc)
     if state == "error":
-        errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']")
+        errors = page.locator(
+            ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']")
         fail("a cell raised an error:\n" + "\n".join(t[-800:] for t in errors.all_inner_texts()))
 
     lordosis = page.locator(".hipcourse-lordosis .hipcourse-value")
@@ -135,7 +137,8 @@ def test_pelvic_tilt_slider_changes_the_lordosis(lab, page, tmp_path):
     pi = float(incidence.get_attribute("aria-valuenow"))
     pt0 = float(tilt.get_attribute("aria-valuenow"))
     ll0 = lordosis.get_attribute("data-value")
-    assert float(ll0) == pytest.approx(spine.spine_for_posture(pi, pt0).lumbar_lordosis_deg, abs=0.06)
+    expected_ll0 = spine.spine_for_posture(pi, pt0).lumbar_lordosis_deg
+    assert float(ll0) == pytest.approx(expected_ll0, abs=0.06)
 
     # move the slider with the keyboard, as a learner without a mouse would
     tilt.scroll_into_view_if_needed()

@@ -28,7 +28,7 @@ def site_dir(tmp_path_factory, browser):
     """Both editions of the whole course (asks for the browser first: without Chromium
     nothing is built only to be skipped)."""
     pytest.importorskip("sphinx")
-    from hipcourse.build import site
+    from hipcourse.build import website as site
 
     if not NOTEBOOKS:
         pytest.skip("no lesson notebooks yet")

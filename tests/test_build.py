@@ -20,7 +20,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from hipcourse import cli
-from hipcourse.build import handouts
+from hipcourse.build import handouts, runner
 
 ROOT = Path(__file__).resolve().parent.parent
 KERNELSPEC = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
@@ -85,7 +85,7 @@ def course(tmp_path_factory):
     before = _snapshot(nb_dir)
     with pytest.MonkeyPatch.context() as mp:
         # other work on the package must not make the incremental tests rebuild
-        mp.setattr(handouts, "package_fingerprint", lambda *a, **k: "fixed-for-tests")
+        mp.setattr(runner, "package_fingerprint", lambda *a, **k: "fixed-for-tests")
         code, stdout, stderr = _run_cli(["build", "--notebooks", str(nb_dir), "--out", str(out),
                                          "--jobs", "2", "--student", str(student)])
         yield {"nb_dir": nb_dir, "out": out, "student": student, "code": code,
@@ -130,7 +130,8 @@ def test_failing_lesson_is_named_with_its_cell_and_exit_code_is_nonzero(course):
 def test_the_other_lessons_are_written_and_the_broken_one_is_not(course):
     stems = ["02_synthetic"] + (["00_welcome"] if course["has_welcome"] else [])
     for stem in stems:
-        for rel in (f"learner/{stem}.html", f"instructor/{stem}.html", f"slides/{stem}.slides.html"):
+        for rel in (f"learner/{stem}.html", f"instructor/{stem}.html",
+                    f"slides/{stem}.slides.html"):
             assert (course["out"] / rel).is_file(), rel
     assert not list(course["out"].rglob("03_broken*"))
 
@@ -165,7 +166,8 @@ def test_every_image_has_meaningful_alt_text_and_is_embedded(course):
             alt = (attrs.get("alt") or "").strip()
             assert alt and alt != handouts.PLACEHOLDER_ALT, (page.name, attrs.get("src", "")[:40])
             assert attrs["src"].startswith("data:image/"), page.name
-    alts = [a.get("alt") for t, a in _tags(_read(course, "learner/02_synthetic.html")) if t == "img"]
+    page = _read(course, "learner/02_synthetic.html")
+    alts = [a.get("alt") for t, a in _tags(page) if t == "img"]
     assert FIGURE_ALT in alts and SQUARE_ALT in alts
 
 
@@ -177,7 +179,8 @@ def test_no_page_loads_anything_from_a_network_host(course):
             for key in ("src", "href"):
                 if tag in ("script", "link", "img", "iframe", "source") and attrs.get(key):
                     assert not remote.match(attrs[key]), (page.name, tag, attrs[key])
-        assert not re.search(r"url\(\s*['\"]?(https?:)?//|@import\s+['\"]?(https?:)?//", text), page.name
+        remote_css = r"url\(\s*['\"]?(https?:)?//|@import\s+['\"]?(https?:)?//"
+        assert not re.search(remote_css, text), page.name
 
 
 def test_safety_note_in_every_handout_and_slides(course):
@@ -239,7 +242,7 @@ def rebuilds(course):
     (nb_dir / "03_broken.ipynb").unlink()
     mtimes = {p: p.stat().st_mtime_ns for p in out.rglob("*.html") if p.name != "index.html"}
     mp = course["mp"]
-    mp.setattr(handouts, "find_chromium", lambda: None)
+    mp.setattr(runner, "find_chromium", lambda: None)
     second = handouts.build(nb_dir, out, jobs=2, pdf=True, stream=io.StringIO(), progress=False)
     after_second = {p: p.stat().st_mtime_ns for p in mtimes}
     nb = nbformat.read(nb_dir / "02_synthetic.ipynb", as_version=4)

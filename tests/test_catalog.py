@@ -1,13 +1,17 @@
 """The catalog loads, and every kind of broken file fails with a clear error."""
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 
-from hipcourse.content.catalog import (GROUP_IDS, MUSCLES_FILE, STRETCHES_FILE, CatalogError,
-                               load_catalog)
+from hipcourse.content.catalog import (
+    GROUP_IDS,
+    MUSCLES_FILE,
+    STRETCHES_FILE,
+    CatalogError,
+    load_catalog,
+)
 
 
 def test_default_catalog_is_complete():
@@ -232,5 +236,32 @@ def test_missing_file(tmp_path):
 
 def test_catalog_is_frozen():
     s = load_catalog().stretches[0]
-    with pytest.raises(Exception):
+    with pytest.raises(AttributeError):  # dataclasses.FrozenInstanceError
         s.level = 9  # type: ignore[misc]
+
+
+# --------------------------------------------------------------------------- strict tables
+def test_table_reader_names_file_entry_and_field():
+    """content.tables is the one loader helper of the catalog and the self-tests."""
+    from hipcourse.content.tables import TableReader
+
+    r = TableReader(Path("x.toml"), {"id": "calf", "hold_s": True, "normal": 3}, "stretch", 0)
+    with pytest.raises(CatalogError, match=r"x\.toml, entry 'calf': field 'hold_s' = True: must be a number"):
+        r.number_in(r.table, "hold_s", "")
+    with pytest.raises(CatalogError, match=r"field 'normal' = 3: must be a table"):
+        r.subtable("normal")
+    with pytest.raises(CatalogError, match=r"field 'normal\.text' = None: must be a non-empty string"):
+        r.text_in({}, "text", "normal.")
+    assert r.number_in({}, "low", "normal.", None) is None
+    with pytest.raises(CatalogError, match=r"entry 'stretch #3': field '<entry>'"):
+        TableReader(Path("x.toml"), ["not", "a", "table"], "stretch", 2)
+
+
+def test_catalog_and_self_tests_share_the_loader():
+    import hipcourse.content.catalog as catalog
+    from hipcourse.content import tables
+    from hipcourse.models.assessment import loader
+
+    assert catalog.TableReader is tables.TableReader is loader.TableReader
+    assert catalog.read_toml is tables.read_toml is loader.read_toml
+    assert catalog.CatalogError is tables.CatalogError

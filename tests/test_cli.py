@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from hipcourse.content.catalog import GROUP_IDS, POSITIONS
 from hipcourse.cli import main
+from hipcourse.content.catalog import GROUP_IDS, POSITIONS
 
 
 def test_stretches_json(capsys):

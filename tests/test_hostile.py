@@ -35,11 +35,11 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from hipcourse.content.catalog import POSE_RANGES_DEG, load_catalog
+from hipcourse.kit.checks import InputError
 from hipcourse.models import journal as J
 from hipcourse.models import routine as R
 from hipcourse.views import routine_html as X
-from hipcourse.kit.checks import InputError
-from hipcourse.content.catalog import POSE_RANGES_DEG, load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 CAT = load_catalog()
@@ -167,7 +167,7 @@ def test_a_bad_row_in_a_batch_is_named_by_row_and_joint(msk, data, rows, joint):
     assert joint in str(err.value) and f"poses[{i}]" in str(err.value)
 
 
-# ----------------------------------------------------------------- spine (what test_spine.py does not fuzz)
+# ------------------------------------------------- spine (what test_spine.py does not fuzz)
 @FEW
 @given(trunk=st.floats(0, 150), short=st.floats(0, 15), knee=st.floats(0, 60))
 def test_random_forward_bends_split_the_trunk_angle(msk, trunk, short, knee):
@@ -218,7 +218,8 @@ atexit.register(shutil.rmtree, NO_FIGURES, True)
 @given(name=hostile_text(X.NAME_MAX), date=hostile_text(X.DATE_MAX))
 def test_routine_handout_escapes_name_and_date(name, date):
     page = X.handout_html(ROUTINE, name=name, date=date, figures_dir=NO_FIGURES)
-    ref = X.handout_html(ROUTINE, name="N" if name.split() else "", date="D" if date.split() else "",
+    ref = X.handout_html(ROUTINE, name="N" if name.split() else "",
+                         date="D" if date.split() else "",
                          figures_dir=NO_FIGURES)
     assert_no_injected_markup(page, ref, name)
     assert_no_injected_markup(page, ref, date)
@@ -244,7 +245,8 @@ def test_cli_handouts_escape_user_text(tmp_path, class_handout):
         with contextlib.redirect_stdout(io.StringIO()):
             assert main(["routine", "--minutes", "10", "--focus", "hamstrings", "--html", str(path),
                          "--name", text, "--date", "2025-03-04", *extra]) == 0
-    assert_no_injected_markup(out.read_text(encoding="utf-8"), ref.read_text(encoding="utf-8"), name)
+    assert_no_injected_markup(out.read_text(encoding="utf-8"), ref.read_text(encoding="utf-8"),
+                              name)
 
 
 @FEW
@@ -295,7 +297,7 @@ def test_routine_builder_escapes_name_upload_name_and_messages(tmp_path):
     bad_name = '<img src=x onerror="alert(5)">.json'
     b.upload.value = ({"name": bad_name, "type": "application/json", "size": 6,
                        "content": memoryview(b"{trunc"),
-                       "last_modified": dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)},)
+                       "last_modified": dt.datetime(2025, 1, 1, tzinfo=dt.UTC)},)
     shown = markup(b.files_message.value)
     assert [t for t, _ in shown.tags] == ["span"]
     assert bad_name in "".join(shown.text)
@@ -572,7 +574,8 @@ def test_journal_in_a_read_only_folder(tmp_path):
                 j.add_assessment("straight-leg-raise", "left", 70, date="2025-05-01")
         msg = str(err.value)
         assert str(path) in msg
-        assert "damaged" not in msg, f"an intact journal in a read-only folder is called damaged: {msg}"
+        assert "damaged" not in msg, \
+            f"an intact journal in a read-only folder is called damaged: {msg}"
         with pytest.raises(J.JournalError, match="cannot create"):
             J.Journal(folder / "new.sqlite3")
         assert path.read_bytes() == before
@@ -771,7 +774,8 @@ def test_lessons_run_top_to_bottom_in_a_fresh_kernel_without_network(tmp_path):
     log = tmp_path / "network.log"
     log.touch()
     dead_proxy = "http://127.0.0.1:9"
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(guard), os.environ.get("PYTHONPATH")])),
+    pythonpath = os.pathsep.join(filter(None, [str(guard), os.environ.get("PYTHONPATH")]))
+    env = dict(os.environ, PYTHONPATH=pythonpath,
                HIPCOURSE_NET_LOG=str(log), HIPCOURSE_DATA_DIR=str(tmp_path / "data"),
                HIPCOURSE_CACHE_DIR=str(tmp_path / "cache"), MPLCONFIGDIR=str(tmp_path / "mpl"),
                JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"), MPLBACKEND="Agg",
@@ -786,8 +790,10 @@ def test_lessons_run_top_to_bottom_in_a_fresh_kernel_without_network(tmp_path):
     results = json.loads(out.stdout.strip().splitlines()[-1])
     assert [name for name, _, _ in results] == lessons
     failed = {name: error for name, error, _ in results if error}
-    assert not failed, f"lessons failed offline ({'network namespace' if isolated else 'guard only'}): {failed}"
+    how = "network namespace" if isolated else "guard only"
+    assert not failed, f"lessons failed offline ({how}): {failed}"
     attempts = log.read_text(encoding="utf-8")
     assert attempts == "", f"lessons tried to reach the network:\n{attempts}"
     created = sorted(p.name for p in folder.iterdir() if p.suffix != ".ipynb")
-    assert not [n for n in created if not n.startswith(".")], f"lessons wrote into their folder: {created}"
+    assert not [n for n in created if not n.startswith(".")], \
+        f"lessons wrote into their folder: {created}"

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from hipcourse.models import journal as J
 from hipcourse.cli import main
+from hipcourse.models import journal as J
 
 TODAY = dt.date(2025, 6, 1)
 
@@ -304,7 +304,8 @@ def _v1_journal(path: Path) -> None:
     c.execute("PRAGMA user_version = 1")
     c.execute("INSERT INTO assessments (uid, date, test, side, value, note) VALUES "
               "('a1', '2024-05-01', 'straight-leg-raise', 'left', 61.5, 'old')")
-    c.execute("INSERT INTO sessions (uid, date, routine, done, felt, notes) VALUES (?, ?, ?, ?, ?, ?)",
+    c.execute("INSERT INTO sessions (uid, date, routine, done, felt, notes) "
+              "VALUES (?, ?, ?, ?, ?, ?)",
               ("s1", "2024-05-02", json.dumps(_routine()), "[1, 2]", 4, "v1 session"))
     c.close()
 
@@ -374,7 +375,8 @@ def _a(**kw):
     (_a(kind="meal"), 3, "kind"),
     (_a(felt="3"), 3, "felt"),
     ({"kind": "session", "date": "2025-01-02", "routine": "{broken", "done": "[1]"}, 3, "routine"),
-    ({"kind": "session", "date": "2025-01-02", "routine": json.dumps(_routine()), "done": "[7]"}, 3, "done"),
+    ({"kind": "session", "date": "2025-01-02", "routine": json.dumps(_routine()),
+      "done": "[7]"}, 3, "done"),
     ({"kind": "session", "date": "2025-01-02", "routine": json.dumps(_routine()), "done": "[1]",
       "felt": "12"}, 3, "felt"),
 ])
@@ -476,7 +478,7 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path):
     procs = [_writer(path, tag, n) for tag in ("a", "b")]
     _go(*procs)
     outs = [p.communicate(timeout=60) for p in procs]
-    for p, (out, err) in zip(procs, outs):
+    for p, (_out, err) in zip(procs, outs, strict=True):
         assert p.returncode == 0, err
     uids = [u for out, _ in outs for u in out.split()]
     assert len(uids) == 2 * n
@@ -494,7 +496,7 @@ def test_two_connections_in_one_process_interleave(jpath):
         assert len(a.assessments()) == len(b.assessments()) == 10
 
 
-# --------------------------------------------------------------------------- unwritable places, failed writes
+# ----------------------------------------------------------- unwritable places, failed writes
 from conftest import read_only_folder as _read_only  # noqa: E402  (shared helper)
 
 
@@ -661,12 +663,35 @@ def test_weekly_helpers_on_the_demo_journal(tmp_path):
                               "hip-flexors": 2, "groin": 3}
 
 
-def test_one_sided_steps_count_half():
+def test_one_sided_steps_count_for_their_side():
+    """Dose is per side: a left step and a right step of 30 s x 2 make 60 s per side, and
+    the left step alone is 60 s on the left (issue 14: it used to count half)."""
     step = dict(J.demo_routine()["steps"][0])
     r = {"total_s": 200, "steps": [dict(step, side="left"), dict(step, side="right")]}
     s = J.SessionRecord(1, "u", dt.date(2025, 1, 1), r, (1, 2))
-    assert s.seconds_by_group() == {"hamstrings": 60.0}
-    assert J.SessionRecord(1, "u", dt.date(2025, 1, 1), r, (1,)).seconds_by_group() == {"hamstrings": 30.0}
+    assert s.seconds_by_group() == {"hamstrings": 60}
+    assert s.dose().per_side_s == {"hamstrings": {"left": 60, "right": 60}}
+    left = J.SessionRecord(1, "u", dt.date(2025, 1, 1), r, (1,))
+    assert left.seconds_by_group() == {"hamstrings": 60}
+    assert left.dose().per_side_s == {"hamstrings": {"left": 60, "right": 0}}
+
+
+def test_the_journal_records_the_dose_the_routine_states(jpath):
+    """Issue 14: a left-only hamstring routine of 4 x 30 s is 2 minutes of stretching by the
+    routine, and the journal must record the same 2 minutes (it recorded 1)."""
+    from hipcourse.models.routine import RoutineRequest, build_routine
+
+    r = build_routine(RoutineRequest(minutes=5, focus=("hamstrings",), sides="left"))
+    assert [(s.group, s.side, s.hold_s, s.reps) for s in r.steps] == [
+        ("hamstrings", "left", 30, 4)]
+    assert r.dose().per_group_s == {"hamstrings": 120}
+    with J.Journal(jpath, today=TODAY) as j:
+        j.add_session(r, "1", date="2025-01-06")
+        [s] = j.sessions()
+    assert s.dose() == r.dose()
+    [(_, minutes)] = J.minutes_per_week([s])
+    assert minutes["hamstrings"] == pytest.approx(2.0)
+    assert J.progress([], [s])["minutes_per_week"][0]["minutes"]["hamstrings"] == 2.0
 
 
 def test_progress_figures_are_pure_views(tmp_path):
@@ -754,11 +779,13 @@ def test_cli_log_progress_export_import(tmp_path, capsys, monkeypatch):
 @pytest.mark.parametrize("argv, field", [
     (["log", "assessment", "--test", "toe-touch", "--side", "left", "--value", "3"], "test"),
     (["log", "assessment", "--test", "straight-leg-raise", "--side", "up", "--value", "3"], "side"),
-    (["log", "assessment", "--test", "straight-leg-raise", "--side", "left", "--value", "999"], "value"),
+    (["log", "assessment", "--test", "straight-leg-raise", "--side", "left", "--value", "999"],
+     "value"),
     (["log", "assessment", "--test", "straight-leg-raise", "--side", "left", "--value", "9",
       "--date", "2999-01-01"], "date"),
     (["log", "session", "--routine", "MISSING", "--done", "1"], "--routine"),
-    (["log", "session", "--routine", "ROUTINE", "--done", "1", "--felt-step", "1:5"], "--felt-step"),
+    (["log", "session", "--routine", "ROUTINE", "--done", "1", "--felt-step", "1:5"],
+     "--felt-step"),
     (["log", "session", "--routine", "ROUTINE", "--done", "1", "--felt-step", "2=5"], "felt_steps"),
     (["log", "session", "--routine", "ROUTINE", "--done", "1,4"], "done"),
 ])

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from hipcourse.views import lesson
-from hipcourse.kit.checks import InputError
 from hipcourse.content.catalog import GROUP_IDS, Catalog, load_catalog
+from hipcourse.kit.checks import InputError
+from hipcourse.views import lesson
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS_DIR = ROOT / "notebooks"
@@ -337,7 +337,8 @@ def test_self_test_card_renders_the_data_escaped():
     t = load_tests().test("thomas-picture")
     block = lesson.self_test("thomas-picture")
     page = block._repr_html_()
-    assert repr(block) == "Self-test: Modified Thomas test: which picture matches you? [thomas-picture]"
+    assert repr(block) == ("Self-test: Modified Thomas test: which picture matches you? "
+                           "[thomas-picture]")
     import html as html_mod
 
     for text in (*t.steps, *t.choices, t.record, t.normal.text, t.normal.source,

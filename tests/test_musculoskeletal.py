@@ -11,14 +11,13 @@ import json
 import subprocess
 import sys
 
+import mujoco  # a dependency: missing, it must fail, never skip the file
 import numpy as np
 import pytest
 
 from hipcourse import InputError
-from hipcourse.models import musculoskeletal as msk
 from hipcourse.content.catalog import POSE_RANGES_DEG, Pose, load_catalog
-
-mujoco = pytest.importorskip("mujoco")
+from hipcourse.models import musculoskeletal as msk
 
 
 def pct(muscle: str, **angles) -> float:
@@ -199,8 +198,10 @@ class _FakeSpec:
 def test_pivot_correction_is_guarded():
     spec = _FakeSpec((0, 0, 0))
     assert msk._correct_knee_pivot(spec) == {"r": "apply", "l": "apply"}
-    assert spec.joint("knee_angle_r").pos == list(msk.KNEE_CHILD_OFFSET_M["r"])
-    assert spec.joint("knee_angle_rotation3_l").pos == list(msk.KNEE_CHILD_OFFSET_M["l"])
+    # the walker knee's child frame, typed above from Rajagopal2015.osim (left: z mirrored)
+    assert spec.joint("knee_angle_r").pos == pytest.approx(list(_LOC_CHILD), abs=1e-12)
+    assert spec.joint("knee_angle_rotation3_l").pos == pytest.approx(
+        list(_LOC_CHILD * [1, 1, -1]), abs=1e-12)
     # a second pass (or a myo-sim that already fixed it) changes nothing
     assert msk._correct_knee_pivot(spec) == {"r": "already-correct", "l": "already-correct"}
     assert spec.joint("knee_angle_r").pos == list(msk.KNEE_CHILD_OFFSET_M["r"])
@@ -233,6 +234,15 @@ def test_mujoco_optimal_length_matches_rajagopal_unless_the_fit_hit_its_bounds()
     assert len(replaced) < 20
 
 
+def test_published_fibre_lengths_are_those_of_the_source_model_file():
+    """The table the fallback uses, spot-checked against values typed from the published model
+    file (opensim-org/opensim-models, Models/RajagopalModel/Rajagopal2015.osim at 11a6203,
+    ``<optimal_fiber_length>`` of each Millard2012EquilibriumMuscle), not from hipcourse."""
+    from_osim_file_m = {"glmin3": 0.038, "grac": 0.2278, "iliacus": 0.1066}
+    for name, value in from_osim_file_m.items():
+        assert msk.OPTIMAL_FIBRE_LENGTH_M[name] == value, name
+
+
 # --------------------------------------------------------------------------- anatomy
 def test_hamstrings_lengthen_with_hip_flexion_and_knee_extension():
     for m in ("semimem_r", "semiten_r", "bflh_r"):
@@ -243,15 +253,18 @@ def test_hamstrings_lengthen_with_hip_flexion_and_knee_extension():
 
 def test_short_head_of_biceps_ignores_the_hip():
     for knee in (0, 60):
-        lengths = [pct("bfsh_r", hip_flexion_deg=h, knee_flexion_deg=knee) for h in (-30, 0, 60, 120)]
+        lengths = [pct("bfsh_r", hip_flexion_deg=h, knee_flexion_deg=knee)
+                   for h in (-30, 0, 60, 120)]
         assert max(lengths) - min(lengths) < 0.5
     assert pct("bfsh_r", knee_flexion_deg=90) < -10
 
 
 def test_rectus_femoris_lengthens_with_hip_extension_and_knee_flexion():
-    assert pct("recfem_r", hip_flexion_deg=-20) > pct("recfem_r") > pct("recfem_r", hip_flexion_deg=60)
+    assert (pct("recfem_r", hip_flexion_deg=-20) > pct("recfem_r")
+            > pct("recfem_r", hip_flexion_deg=60))
     assert pct("recfem_r", knee_flexion_deg=90) > pct("recfem_r", knee_flexion_deg=30) > 0
-    assert pct("recfem_r", hip_flexion_deg=-20, knee_flexion_deg=110) > pct("recfem_r", knee_flexion_deg=110)
+    assert (pct("recfem_r", hip_flexion_deg=-20, knee_flexion_deg=110)
+            > pct("recfem_r", knee_flexion_deg=110))
 
 
 def test_psoas_and_iliacus_lengthen_with_hip_extension():
@@ -329,7 +342,8 @@ def test_length_change_records():
                                             / rf.optimal_fibre_length_m)
     assert change["soleus_r"].group is None
     groups = {g.group: g for g in change.by_group()}
-    assert "recfem_r" in groups["hip-flexors"].muscles and "recfem_r" in groups["quadriceps"].muscles
+    assert "recfem_r" in groups["hip-flexors"].muscles
+    assert "recfem_r" in groups["quadriceps"].muscles
     assert groups["hamstrings"].top_muscle == "semimem_r"
     top = change.top(3, metric="length_change_pct")
     assert top[0].length_change_pct >= top[1].length_change_pct >= top[2].length_change_pct
@@ -339,7 +353,7 @@ def test_length_change_records():
 def test_batch_matches_single_and_accepts_forms():
     poses = [[90, 0, 0, 0], (0, -30, 10, 45), {"knee_flexion_deg": 120}, Pose(hip_flexion_deg=-20)]
     batch = msk.length_change_batch(poses)
-    for p, c in zip(poses, batch):
+    for p, c in zip(poses, batch, strict=True):
         single = msk.length_change(p)
         assert c.to_json() == single.to_json()
     arr = msk.musculotendon_lengths_m(np.array([[90, 0, 0, 0], [0, 0, 0, 0]]))

@@ -78,7 +78,8 @@ def test_lesson_skeleton(path):
     assert re.search(r"^## Recap", text, re.M), "no recap"
     assert re.search(r"^## References", text, re.M), "no references"
     code = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
-    assert any("safety_note()" in src for src in code[:2]), "the safety note is not shown at the top"
+    assert any("safety_note()" in src for src in code[:2]), \
+        "the safety note is not shown at the top"
     tags = [t for c in nb["cells"] for t in c.get("metadata", {}).get("tags", [])]
     assert "solution" in tags, "no exercise with a tagged solution"
 
@@ -92,7 +93,8 @@ def test_widgets_have_static_fallback(path):
         tags = c.get("metadata", {}).get("tags", [])
         if "widget" not in tags:
             continue
-        assert "nbval-ignore-output" in tags, f"{path.name}: widget cell {i} not nbval-ignore-output"
+        assert "nbval-ignore-output" in tags, \
+            f"{path.name}: widget cell {i} not nbval-ignore-output"
         later = [o for d in cells[i + 1:i + 4] for o in d.get("outputs", [])]
         assert any("image/png" in o.get("data", {}) for o in later), \
             f"{path.name}: widget cell {i} has no static figure after it"

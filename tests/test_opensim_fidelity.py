@@ -14,12 +14,11 @@ import json
 import re
 from pathlib import Path
 
+import mujoco  # a dependency: missing, it must fail, never skip the file
 import numpy as np
 import pytest
 
 from hipcourse.models import musculoskeletal as msk
-
-mujoco = pytest.importorskip("mujoco")
 
 REFERENCE = Path(__file__).parent / "data" / "opensim_rajagopal2016_lengths.json"
 #: Largest allowed difference of % change from standing, percentage points (issue 3).
@@ -207,8 +206,11 @@ class _Tendon:
         self.path = [_Wrap(None, None), _Wrap(geom, sidesite), _Wrap(None, None)]
 
 
+_SIDESITE = object()  # a side site the fake spec's wraps point at
+
+
 class _Spec:
-    def __init__(self, kind, radius=0.0549, sidesite=object()):
+    def __init__(self, kind, radius=0.0549, sidesite=_SIDESITE):
         self.geoms, self.tendons = {}, {}
         for side in ("r", "l"):
             g = _Geom(f"IL_at_brim_wrap_{side}", kind, radius)

@@ -1,4 +1,4 @@
-"""The course site (:mod:`hipcourse.build.site`): Sphinx pages from lesson views.
+"""The course site (:mod:`hipcourse.build.website`): Sphinx pages from lesson views.
 
 A two-lesson course with stored outputs (nothing is executed) is staged and built once
 per module, in both editions; every test reads the files Sphinx wrote.
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from hipcourse.build import site
+from hipcourse.build import website as site
 from hipcourse.kit.checks import InputError
 
 pytest.importorskip("sphinx")

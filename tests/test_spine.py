@@ -1,20 +1,21 @@
 """The sagittal spine model (hipcourse.models.spine), its CLI, figures, explorer and exercises.
 
 Published values the model is checked against are cited next to each test; see
-``hipcourse/spine.py`` for the full references.
+``hipcourse/models/spine/__init__.py`` for the full references.
 """
 from __future__ import annotations
 
 import json
 import math
+from itertools import pairwise
 
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hipcourse.models import spine
 from hipcourse.kit.checks import InputError
+from hipcourse.models import spine
 
 PI = st.floats(20.0, 100.0, allow_nan=False)
 PT = st.floats(-30.0, 60.0, allow_nan=False)
@@ -23,32 +24,78 @@ FAST = settings(max_examples=60, deadline=None,
 
 NORM = spine.ADULT_NORMS
 
+#: Cohorts the model was NOT fitted to (its anchors are the compiled means of BMC Surg 2019
+#: Table 1 and the slopes of Le Huec et al. 2016). Each entry: the cohort's mean PI (the
+#: model's input) and the cohort's measured means and SDs of what the model predicts, typed
+#: here from the papers' pages (never read from ``hipcourse``).
+INDEPENDENT_COHORTS = {
+    # Mac-Thiong J.-M. et al. (2011) Eur Spine J 20 Suppl 5:572-577 (709 asymptomatic adults,
+    # standing radiographs): mean +- 2 SD ranges PI 32-74, PT 0-27, SS 24-55 deg, i.e.
+    # mean = (low + high) / 2 and SD = (high - low) / 4.
+    "mac-thiong-2011": {"pelvic_incidence_deg": (53.0, 10.5), "pelvic_tilt_deg": (13.5, 6.75),
+                        "sacral_slope_deg": (39.5, 7.75)},
+    # Hyun S.-J. et al. (2019) Eur Spine J 28:1906-1913 (150 asymptomatic men aged 64 +- 6):
+    # PI 48.6 +- 8.6, LL 57.5 +- 9.0 deg.
+    "hyun-2019": {"pelvic_incidence_deg": (48.6, 8.6), "lumbar_lordosis_deg": (57.5, 9.0)},
+    # "How does the sagittal spinal balance of the scoliotic population deviate from the
+    # asymptomatic population?" BMC Musculoskelet Disord (2018), doi:10.1186/s12891-018-1954-5,
+    # Table 1, normal adults (n = 126, aged 26 +- 4): PI 41.2 +- 7.1, PT 4.5 +- 2.4,
+    # SS 37.2 +- 6.7, LL 54.0 +- 10.0, TK 39.1 +- 11.0 deg.
+    "bmc-msk-2018": {"pelvic_incidence_deg": (41.2, 7.1), "pelvic_tilt_deg": (4.5, 2.4),
+                     "sacral_slope_deg": (37.2, 6.7), "lumbar_lordosis_deg": (54.0, 10.0),
+                     "thoracic_kyphosis_deg": (39.1, 11.0)},
+}
+#: Known disagreements, kept visible: the young cohort's PT (4.5 +- 2.4) is far below the
+#: model's 8.3 at PI 41.2 (1.6 SD). xfail(strict): the test says so when the model changes.
+KNOWN_MISSES = {("bmc-msk-2018", "pelvic_tilt_deg"):
+                "young cohort's PT 4.5 +- 2.4 deg; model 8.3 deg (1.6 SD)"}
 
-def _within_one_sd(key, value):
-    n = NORM[key]
-    return abs(value - n.mean) <= n.sd
+
+def _cohort_checks():
+    for name, values in INDEPENDENT_COHORTS.items():
+        for key in values:
+            if key != "pelvic_incidence_deg":
+                miss = KNOWN_MISSES.get((name, key))
+                marks = [pytest.mark.xfail(strict=True, reason=miss)] if miss else []
+                yield pytest.param(name, key, id=f"{name}-{key}", marks=marks)
 
 
 # ----------------------------------------------------------------------- published means
-@pytest.mark.parametrize("make", [spine.spine_for_posture, spine.spine_for_person],
-                         ids=["posture", "person"])
-@pytest.mark.parametrize("key", ["pelvic_incidence_deg", "pelvic_tilt_deg", "sacral_slope_deg",
-                                 "lumbar_lordosis_deg", "thoracic_kyphosis_deg", "sva_mm"])
-def test_defaults_reproduce_adult_means_within_one_sd(make, key):
-    """BMC Surg 2019;19:7 Table 1 (PMC6334400): PI 51.9 +- 10, PT 13 +- 6, SS 41 +- 8,
-    LL 60.9 +- 12, TK 40.6 +- 10, SVA -0.5 +- 25 mm."""
-    a = make()
-    assert _within_one_sd(key, getattr(a, key)), (key, getattr(a, key))
+@pytest.mark.parametrize("cohort,key", list(_cohort_checks()))
+def test_typical_spine_predicts_independent_cohorts_within_one_sd(cohort, key):
+    """Given only a cohort's mean PI, the model's typical spine lands within one of that
+    cohort's SDs of its measured mean (cohorts and sources in INDEPENDENT_COHORTS)."""
+    values = INDEPENDENT_COHORTS[cohort]
+    a = spine.spine_for_person(values["pelvic_incidence_deg"][0])
+    mean, sd = values[key]
+    assert abs(getattr(a, key) - mean) <= sd, (cohort, key, getattr(a, key), mean, sd)
 
 
-def test_default_values_are_the_published_means():
+@pytest.mark.parametrize("cohort", ["mac-thiong-2011", "bmc-msk-2018"])
+def test_cohort_means_obey_the_pelvic_identity(cohort):
+    """Means are linear, so mean PI = mean PT + mean SS in any cohort: a check that the
+    numbers above were read correctly, independent of the model."""
+    v = INDEPENDENT_COHORTS[cohort]
+    pi, pt, ss = (v[k][0] for k in ("pelvic_incidence_deg", "pelvic_tilt_deg", "sacral_slope_deg"))
+    assert pi == pytest.approx(pt + ss, abs=0.5)
+
+
+def test_defaults_are_anchored_at_the_compiled_adult_means():
+    """Calibration, not validation: the defaults are the anchors the docstrings state (BMC Surg
+    2019;19:7 Table 1: PI 51.9 +- 10, PT 13 +- 6, LL 60.9 +- 12, TK 40.6 +- 10, SVA -0.5 +- 25
+    mm), typed here from the paper. The validation is the independent-cohort test above."""
     a = spine.spine_for_posture()
     assert a.pelvic_incidence_deg == 52.0 and a.pelvic_tilt_deg == 13.0
-    assert a.sacral_slope_deg == 39.0
+    assert a.sacral_slope_deg == 52.0 - 13.0  # the identity, computed here
     assert a.lumbar_lordosis_deg == pytest.approx(60.9, abs=0.5)
     assert a.thoracic_kyphosis_deg == pytest.approx(40.6, abs=0.5)
     assert a.cervical_lordosis_deg == pytest.approx(15.0, abs=0.5)
     assert abs(a.sva_mm) < 10.0  # balanced: C7 over the back of S1
+    published = {"pelvic_incidence_deg": (51.9, 10.0), "pelvic_tilt_deg": (13.0, 6.0),
+                 "lumbar_lordosis_deg": (60.9, 12.0), "thoracic_kyphosis_deg": (40.6, 10.0),
+                 "sva_mm": (-0.5, 25.0)}
+    for key, (mean, sd) in published.items():  # the norm table says what the paper says
+        assert (NORM[key].mean, NORM[key].sd) == (mean, sd), key
 
 
 @pytest.mark.parametrize("pi,pt_th,ll_th", [(40, 8, 53), (52, 12, 61), (64, 16, 70)])
@@ -57,6 +104,16 @@ def test_typical_values_agree_with_pi_class_rule(pi, pt_th, ll_th):
     assert spine.pi_class_theoretical(pi) == (pt_th, ll_th)
     assert spine.typical_pelvic_tilt_deg(pi) == pytest.approx(pt_th, abs=2.5)
     assert spine.typical_lumbar_lordosis_deg(pi) == pytest.approx(ll_th, abs=3.0)
+
+
+def test_lordosis_slope_agrees_with_an_independent_regression():
+    """Hyun et al. 2019 (Eur Spine J 28:1906) fitted ideal LL = 0.62 PI + 27.61 in their own
+    cohort; the model's slope (0.54, Le Huec et al. 2016) is within 0.1 of it, and the two lines
+    differ by less than 3 deg over that cohort's mean PI +- 1 SD (48.6 +- 8.6)."""
+    slope = (spine.typical_lumbar_lordosis_deg(70) - spine.typical_lumbar_lordosis_deg(50)) / 20
+    assert abs(slope - 0.62) < 0.1
+    for pi in (40.0, 48.6, 57.2):
+        assert abs(spine.typical_lumbar_lordosis_deg(pi) - (0.62 * pi + 27.61)) < 3.0
 
 
 def test_regression_slopes_are_le_huec_2016():
@@ -74,7 +131,7 @@ def test_typical_spines_across_pelvic_incidence():
     # across people TK and CL are not associated with PI (PubMed 40261392)
     assert low.thoracic_kyphosis_deg == high.thoracic_kyphosis_deg
     for a in (low, mid, high):
-        assert abs(a.sva_mm) <= NORM["sva_mm"].sd
+        assert abs(a.sva_mm) <= 25.0  # one SD of SVA, BMC Surg 2019;19:7 Table 1
 
 
 # ----------------------------------------------------------------------- identity and tilts
@@ -95,7 +152,7 @@ def test_identity_survives_json_rounding(pi, pt):
 def test_more_anterior_tilt_gives_more_lordosis():
     tilts = np.arange(-30.0, 60.1, 5.0)
     ll = [spine.spine_for_posture(52, t).lumbar_lordosis_deg for t in tilts]
-    assert all(b < a for a, b in zip(ll, ll[1:]))  # PT up (posterior) -> less lordosis
+    assert all(b < a for a, b in pairwise(ll))  # PT up (posterior) -> less lordosis
 
 
 @pytest.mark.parametrize("tilt,measured", [(11.4, 10.8), (-8.7, -9.0)])
@@ -218,7 +275,7 @@ def test_points_are_ordered_and_anchored():
     assert list(pts) == expected
     assert pts["S1"] == [0.0, 0.0]
     ys = [pts[k][1] for k in expected[:-2]]
-    assert all(b > a_ for a_, b in zip(ys, ys[1:]))  # every vertebra above the one below
+    assert all(b > a_ for a_, b in pairwise(ys))  # every vertebra above the one below
     hx, hy = pts["hip_axis"]
     assert math.hypot(hx, hy) == pytest.approx(spine.HIP_TO_S1_MM)
     assert math.degrees(math.atan2(hx, -hy)) == pytest.approx(a.pelvic_tilt_deg)  # PT
@@ -285,7 +342,7 @@ def test_norm_table():
 def test_hip_flexor_shortening_forces_anterior_tilt():
     assert spine.standing_tilt_from_hip_flexor_shortening(0) == 0.0
     tilts = [spine.standing_tilt_from_hip_flexor_shortening(p) for p in (1, 2, 4, 6)]
-    assert all(b > a for a, b in zip(tilts, tilts[1:]))
+    assert all(b > a for a, b in pairwise(tilts))
     by = spine.hip_flexor_tilt_by_muscle(2)
     assert set(by) == {"iliacus", "psoas"}
     assert spine.standing_tilt_from_hip_flexor_shortening(2) == max(by.values())
@@ -334,9 +391,10 @@ def test_tight_hamstrings_move_the_bend_to_the_lumbar_spine():
     assert spine.forward_bend(40, 0).lumbar_flexion_deg == 0.0
 
 
-@pytest.mark.parametrize("kw,field", [({"hamstring_shortening_pct": 16}, "hamstring_shortening_pct"),
-                                      ({"knee_flexion_deg": -1}, "knee_flexion_deg"),
-                                      ({"trunk_flexion_deg": float("nan")}, "trunk_flexion_deg")])
+@pytest.mark.parametrize("kw,field", [
+    ({"hamstring_shortening_pct": 16}, "hamstring_shortening_pct"),
+    ({"knee_flexion_deg": -1}, "knee_flexion_deg"),
+    ({"trunk_flexion_deg": float("nan")}, "trunk_flexion_deg")])
 def test_bad_forward_bend(kw, field):
     with pytest.raises(ValueError, match=field):
         spine.forward_bend(**kw)

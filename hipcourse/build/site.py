@@ -1,371 +1,86 @@
-"""The course website: lessons -> a Sphinx site (myst-nb + sphinx-book-theme), offline.
-
-Two editions are built from the lessons' executed notebooks:
-
-- the **learner** site: no code, no solutions, no instructor notes (the views of
-  :mod:`hipcourse.build.handouts` decide what a learner sees), a landing page that says
-  where to start and what each lesson gives;
-- the **instructor** site: code, solutions and teaching notes.
-
-Each has a contents sidebar, previous/next links, full-text search that works from
-``file://`` (Sphinx's search is a static index read by JavaScript), dark and print styles
-(the theme's, plus ``templates/site/static/hipcourse-site.css``), references and DOIs as
-links (:mod:`hipcourse.build.site_ext`), and a phone layout without sideways scrolling.
-Nothing is loaded from a network host: myst-nb's widget scripts are switched off because
-the pages carry no live widgets (a widget needs a kernel; every widget cell is followed by
-a static figure of its default state, and the views drop the widget itself).
-
-The build is incremental on two levels: :func:`stage` rewrites a staged notebook only when
-its content changed, and Sphinx, whose environment is kept in ``cache_dir``, then reads
-only the changed lessons again.
-
-Sphinx and myst-nb are imported by :func:`build_site` only (importing them costs about a
-second); the rest of the module is cheap.
-"""
+"""The course map, ``index.html``: each lesson's title, time and "you will learn", taken
+from the notebooks, with links to what the build wrote."""
 from __future__ import annotations
 
-import base64
-import hashlib
 import html
-import io
-import json
 import re
-import time
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping
 
-from hipcourse.kit.checks import InputError
-from hipcourse.kit.files import atomic_write_bytes
+from hipcourse.build.common import COURSE_NAME, first_line
+from hipcourse.build.results import LessonResult
 from hipcourse.kit.resources import TEMPLATES_DIR
 
-from hipcourse.build.site_ext import ALT_MAP_FILE
 
-COURSE_NAME = "Hip stretches: a Jupyter course"
-EDITIONS = ("learner", "instructor")
-STATIC_DIR = TEMPLATES_DIR / "site" / "static"
-IMAGE_MIMES = ("image/png", "image/jpeg", "image/gif", "image/svg+xml")
-_STEM = re.compile(r"^\d\d_[A-Za-z0-9_\-]+$")
-
-
-@dataclass
-class SiteLesson:
-    """What the landing page says about one lesson (from ``lesson.lesson_info``)."""
-
-    stem: str
-    title: str
-    minutes: int | None = None
-    learn: list[str] = field(default_factory=list)
+def _inline_md(text: str) -> str:
+    """Escape ``text`` and keep its ``code`` spans, **bold** and *italics* (course map)."""
+    out = html.escape(text.strip())
+    out = re.sub(r"`([^`]+)`", r"<code>\1</code>", out)
+    out = re.sub(r"\*\*([^*]+)\*\*", r"<strong>\1</strong>", out)
+    out = re.sub(r"(?<![\w*])\*([^*]+)\*(?![\w*])", r"<em>\1</em>", out)
+    out = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", out)
+    return out
 
 
-@dataclass
-class SiteResult:
-    """The outcome of :func:`build_site`."""
-
-    edition: str
-    out_dir: Path
-    pages: list[str]
-    seconds: float
-    read: list[str] = field(default_factory=list)  # documents Sphinx read (changed ones)
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def index(self) -> Path:
-        return self.out_dir / "index.html"
-
-
-# ============================================================================ settings
-def sphinx_settings(edition: str) -> dict:
-    """The Sphinx configuration of one edition (given as overrides: there is no conf.py)."""
-    _check_edition(edition)
-    learner = edition == "learner"
-    return {
-        "project": COURSE_NAME,
-        "author": "the hipcourse authors",
-        "copyright": "the hipcourse authors",
-        "language": "en",
-        "root_doc": "index",
-        "extensions": ["myst_nb", "hipcourse.build.site_ext"],
-        "exclude_patterns": ["_build", "**.ipynb_checkpoints"],
-        "html_theme": "sphinx_book_theme",
-        "html_title": COURSE_NAME + ("" if learner else " (instructor edition)"),
-        "html_static_path": [str(STATIC_DIR)],
-        "html_css_files": ["hipcourse-site.css"],
-        "html_js_files": ["hipcourse-site.js"],
-        "html_copy_source": False,
-        "html_show_sourcelink": False,
-        "html_show_sphinx": False,
-        "html_last_updated_fmt": None,
-        "html_theme_options": {
-            "home_page_in_toc": True,
-            "show_toc_level": 2,
-            "show_navbar_depth": 1,
-            "use_download_button": False,
-            "use_fullscreen_button": False,
-            "use_repository_button": False,
-            "use_source_button": False,
-            "use_issues_button": False,
-            "use_edit_page_button": False,
-            "navigation_with_keys": False,
-        },
-        # the stored outputs are the lesson: nothing runs here
-        "nb_execution_mode": "off",
-        "nb_output_stderr": "remove",
-        "nb_merge_streams": True,
-        "nb_remove_code_source": learner,
-        "nb_ipywidgets_js": {},  # no live widgets on the pages (see the module docstring)
-        "myst_enable_extensions": ["colon_fence"],
-        "myst_heading_anchors": 3,
-        "suppress_warnings": ["myst.header", "mystnb.unknown_mime_type"],
-    }
-
-
-def _check_edition(edition: str) -> None:
-    if edition not in EDITIONS:
-        raise InputError("edition", edition, " or ".join(EDITIONS))
-
-
-# ============================================================================ staging
-def _write_if_changed(path: Path, text: str) -> bool:
-    """Write ``text`` atomically unless the file already holds it (Sphinx then skips it)."""
-    data = text.encode("utf-8")
-    try:
-        if path.read_bytes() == data:
-            return False
-    except OSError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_bytes(path, data)
-    return True
-
-
-def _image_bytes(mime: str, content) -> bytes:
-    text = "".join(content) if isinstance(content, list) else content
-    if mime == "image/svg+xml":
-        import os
-
-        return os.linesep.join(text.splitlines()).encode("utf-8")
-    return base64.b64decode(text)
-
-
-def alt_texts(nb) -> dict[str, str]:
-    """``sha256 of the image bytes -> alt text`` for every output image that has one (the
-    name myst-nb gives the image file, so :mod:`site_ext` can put the alt text back)."""
-    alts = {}
-    for cell in nb.get("cells", []):
-        for out in cell.get("outputs", []):
-            md = out.get("metadata") or {}
-            for mime in IMAGE_MIMES:
-                if mime in out.get("data", {}):
-                    alt = (md.get(mime) or {}).get("alt") if isinstance(md.get(mime), dict) else None
-                    if alt:
-                        digest = hashlib.sha256(_image_bytes(mime, out["data"][mime])).hexdigest()
-                        alts[digest] = alt
-    return alts
-
-
-def stage(src_dir: str | Path, notebooks: Mapping[str, object], lessons: Iterable[SiteLesson],
-          edition: str) -> list[str]:
-    """Write the Sphinx source of one edition into ``src_dir``; return the stems changed.
-
-    ``notebooks`` maps each lesson's stem to its view (a notebook node or dict: the learner
-    or instructor view, alt text carried into the outputs' metadata). A staged lesson that
-    is no longer in ``notebooks`` is removed, so the site never shows a stale page.
-    """
-    _check_edition(edition)
-    src = Path(src_dir)
-    src.mkdir(parents=True, exist_ok=True)
-    changed = []
-    alts: dict[str, str] = {}
-    for stem, nb in notebooks.items():
-        if not _STEM.match(stem):
-            raise InputError("lesson", stem, "a lesson name like 03_hamstrings")
-        nb = dict(nb)
-        nb["metadata"] = {k: v for k, v in dict(nb.get("metadata", {})).items()
-                          if k in ("kernelspec", "language_info")}
-        alts.update(alt_texts(nb))
-        text = json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-        if _write_if_changed(src / f"{stem}.ipynb", text):
-            changed.append(stem)
-    for old in src.glob("*.ipynb"):
-        if old.stem not in notebooks:
-            old.unlink()
-            changed.append(old.stem)
-    lessons = [les for les in lessons if les.stem in notebooks]
-    _write_if_changed(src / ALT_MAP_FILE, json.dumps(alts, indent=0, sort_keys=True) + "\n")
-    if _write_if_changed(src / "index.md", landing_page(lessons, edition)):
-        changed.append("index")
-    return changed
-
-
-# ============================================================================ landing page
-def _md_escape(text: str) -> str:
-    return re.sub(r"([\[\]<>])", r"\\\1", text)
-
-
-def _total_time(lessons: list[SiteLesson]) -> str:
-    minutes = sum(les.minutes or 0 for les in lessons)
-    if not minutes:
-        return ""
-    hours, rest = divmod(minutes, 60)
-    return f"about {hours} h {rest:02d} min" if hours else f"about {minutes} minutes"
-
-
-def landing_page(lessons: list[SiteLesson], edition: str) -> str:
-    """The site's first page (MyST): where to start, what each lesson gives, the safety
-    note, the lessons' table of contents (hidden: the sidebar shows it)."""
-    from hipcourse.views.lesson import safety_text
-
-    _check_edition(edition)
-    learner = edition == "learner"
-    first = lessons[0] if lessons else None
-    lines = [f"# {COURSE_NAME}" + ("" if learner else ": instructor edition"), ""]
-    if learner:
-        lines += [
-            "A self-paced course on stretching the muscles around the hip, for people who sit "
-            "a lot and feel it in the low back, the neck or the knees. Each lesson explains one "
-            "part of the story, shows what a musculoskeletal model of the leg says about it, and "
-            "ends with a ladder of stretches from easy to hard.", ""]
-        if first:
-            lines += ["## Where to start", "",
-                      f"Start with **[{_md_escape(first.title)}]({first.stem}.ipynb)**: it explains "
-                      "how the course works and how to choose a stretch that suits you. Then go "
-                      "through the lessons in order with the *Next* link at the bottom of each page, "
-                      "or jump to the muscle group that bothers you from the contents on the left.",
-                      ""]
-        lines += ["Read the lessons here, or work through them in your own copy of the notebooks "
-                  "(the exercises check your answers there): the course's README shows the one "
-                  "command that sets it up.", ""]
-    else:
-        lines += [
-            "The same lessons as the learner site, with the code of every cell, the worked "
-            "solutions of the exercises and the teaching notes (marked *Instructor notes*). "
-            "The last lesson is the instructor's guide: a six-week class plan, editing the "
-            "catalog, class routines, handouts, slides and the student copy.", "",
-            "Slides for each lesson are in the `slides/` folder next to this site.", ""]
-    lines += [":::{admonition} Safety note", ":class: warning", "",
-              re.sub(r"^\*\*Safety note\.\*\*\s*", "", safety_text().strip()), ":::", ""]
-    total = _total_time(lessons)
-    lines += ["## The lessons", ""]
-    if total:
-        lines += [f"{len(lessons)} lessons, {total} in all.", ""]
-    for les in lessons:
-        when = f" ({les.minutes} min)" if les.minutes else ""
-        lines += [f"### [{_md_escape(les.title)}]({les.stem}.ipynb){when}", ""]
-        if les.learn:
-            lines += ["You will learn:", ""] + [f"- {item}" for item in les.learn] + [""]
-    lines += ["```{toctree}", ":hidden:", ":maxdepth: 1", ":caption: Lessons", ""]
-    lines += [les.stem for les in lessons] + ["```", ""]
-    return "\n".join(lines)
-
-
-# ============================================================================ build
-def build_site(src_dir: str | Path, out_dir: str | Path, cache_dir: str | Path, edition: str,
-               *, fresh: bool = False) -> SiteResult:
-    """Run Sphinx on a staged edition (see :func:`stage`); write the site to ``out_dir``.
-
-    ``cache_dir`` keeps Sphinx's environment between builds, so only changed lessons are
-    read again; ``fresh=True`` reads everything. Sphinx's warnings are returned, one line
-    each, with the build's own paths shortened to the lesson's name.
-    """
-    _check_edition(edition)
-    t0 = time.perf_counter()
-    src, out, cache = Path(src_dir), Path(out_dir), Path(cache_dir)
-    if not (src / "index.md").is_file():
-        raise InputError("src_dir", str(src), "a folder staged by hipcourse.build.site.stage")
-    from sphinx.application import Sphinx
-    from sphinx.util.docutils import docutils_namespace, patch_docutils
-
-    warnings = io.StringIO()
-    read: list[str] = []
-    with patch_docutils(None), docutils_namespace():
-        app = Sphinx(str(src), None, str(out), str(cache / "doctrees"), "html",
-                     confoverrides=sphinx_settings(edition), status=None, warning=warnings,
-                     freshenv=fresh, warningiserror=False, parallel=0)
-        app.connect("source-read", lambda _app, docname, _source: read.append(docname))
-        app.build()
-    staged = {p.stem for p in src.glob("*.ipynb")}
-    for page in out.glob("[0-9][0-9]_*.html"):
-        if page.stem not in staged:
-            page.unlink()  # a lesson that left the course leaves no stale page
-    lines = [ln.replace(str(src) + "/", "").strip()
-             for ln in warnings.getvalue().splitlines() if ln.strip()]
-    pages = sorted(p.name for p in out.glob("*.html"))
-    return SiteResult(edition=edition, out_dir=out, pages=pages, read=sorted(read),
-                      seconds=time.perf_counter() - t0, warnings=lines)
-
-
-def page_title(path: Path) -> str:
-    """The ``<title>`` of a written page (for tests and the build's summary)."""
-    m = re.search(r"<title>(.*?)</title>", Path(path).read_text(encoding="utf-8"), re.S)
-    return html.unescape(m.group(1).strip()) if m else ""
-
-
-# ============================================================================ the course's site
-#: Where each edition goes inside the build's output folder; the learner site is the root.
-EDITION_DIRS = {"learner": ".", "instructor": "instructor"}
-STAGE_DIR = ".site"
-
-
-def edition_dir(out_dir: str | Path, edition: str) -> Path:
-    """The folder of one edition's pages inside the build's output folder."""
-    _check_edition(edition)
-    return (Path(out_dir) / EDITION_DIRS[edition]).resolve()
-
-
-def staged_dir(out_dir: str | Path, edition: str) -> Path:
-    """The Sphinx source folder of one edition (kept between builds, hidden)."""
-    _check_edition(edition)
-    return Path(out_dir) / STAGE_DIR / "src" / edition
-
-
-def lesson_views(nb) -> dict:
-    """The learner and instructor views of an executed lesson, alt text carried."""
-    from hipcourse.build import handouts
-
-    views = {"learner": handouts.learner_view(nb), "instructor": handouts.instructor_view(nb)}
-    for view in views.values():
-        handouts._carry_alt_text(view)
-    return views
-
-
-def build_course_site(out_dir: str | Path, views: Mapping[str, Mapping[str, object]],
-                      lessons: Iterable[SiteLesson], *, fresh: bool = False) -> dict[str, SiteResult]:
-    """Stage and build both editions into ``out_dir``.
-
-    ``views`` maps edition -> {stem: view}; a lesson missing from it keeps the page staged
-    by an earlier build when its stem is in ``lessons`` (it did not change), and loses it
-    otherwise.
-    """
-    lessons = list(lessons)
-    results = {}
-    for edition in EDITIONS:
-        src = staged_dir(out_dir, edition)
-        current = {stem: json.loads((src / f"{stem}.ipynb").read_text(encoding="utf-8"))
-                   for stem in (les.stem for les in lessons)
-                   if stem not in views.get(edition, {}) and (src / f"{stem}.ipynb").is_file()}
-        current.update(views.get(edition, {}))
-        ordered = {les.stem: current[les.stem] for les in lessons if les.stem in current}
-        stage(src, ordered, lessons, edition)
-        results[edition] = build_site(src, edition_dir(out_dir, edition),
-                                      Path(out_dir) / STAGE_DIR / "cache" / edition, edition,
-                                      fresh=fresh)
-    return results
-
-
-def site_from_stored_outputs(notebooks: Iterable[str | Path], out_dir: str | Path,
-                             **kwargs) -> dict[str, SiteResult]:
-    """Both editions from the outputs stored in the notebooks (nothing is executed)."""
-    import nbformat
-
+def lesson_info_or_name(path: Path) -> dict:
+    """Title, minutes and "you will learn" of a lesson (``lesson.lesson_info``), or the
+    file name alone when the notebook cannot be read."""
     from hipcourse.views.lesson import lesson_info
 
-    views: dict[str, dict] = {edition: {} for edition in EDITIONS}
-    lessons = []
-    for path in notebooks:
-        path = Path(path)
-        info = lesson_info(path)
-        lessons.append(SiteLesson(path.stem, info["title"], info["minutes"], info["learn"]))
-        for edition, view in lesson_views(nbformat.read(path, as_version=4)).items():
-            views[edition][path.stem] = view
-    return build_course_site(out_dir, views, lessons, **kwargs)
+    try:
+        return lesson_info(path)
+    except (OSError, ValueError, KeyError, TypeError):
+        return {"file": path.name, "title": path.stem, "minutes": None, "learn": []}
+
+
+def index_html(infos: list[dict], results: dict[str, LessonResult], out_dir: Path,
+                notes: list[str]) -> str:
+    css_file = TEMPLATES_DIR / "hipcourse_handout" / "static" / "handout.css"
+    css = css_file.read_text(encoding="utf-8")
+    from hipcourse.views.lesson import safety_text
+
+    safety = _inline_md(safety_text()).replace("\n", " ")
+    rows = []
+    for info in infos:
+        stem = info["file"].removesuffix(".ipynb")
+        r = results.get(stem)
+        links = []
+        if r is not None and r.status != "failed":
+            for kind, label in (("learner", "Learner handout"),
+                                ("instructor", "Instructor edition"),
+                                ("slides", "Slides"), ("pdf", "PDF")):
+                rel = r.outputs.get(kind)
+                if rel and (out_dir / rel).is_file():
+                    links.append(f'<a href="{html.escape(rel)}">{label}</a>')
+        elif r is not None:
+            links.append(f'<span class="hc-failed">Build failed: '
+                         f'{html.escape(first_line(r.error, 160))}</span>')
+        learn = "".join(f"<li>{_inline_md(o)}</li>" for o in info["learn"])
+        minutes = f"about {info['minutes']} minutes" if info["minutes"] else ""
+        rows.append(
+            f'<tr><td class="hc-num">{html.escape(stem[:2])}</td>'
+            f'<td><strong>{_inline_md(info["title"])}</strong>'
+            f'{"<br><span class=hc-time>" + minutes + "</span>" if minutes else ""}'
+            f'</td><td>{"<ul>" + learn + "</ul>" if learn else ""}</td>'
+            f'<td class="hc-links">{"<br>".join(links)}</td></tr>')
+    note_items = "".join(f"<li>{html.escape(n)}</li>" for n in notes)
+    body = (f'<h1>{html.escape(COURSE_NAME)}</h1><p class="hc-edition">Course map</p>'
+            f'<p>Every lesson as a <strong>learner handout</strong> (code hidden, no solutions, '
+            f'ready to print on A4 or Letter), an <strong>instructor edition</strong> (code, '
+            f'solutions and teaching notes) and <strong>slides</strong> (reveal.js, included in '
+            f'each file: they work offline; press S for speaker notes, F for full screen).</p>'
+            f'<aside class="hc-safety" aria-label="Safety note"><p>{safety}</p></aside>'
+            f'<table class="hc-map"><thead><tr><th>#</th><th>Lesson</th><th>You will learn</th>'
+            f'<th>Files</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
+            + (f'<h2>Notes on this build</h2><ul>{note_items}</ul>' if note_items else "")
+            + '<p class="hc-footer">Rebuild with <code>hipcourse build</code> from the repository '
+              'root; <code>hipcourse build --student DIR</code> also writes the student copy of '
+              'the notebooks.</p>')
+    extra = (".hc-map td.hc-num{width:2.2rem;font-weight:700}"
+             ".hc-map ul{margin:0;padding-left:1.1rem}"
+             ".hc-links{white-space:nowrap}.hc-failed{color:#D55E00;white-space:normal}"
+             ".hc-time{color:#4d4d4d;font-size:.9em}")
+    return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
+            f'<title>{html.escape(COURSE_NAME)}: course map</title>\n'
+            f'<style>\n{css}\n{extra}\n</style>\n</head>\n<body class="hc-page hc-index">\n'
+            f'<main>{body}</main>\n</body>\n</html>\n')

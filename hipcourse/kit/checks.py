@@ -6,7 +6,8 @@ field, the bad value and what is allowed, so the CLI and the widgets can show it
 from __future__ import annotations
 
 import math
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 
 class InputError(ValueError):
@@ -22,7 +23,38 @@ class InputError(ValueError):
 
 def number(field: str, value: Any, lo: float | None = None, hi: float | None = None,
            *, unit: str = "", where: str = "") -> float:
-    """Return ``value`` as a finite float within ``[lo, hi]`` or raise :class:`InputError`."""
+    """Return ``value`` as a finite float within ``[lo, hi]`` or raise :class:`InputError`.
+
+    Parameters
+    ----------
+    field : str
+        The name an error gives the value, with its unit (``"hold_s"``).
+    value : Any
+        A number, or text that reads as one; booleans, NaN and infinities are refused.
+    lo, hi : float, optional
+        Inclusive bounds, in the value's unit.
+    unit : str
+        The unit an error message names (``"deg"``, ``"s"``).
+    where : str
+        Context put before an error message (``"poses[2]"``).
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> number("hold_s", "30", 10, 60, unit="s")
+    30.0
+    >>> number("hip_flexion_deg", 130, -30, 120, unit="deg")
+    Traceback (most recent call last):
+    ...
+    hipcourse.kit.checks.InputError: hip_flexion_deg = 130 is not allowed; expected a number from -30 to 120 deg
+    >>> number("hold_s", float("nan"))
+    Traceback (most recent call last):
+    ...
+    hipcourse.kit.checks.InputError: hold_s = nan is not allowed; expected a finite number
+    """
     u = f" {unit}" if unit else ""
     if lo is not None and hi is not None:
         allowed = f"a number from {lo:g} to {hi:g}{u}"
@@ -50,7 +82,33 @@ def number(field: str, value: Any, lo: float | None = None, hi: float | None = N
 
 def integer(field: str, value: Any, lo: int | None = None, hi: int | None = None,
             *, where: str = "") -> int:
-    """Return ``value`` as an int within ``[lo, hi]`` or raise :class:`InputError`."""
+    """Return ``value`` as an int within ``[lo, hi]`` or raise :class:`InputError`.
+
+    Parameters
+    ----------
+    field : str
+        The name an error gives the value (``"reps"``).
+    value : Any
+        An int, a float with no fraction, or text that reads as a whole number; booleans
+        are refused.
+    lo, hi : int, optional
+        Inclusive bounds.
+    where : str
+        Context put before an error message.
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> integer("reps", 3.0, 1, 10)
+    3
+    >>> integer("reps", True, 1, 10)
+    Traceback (most recent call last):
+    ...
+    hipcourse.kit.checks.InputError: reps = True is not allowed; expected a whole number from 1 to 10
+    """
     if lo is not None and hi is not None:
         allowed = f"a whole number from {lo} to {hi}"
     elif lo is not None:
@@ -74,7 +132,32 @@ def integer(field: str, value: Any, lo: int | None = None, hi: int | None = None
 
 
 def choice(field: str, value: Any, allowed: Iterable[str], *, where: str = "") -> str:
-    """Return ``value`` if it is one of ``allowed`` or raise :class:`InputError`."""
+    """Return ``value`` if it is one of ``allowed`` or raise :class:`InputError`.
+
+    Parameters
+    ----------
+    field : str
+        The name an error gives the value.
+    value : Any
+        The value; only a string can match.
+    allowed : iterable of str
+        The allowed values, listed in an error in this order.
+    where : str
+        Context put before an error message.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> choice("side", "left", ("left", "right", "both"))
+    'left'
+    >>> choice("side", "up", ("left", "right"), where="row 2")
+    Traceback (most recent call last):
+    ...
+    hipcourse.kit.checks.InputError: row 2: side = 'up' is not allowed; expected one of left, right
+    """
     allowed = list(allowed)
     if not isinstance(value, str) or value not in allowed:
         raise InputError(field, value, "one of " + ", ".join(allowed), where=where)

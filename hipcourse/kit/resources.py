@@ -19,7 +19,8 @@ PACKAGE = "hipcourse"
 
 
 def package_dir() -> Path:
-    """The installed ``hipcourse`` package folder (a real folder: zip installs are not supported)."""
+    """The installed ``hipcourse`` package folder (a real folder: zip installs are not
+    supported)."""
     return Path(str(resources.files(PACKAGE)))
 
 

@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from hipcourse.content.catalog import DATA_DIR, GROUP_IDS, load_catalog
-from hipcourse.kit.resources import figures_dir, notebooks_dir
+from hipcourse.kit.resources import data_uri, figure_path, figures_dir, notebooks_dir
 
 
 class HTMLBlock:
@@ -100,7 +100,15 @@ def ladder_summary() -> HTMLBlock:
     return HTMLBlock(_table(["Rung"] + [g.name for g in cat.groups], rows), "\n".join(text))
 
 
-NOTEBOOKS_DIR = notebooks_dir() or Path("notebooks")
+def _lessons_folder() -> Path:
+    """Where the lessons are: the working folder when it holds lesson notebooks (a lesson's
+    kernel runs inside its own folder, in a checkout, a clone or a student copy), else its
+    ``notebooks/`` subfolder, else the checkout's ``notebooks/``."""
+    here = Path.cwd()
+    for folder in (here, here / "notebooks"):
+        if any(folder.glob("[0-9][0-9]_*.ipynb")):
+            return folder
+    return notebooks_dir() or here / "notebooks"
 
 
 def lesson_info(path) -> dict:
@@ -132,7 +140,7 @@ def lesson_info(path) -> dict:
 
 def course_map(folder=None) -> HTMLBlock:
     """The course map, read from the lesson notebooks themselves (so it never goes stale)."""
-    folder = Path(folder) if folder else NOTEBOOKS_DIR
+    folder = Path(folder) if folder else _lessons_folder()
     infos = [lesson_info(p) for p in sorted(folder.glob("[0-9][0-9]_*.ipynb"))]
     rows = [[html.escape(i["file"].removesuffix(".ipynb")), html.escape(i["title"]),
              "<br>".join(html.escape(g) for g in i["learn"]),
@@ -167,8 +175,8 @@ def pose_figure_file(stretch_id: str, figures_dir=None) -> tuple[Path, str]:
         If ``<figures>/stretches/<id>.png`` or its ``.alt.txt`` is missing or the alt text
         is empty; the message says which file and how to make it (``hipcourse figures``).
     """
-    folder = Path(figures_dir) if figures_dir is not None else FIGURES_DIR
-    png = folder / "stretches" / f"{stretch_id}.png"
+    png = (Path(figures_dir) / "stretches" / f"{stretch_id}.png" if figures_dir is not None
+           else figure_path("stretches", f"{stretch_id}.png"))
     alt_file = png.with_suffix(".alt.txt")
     for p in (png, alt_file):
         if not p.is_file():
@@ -183,9 +191,7 @@ def pose_figure_file(stretch_id: str, figures_dir=None) -> tuple[Path, str]:
 
 
 def _data_uri(png: Path) -> str:
-    import base64
-
-    return "data:image/png;base64," + base64.b64encode(png.read_bytes()).decode("ascii")
+    return data_uri(png.read_bytes(), "image/png")
 
 
 def _model_top(stretch_id: str, n: int) -> tuple[str, list[tuple[str, float, float]], str]:
@@ -405,8 +411,8 @@ def length_table(group: str, poses: dict) -> HTMLBlock:
     the fibre strain (change of length in optimal fibre lengths; see
     :mod:`hipcourse.models.musculoskeletal`). A muscle in several model parts shows their mean.
     """
-    from hipcourse.models import musculoskeletal as msk
     from hipcourse.kit.checks import InputError, choice
+    from hipcourse.models import musculoskeletal as msk
 
     cat = load_catalog()
     group = choice("group", group, GROUP_IDS)
@@ -427,7 +433,7 @@ def length_table(group: str, poses: dict) -> HTMLBlock:
         cells = [f"{round(c[m.id][0]):+d} % ({round(c[m.id][1], 2) + 0.0:.2f})"
                  for c in columns.values()]
         rows.append([html.escape(m.name)] + cells)
-        text.append(f"{m.name}: " + "; ".join(f"{k} {v}" for k, v in zip(columns, cells)))
+        text.append(f"{m.name}: " + "; ".join(f"{k} {v}" for k, v in zip(columns, cells, strict=False)))
     head = ["Muscle"] + list(columns)
     note = (f'<p><small>Change of muscle-tendon length from standing (fibre strain in optimal '
             f"fibre lengths). {html.escape(msk.MODEL_NAME)}.</small></p>")

@@ -12,29 +12,22 @@ text card (its set-up steps) instead.
 """
 from __future__ import annotations
 
-import base64
 import datetime as _dt
-import functools
 import html
 import re
 import unicodedata
 from pathlib import Path
 
-from hipcourse.kit.checks import InputError
 from hipcourse.content.catalog import load_catalog
-from hipcourse.views.lesson import HTMLBlock, safety_text
+from hipcourse.kit.checks import InputError
 from hipcourse.kit.files import atomic_write_text, os_error_text
-from hipcourse.kit.resources import figures_dir as _figures_dir
-from hipcourse.models.routine import DOSE_GUIDANCE_S, Routine, RoutineFileError, format_duration
+from hipcourse.models.routine import Routine, RoutineFileError, format_duration
+from hipcourse.views.dose_view import GROUP_COLOURS, SIDE_TEXT, dose_html, dose_text  # noqa: F401
+from hipcourse.views.lesson import HTMLBlock, safety_text
+from hipcourse.views.pose_figures import _figure_html, data_uri, figure_html, pose_png  # noqa: F401
 
-#: Okabe-Ito colours per group (the same as ``hipcourse.views.plots.GROUP_COLOURS``, kept here so
-#: HTML views do not import matplotlib).
-GROUP_COLOURS = {"hamstrings": "#0072B2", "quadriceps": "#E69F00", "glutes": "#009E73",
-                 "hip-flexors": "#D55E00", "groin": "#CC79A7"}
 SESSION_NAMES = {"focused": "Focused session", "cool-down": "Cool-down",
                  "desk-break": "Desk break"}
-SIDE_TEXT = {"both": "each side", "left": "left side", "right": "right side",
-             "together": "both legs together"}
 NAME_MAX = 100
 #: Longer routines get compact step cards (one cue, smaller figure) to stay on two pages.
 COMPACT_STEPS = 10
@@ -43,73 +36,7 @@ DATE_MAX = 40
 _e = html.escape
 
 
-# --------------------------------------------------------------------------- figures
-@functools.lru_cache(maxsize=256)
-def _read_figure(path: str, mtime: float) -> bytes:
-    return Path(path).read_bytes()
-
-
-def pose_png(stretch_id: str, figures_dir=None) -> tuple[bytes | None, str]:
-    """The pose figure of a stretch as PNG bytes (or None if there is none) and its alt text."""
-    cat = load_catalog()
-    s = cat.stretch(stretch_id)
-    folder = Path(figures_dir) if figures_dir else _figures_dir() / "stretches"
-    png = folder / f"{stretch_id}.png"
-    alt_file = folder / f"{stretch_id}.alt.txt"
-    p = s.pose
-    alt = (f"{s.name}: a {s.position} stretch for the {cat.group(s.group).name.lower()}, "
-           f"hip flexion {p.hip_flexion_deg:.0f} degrees, knee flexion "
-           f"{p.knee_flexion_deg:.0f} degrees.")
-    try:
-        text = alt_file.read_text(encoding="utf-8").strip()
-        if len(text) >= 20:
-            alt = text
-    except OSError:
-        pass
-    try:
-        data = _read_figure(str(png), png.stat().st_mtime)
-    except OSError:
-        data = None
-    return data, alt
-
-
-def data_uri(png: bytes) -> str:
-    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-
-
-def figure_html(stretch_id: str, figures_dir=None, width_px: int = 120,
-                height_px: int = 90) -> str:
-    """A pose figure (or its text card) as HTML with inline styles, for widgets."""
-    png, alt = pose_png(stretch_id, figures_dir)
-    box = f"width:{width_px}px;height:{height_px}px;display:block;"
-    if png is not None:
-        return f'<img src="{data_uri(png)}" alt="{_e(alt)}" style="{box}object-fit:contain">'
-    s = load_catalog().stretch(stretch_id)
-    steps = "".join(f"<li>{_e(x)}</li>" for x in s.setup)
-    return (f'<div role="img" aria-label="{_e(alt)}" style="{box}overflow:hidden;'
-            f'border:1px solid #999;font-size:{max(8, height_px // 10)}px;padding:2px;'
-            f'box-sizing:border-box"><b>{_e(s.position.capitalize())}</b>'
-            f'<ol style="margin:0;padding-left:1.2em">{steps}</ol></div>')
-
-
-def _figure_html(stretch_id: str, figures_dir=None, css_class: str = "pose") -> str:
-    """An <img> with alt text, or a text card with the set-up steps if there is no figure."""
-    png, alt = pose_png(stretch_id, figures_dir)
-    if png is not None:
-        return f'<img class="{css_class}" src="{data_uri(png)}" alt="{_e(alt)}">'
-    s = load_catalog().stretch(stretch_id)
-    steps = "".join(f"<li>{_e(x)}</li>" for x in s.setup)
-    return (f'<div class="{css_class} nofig" role="img" aria-label="{_e(alt)}">'
-            f'<b>{_e(s.position.capitalize())}</b><ol>{steps}</ol></div>')
-
-
 # --------------------------------------------------------------------------- small parts
-def dose_text(step) -> str:
-    """``"30 s × 2, each side"``."""
-    reps = f" × {step.reps}" if step.reps > 1 else ""
-    return f"{step.hold_s} s{reps}, {SIDE_TEXT[step.side]}"
-
-
 def _chip(group: str) -> str:
     return (f'<span style="display:inline-block;width:.8em;height:.8em;border-radius:50%;'
             f'background:{GROUP_COLOURS[group]};margin-right:.3em"></span>')
@@ -159,31 +86,6 @@ def routine_table(routine: Routine) -> HTMLBlock:
         parts.append("<ul>" + "".join(f"<li>{_e(n)}</li>" for n in routine.notes) + "</ul>")
         text.extend(f"Note: {n}" for n in routine.notes)
     return HTMLBlock("".join(parts), "\n".join(text))
-
-
-def dose_html(routine: Routine) -> str:
-    """Seconds under stretch per side for each group, as bars against the ~60-s guidance."""
-    dose = routine.dose_by_group()
-    if not dose:
-        return ""
-    cat = load_catalog()
-    top = max(max(dose.values()), DOSE_GUIDANCE_S) * 1.1
-    rows = []
-    for g, sec in dose.items():
-        width = 100 * sec / top
-        mark = 100 * DOSE_GUIDANCE_S / top
-        rows.append(
-            f'<div style="display:flex;align-items:center;gap:.5em;margin:2px 0">'
-            f'<span style="width:11em">{_e(cat.group(g).name)}</span>'
-            f'<span style="position:relative;flex:1;height:1em;background:#eee">'
-            f'<span style="position:absolute;left:0;top:0;bottom:0;width:{width:.1f}%;'
-            f'background:{GROUP_COLOURS[g]}"></span>'
-            f'<span style="position:absolute;left:{mark:.1f}%;top:-2px;bottom:-2px;'
-            f'border-left:2px dashed #000"></span></span>'
-            f'<span style="width:4em;text-align:right">{sec} s</span></div>')
-    return (f'<div class="hipcourse-dose"><div><strong>Time under stretch per side</strong> '
-            f'(dashed line: about {DOSE_GUIDANCE_S} s per stretch, ACSM guidance)</div>'
-            + "".join(rows) + "</div>")
 
 
 def pose_strip_html(routine: Routine, figures_dir=None) -> str:

@@ -100,14 +100,14 @@ def main(argv: list[str] | None = None) -> int:
         for c in HELD_AT_ZERO:
             if cs.contains(c):
                 cs.get(c).setValue(state, 0.0, False)
-        for c, deg in zip(COORDS, angles):
+        for c, deg in zip(COORDS, angles, strict=True):
             cs.get(c).setValue(state, math.radians(deg), False)
         # assemble: the coupler constraint moves the patella coordinate with the knee
         cs.get("knee_angle_r").setValue(state, math.radians(angles[3]), True)
         model.realizePosition(state)
         got = [math.degrees(cs.get(c).getValue(state)) for c in COORDS]
         beta = math.degrees(cs.get("knee_angle_r_beta").getValue(state))
-        kept = max(abs(g - a) for g, a in zip(got, angles))
+        kept = max(abs(g - a) for g, a in zip(got, angles, strict=True))
         if kept > 1e-4 or abs(beta - angles[3]) > 1e-4:
             raise SystemExit(f"{label}: OpenSim did not keep the pose (error {kept:.2e} deg) or "
                              f"the patella did not follow (beta {beta:.4f} vs knee {angles[3]})")

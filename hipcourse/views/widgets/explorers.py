@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import html
-from typing import Callable
 
 import ipywidgets as W
-from hipcourse.views.widgets.common import guarded, message_box, show_message  # noqa: F401
 
+from hipcourse.views.widgets.common import guarded, message_box, show_message  # noqa: F401
 
 # ---------------------------------------------------------------- muscle explorer
 #: The explorer's starting pose: hip bent 90 degrees, knee straight (a straight-leg raise).
@@ -112,8 +111,8 @@ class PelvicTiltExplorer(W.VBox):
     """
 
     def __init__(self, pelvic_incidence_deg: float = 52.0, pelvic_tilt_deg: float = 13.0):
-        from hipcourse.views import plots
         from hipcourse.models import spine
+        from hipcourse.views import plots
 
         style = {"description_width": "13em"}
         wide = W.Layout(width="460px")
@@ -145,7 +144,7 @@ class PelvicTiltExplorer(W.VBox):
                              layout=W.Layout(max_width="100%"))
         self.alignment = a
         self._update = guarded(self.message, self._redraw)
-        self._neutral_pi = None
+        self._neutral_pi = a.pelvic_incidence_deg  # the view drew this person's neutral spine
         self._batch = False
         for s in (self.incidence, self.tilt, self.shortening, self.control):
             s.observe(self._on_change, names="value")
@@ -163,34 +162,38 @@ class PelvicTiltExplorer(W.VBox):
         if not self._batch:
             self._update()
 
-    def _compute(self):
+    def _compute(self, shortening_pct=None):
+        """The alignment for the sliders' state: one model call (``shortening_pct``, when
+        given, drives the muscle mode instead of the shortening slider)."""
         from hipcourse.models import spine
 
         pi = self.incidence.value
-        if self.control.value == "muscles":
+        if shortening_pct is not None or self.control.value == "muscles":
+            pct = self.shortening.value if shortening_pct is None else shortening_pct
+            a = spine.spine_for_hip_flexor_shortening(pct, pi)  # validates pct
             self.shortening.disabled, self.tilt.disabled = False, True
-            tilt = spine.standing_tilt_from_hip_flexor_shortening(self.shortening.value)
-            a = spine.spine_for_hip_flexor_shortening(self.shortening.value, pi)
+            # the forced tilt is read off the alignment, not computed a second time
             self.forced.value = html.escape(
-                f"{self.shortening.value:.1f} % shorter iliacus and psoas force an anterior "
-                f"tilt of {tilt:.0f}° (PT {a.pelvic_tilt_deg:.0f}°) in this model.")
+                f"{pct:.1f} % shorter iliacus and psoas force an anterior tilt of "
+                f"{a.anterior_tilt_deg:.0f}° (PT {a.pelvic_tilt_deg:.0f}°) in this model.")
             return a
         self.shortening.disabled, self.tilt.disabled = True, False
         self.forced.value = ""
         return spine.spine_for_posture(pi, self.tilt.value)
 
-    def _redraw(self) -> None:
+    def _redraw(self, shortening_pct=None):
         from hipcourse.models import spine
 
-        a = self._compute()
+        a = self._compute(shortening_pct)
         neutral = None
-        if self._neutral_pi != a.pelvic_incidence_deg:
+        if self._neutral_pi != a.pelvic_incidence_deg:  # the grey spine: only on a new PI
             neutral = spine.spine_for_person(a.pelvic_incidence_deg)
             self._neutral_pi = a.pelvic_incidence_deg
         self.view.update(a, neutral)
         self.image.value = self.view.png()
         self.alignment = a
         self._show_readouts(a)
+        return a
 
     def _show_readouts(self, a) -> None:
         for key, _css, label, unit in TILT_EXPLORER_READOUTS:
@@ -202,6 +205,7 @@ class PelvicTiltExplorer(W.VBox):
         shows a message in the widget, never a traceback."""
         from hipcourse.models import spine
 
+        pct = None
         self._batch = True
         try:
             if "pelvic_incidence_deg" in values:
@@ -210,17 +214,21 @@ class PelvicTiltExplorer(W.VBox):
             if "pelvic_tilt_deg" in values:
                 self.tilt.value = spine.check_pelvic_tilt(values["pelvic_tilt_deg"])
                 self.control.value = "tilt"
-            if "hip_flexor_shortening_pct" in values:
-                pct = values["hip_flexor_shortening_pct"]
-                spine.standing_tilt_from_hip_flexor_shortening(pct)  # validates
-                self.shortening.value = float(pct)
-                self.control.value = "muscles"
+            pct = values.get("hip_flexor_shortening_pct")
         except ValueError as exc:
             show_message(self.message, str(exc), "error")
             return
         finally:
             self._batch = False
-        self._update()
+        if pct is None:
+            self._update()
+        elif self._update(pct) is not None:  # one model call validates the value and draws
+            self._batch = True
+            try:
+                self.shortening.value = float(pct)
+                self.control.value = "muscles"
+            finally:
+                self._batch = False
 
 
 def pelvic_tilt_explorer(pelvic_incidence_deg: float = 52.0,

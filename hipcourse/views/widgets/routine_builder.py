@@ -2,56 +2,12 @@
 from __future__ import annotations
 
 import html
-from typing import Callable
 
 import ipywidgets as W
-from functools import lru_cache as _lru_cache
 
 from hipcourse.views.widgets.common import guarded, message_box, show_message  # noqa: F401
-
-
-# ---------------------------------------------------------------- routine builder
-
-_TONES = {  # cue kind -> (frequencies in Hz, seconds per tone)
-    "count": ((880,), 0.12), "start": ((660,), 0.25), "switch": ((440, 660), 0.18),
-    "end": ((784, 523), 0.3), "done": ((523, 659, 784), 0.25)}
-_CUE_PRIORITY = ("done", "end", "switch", "start", "count")
-
-
-def tone_wav(freqs_hz=(880,), tone_s: float = 0.15, rate: int = 22050,
-             volume: float = 0.3) -> bytes:
-    """A short beep (one or more tones in sequence) as WAV bytes, made with numpy.
-
-    Each tone is a sine with 10-ms fades, so it does not click; nothing is downloaded.
-    """
-    import io
-    import wave
-
-    import numpy as np
-
-    n = int(rate * tone_s)
-    t = np.arange(n) / rate
-    fade = np.minimum(1.0, np.minimum(t, tone_s - t) / 0.01)
-    wave_parts = [np.sin(2 * np.pi * f * t) * fade for f in freqs_hz]
-    samples = (np.concatenate(wave_parts) * volume * 32767).astype("<i2")
-    buf = io.BytesIO()
-    with wave.open(buf, "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(rate)
-        w.writeframes(samples.tobytes())
-    return buf.getvalue()
-
-
-def cue_sound(kind: str) -> bytes:
-    """The WAV bytes the follow-along timer plays for a cue kind."""
-    freqs, secs = _TONES[kind]
-    return _cue_sound(freqs, secs)
-
-
-@_lru_cache(maxsize=None)
-def _cue_sound(freqs, secs) -> bytes:
-    return tone_wav(freqs, secs)
+from hipcourse.views.widgets.routine_form import add_form
+from hipcourse.views.widgets.sounds import _CUE_PRIORITY, _TONES, cue_sound, tone_wav  # noqa: F401
 
 
 def _default_out_dir():
@@ -83,11 +39,10 @@ class RoutineBuilder:
                  session: str = "focused", focus=()):
         import threading
 
+        from hipcourse.content.catalog import POSITIONS
         from hipcourse.models import routine as R
-        from hipcourse.content.catalog import GROUP_IDS, POSITIONS, load_catalog
 
         self.R = R
-        cat = load_catalog()
         self.out_dir = out_dir
         self.figures_dir = figures_dir
         self.routine = None
@@ -101,49 +56,7 @@ class RoutineBuilder:
         lay = lambda w: W.Layout(width=w)  # noqa: E731
         wide = {"description_width": "9em"}
 
-        # ---- the form
-        self.minutes = W.IntText(value=minutes, description="Minutes", style=wide,
-                                 layout=lay("16em"))
-        self.minutes.add_class("hipcourse-minutes")
-        self.session = W.ToggleButtons(options=[("Focused", "focused"), ("Cool-down", "cool-down"),
-                                                ("Desk break", "desk-break")],
-                                       value=session, description="Session", style=wide)
-        self.session.add_class("hipcourse-session")
-        self.focus = W.SelectMultiple(
-            options=[(f"Group: {g.name}", g.id) for g in cat.groups]
-            + [(f"Aches: {a.name}", a.id) for a in cat.aches],
-            value=tuple(focus), rows=7, description="Focus", style=wide, layout=lay("30em"))
-        self.focus.add_class("hipcourse-focus")
-        levels = dict(levels or {})
-        self.levels = {g: W.IntSlider(value=int(levels.get(g, 1)), min=1,
-                                      max=len(cat.ladder(g)), description=cat.group(g).name,
-                                      style=wide, layout=lay("26em"))
-                       for g in GROUP_IDS}
-        self.limits = {k: W.Checkbox(value=False, description=label, indent=False,
-                                     layout=lay("10em"))
-                       for k, label in (("no-floor", "No floor"), ("no-kneeling", "No kneeling"),
-                                        ("chair-only", "Chair only"))}
-        self.equipment = W.SelectMultiple(options=list(R.EQUIPMENT), value=tuple(R.EQUIPMENT),
-                                          rows=5, description="Equipment", style=wide,
-                                          layout=lay("22em"))
-        self.restrictions = W.SelectMultiple(options=[(r.name, r.id) for r in cat.restrictions],
-                                             value=(), rows=6, description="Restrictions",
-                                             style=wide, layout=lay("30em"))
-        self.restrictions.add_class("hipcourse-restrictions")
-        self.sides = W.ToggleButtons(options=[("Both sides", "both"), ("Left only", "left"),
-                                              ("Right only", "right")], value="both",
-                                     description="Sides", style=wide)
-        self.older = W.Checkbox(value=False, description="Older adult (longer holds)",
-                                indent=False)
-        self.get_ready = W.IntSlider(value=R.GET_READY_S, min=R.GET_READY_RANGE_S[0],
-                                     max=R.GET_READY_RANGE_S[1], description="Get ready (s)",
-                                     style=wide, layout=lay("26em"))
-        self.name = W.Text(value="", description="Your name", style=wide, layout=lay("26em"))
-        self.name.add_class("hipcourse-name")
-        self.date = W.Text(value="", description="Date", placeholder="blank: today",
-                           style=wide, layout=lay("26em"))
-        self.message = message_box()
-        self.message.add_class("hipcourse-message")
+        add_form(self, levels=levels, minutes=minutes, session=session, focus=focus)
 
         # ---- the routine
         self.total = W.HTML()
@@ -424,15 +337,16 @@ class RoutineBuilder:
                 return fn()
             except OSError as exc:
                 where = f"{exc.filename}: " if exc.filename else ""
-                raise ValueError(where + self.R.os_error_text(exc, exc.filename)) from None
+                from hipcourse.kit.files import os_error_text
+
+                raise ValueError(where + os_error_text(exc, exc.filename)) from None
         result = guarded(self.files_message, action)()
         if result is not None:
             show_message(self.files_message, result, "ok")
 
     def export(self) -> str:
         """Write the handout into the output folder; shows a download link. Returns a message."""
-        import base64
-
+        from hipcourse.kit.resources import file_data_uri
         from hipcourse.views import routine_html as X
 
         if self.routine is None:
@@ -441,9 +355,8 @@ class RoutineBuilder:
                                 date=self.date.value.strip() or None,
                                 class_handout=self.class_handout.value,
                                 figures_dir=self.figures_dir)
-        data = base64.b64encode(path.read_bytes()).decode("ascii")
         self.link.value = (f'<a download="{html.escape(path.name)}" '
-                           f'href="data:text/html;base64,{data}">Download {html.escape(path.name)}</a>')
+                           f'href="{file_data_uri(path)}">Download {html.escape(path.name)}</a>')
         return f"Handout written to {path}"
 
     def _json_path(self):

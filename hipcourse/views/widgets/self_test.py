@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import html
-from typing import Callable
 
 import ipywidgets as W
+
 from hipcourse.views.widgets.common import guarded, message_box, show_message  # noqa: F401
 
 
@@ -94,9 +94,9 @@ class SelfTestForm:
         """Re-read the journal: suggested rungs, one-line summaries, the chart."""
         import io
 
+        from hipcourse.content.catalog import load_catalog
         from hipcourse.models import assessment
         from hipcourse.views import plots
-        from hipcourse.content.catalog import load_catalog
 
         records = self._records()
         cat = load_catalog()
@@ -128,7 +128,6 @@ class SelfTestForm:
     def save(self):
         """Check and store the form's result; returns the new journal record."""
         from hipcourse.models import journal
-
         from hipcourse.models.assessment import check_result
 
         t = self._tests.test(self.test.value)

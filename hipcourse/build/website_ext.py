@@ -1,10 +1,10 @@
-"""A small Sphinx extension for the course site (loaded by :mod:`hipcourse.build.site`).
+"""A small Sphinx extension for the course site (loaded by :mod:`hipcourse.build.website`).
 
 It mends what myst-nb and the search indexer do to the lessons, in the doctree, before
 any page is written:
 
 - **alt text**: myst-nb names an output image after the SHA-256 of its bytes and drops the
-  alt text stored in the output's metadata; :mod:`hipcourse.build.site` writes a map
+  alt text stored in the output's metadata; :mod:`hipcourse.build.website` writes a map
   ``sha256 -> alt`` (``_hipcourse_alt.json`` in the source folder) and this extension puts
   each image's alt text back;
 - **references**: in a lesson's "References" section each numbered item gets an anchor
