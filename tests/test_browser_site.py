@@ -12,7 +12,6 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-
 from conftest import block_requests
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,7 +27,7 @@ def site_dir(tmp_path_factory, browser):
     """Both editions of the whole course (asks for the browser first: without Chromium
     nothing is built only to be skipped)."""
     pytest.importorskip("sphinx")
-    from hipcourse.build import website as site
+    from hipcourse.build import website_lessons as site
 
     if not NOTEBOOKS:
         pytest.skip("no lesson notebooks yet")

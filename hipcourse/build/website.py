@@ -29,17 +29,17 @@ import hashlib
 import html
 import io
 import json
+import os
 import re
 import time
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping
 
+from hipcourse.build.website_ext import ALT_MAP_FILE
 from hipcourse.kit.checks import InputError
 from hipcourse.kit.files import atomic_write_bytes
 from hipcourse.kit.resources import TEMPLATES_DIR
-
-from hipcourse.build.website_ext import ALT_MAP_FILE
 
 COURSE_NAME = "Hip stretches: a Jupyter course"
 EDITIONS = ("learner", "instructor")
@@ -148,6 +148,13 @@ def _image_bytes(mime: str, content) -> bytes:
     return base64.b64decode(text)
 
 
+def _notebook_text(nb) -> str:
+    nb = dict(nb)
+    nb["metadata"] = {k: v for k, v in dict(nb.get("metadata", {})).items()
+                      if k in ("kernelspec", "language_info")}
+    return json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
 def alt_texts(nb) -> dict[str, str]:
     """``sha256 of the image bytes -> alt text`` for every output image that has one (the
     name myst-nb gives the image file, so :mod:`website_ext` can put the alt text back)."""
@@ -157,7 +164,8 @@ def alt_texts(nb) -> dict[str, str]:
             md = out.get("metadata") or {}
             for mime in IMAGE_MIMES:
                 if mime in out.get("data", {}):
-                    alt = (md.get(mime) or {}).get("alt") if isinstance(md.get(mime), dict) else None
+                    meta = md.get(mime) if isinstance(md.get(mime), dict) else {}
+                    alt = meta.get("alt")
                     if alt:
                         digest = hashlib.sha256(_image_bytes(mime, out["data"][mime])).hexdigest()
                         alts[digest] = alt
@@ -180,12 +188,8 @@ def stage(src_dir: str | Path, notebooks: Mapping[str, object], lessons: Iterabl
     for stem, nb in notebooks.items():
         if not _STEM.match(stem):
             raise InputError("lesson", stem, "a lesson name like 03_hamstrings")
-        nb = dict(nb)
-        nb["metadata"] = {k: v for k, v in dict(nb.get("metadata", {})).items()
-                          if k in ("kernelspec", "language_info")}
         alts.update(alt_texts(nb))
-        text = json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-        if _write_if_changed(src / f"{stem}.ipynb", text):
+        if _write_if_changed(src / f"{stem}.ipynb", _notebook_text(nb)):
             changed.append(stem)
     for old in src.glob("*.ipynb"):
         if old.stem not in notebooks:
@@ -228,9 +232,10 @@ def landing_page(lessons: list[SiteLesson], edition: str) -> str:
             "ends with a ladder of stretches from easy to hard.", ""]
         if first:
             lines += ["## Where to start", "",
-                      f"Start with **[{_md_escape(first.title)}]({first.stem}.ipynb)**: it explains "
-                      "how the course works and how to choose a stretch that suits you. Then go "
-                      "through the lessons in order with the *Next* link at the bottom of each page, "
+                      f"Start with **[{_md_escape(first.title)}]({first.stem}.ipynb)**: it "
+                      "explains how the course works and how to choose a stretch that suits you. "
+                      "Then go through the lessons in order with the *Next* link at the bottom of "
+                      "each page, "
                       "or jump to the muscle group that bothers you from the contents on the left.",
                       ""]
         lines += ["Read the lessons here, or work through them in your own copy of the notebooks "
@@ -242,7 +247,7 @@ def landing_page(lessons: list[SiteLesson], edition: str) -> str:
             "solutions of the exercises and the teaching notes (marked *Instructor notes*). "
             "The last lesson is the instructor's guide: a six-week class plan, editing the "
             "catalog, class routines, handouts, slides and the student copy.", "",
-            "Slides for each lesson are in the `slides/` folder next to this site.", ""]
+            "Each lesson below links its slides.", ""]
     lines += [":::{admonition} Safety note", ":class: warning", "",
               re.sub(r"^\*\*Safety note\.\*\*\s*", "", safety_text().strip()), ":::", ""]
     total = _total_time(lessons)
@@ -252,6 +257,9 @@ def landing_page(lessons: list[SiteLesson], edition: str) -> str:
     for les in lessons:
         when = f" ({les.minutes} min)" if les.minutes else ""
         lines += [f"### [{_md_escape(les.title)}]({les.stem}.ipynb){when}", ""]
+        if not learner:
+            lines += [f'<p><a href="../slides/{les.stem}.slides.html">Slides of this lesson</a> '
+                      '(reveal.js, offline; S for speaker notes, F for full screen)</p>', ""]
         if les.learn:
             lines += ["You will learn:", ""] + [f"- {item}" for item in les.learn] + [""]
     lines += ["```{toctree}", ":hidden:", ":maxdepth: 1", ":caption: Lessons", ""]
@@ -273,8 +281,14 @@ def build_site(src_dir: str | Path, out_dir: str | Path, cache_dir: str | Path, 
     src, out, cache = Path(src_dir), Path(out_dir), Path(cache_dir)
     if not (src / "index.md").is_file():
         raise InputError("src_dir", str(src), "a folder staged by hipcourse.build.website.stage")
+    import myst_nb.sphinx_ext
     from sphinx.application import Sphinx
     from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    # myst-nb writes each notebook's images to <out_dir>/../jupyter_execute, a name it does
+    # not let a configuration change; point it into the hidden cache, one per output folder
+    myst_nb.sphinx_ext.OUTPUT_FOLDER = os.path.relpath(cache.resolve() / "outputs",
+                                                       out.resolve().parent)
 
     warnings = io.StringIO()
     read: list[str] = []
@@ -284,6 +298,9 @@ def build_site(src_dir: str | Path, out_dir: str | Path, cache_dir: str | Path, 
                      freshenv=fresh, warningiserror=False, parallel=0)
         app.connect("source-read", lambda _app, docname, _source: read.append(docname))
         app.build()
+    sources = out / "_sources"
+    if sources.is_dir() and not any(sources.iterdir()):
+        sources.rmdir()  # html_copy_source is off; Sphinx still makes the folder
     staged = {p.stem for p in src.glob("*.ipynb")}
     for page in out.glob("[0-9][0-9]_*.html"):
         if page.stem not in staged:
@@ -299,73 +316,3 @@ def page_title(path: Path) -> str:
     """The ``<title>`` of a written page (for tests and the build's summary)."""
     m = re.search(r"<title>(.*?)</title>", Path(path).read_text(encoding="utf-8"), re.S)
     return html.unescape(m.group(1).strip()) if m else ""
-
-
-# ============================================================================ the course's site
-#: Where each edition goes inside the build's output folder; the learner site is the root.
-EDITION_DIRS = {"learner": ".", "instructor": "instructor"}
-STAGE_DIR = ".site"
-
-
-def edition_dir(out_dir: str | Path, edition: str) -> Path:
-    """The folder of one edition's pages inside the build's output folder."""
-    _check_edition(edition)
-    return (Path(out_dir) / EDITION_DIRS[edition]).resolve()
-
-
-def staged_dir(out_dir: str | Path, edition: str) -> Path:
-    """The Sphinx source folder of one edition (kept between builds, hidden)."""
-    _check_edition(edition)
-    return Path(out_dir) / STAGE_DIR / "src" / edition
-
-
-def lesson_views(nb) -> dict:
-    """The learner and instructor views of an executed lesson, alt text carried."""
-    from hipcourse.build import handouts
-
-    views = {"learner": handouts.learner_view(nb), "instructor": handouts.instructor_view(nb)}
-    for view in views.values():
-        handouts._carry_alt_text(view)
-    return views
-
-
-def build_course_site(out_dir: str | Path, views: Mapping[str, Mapping[str, object]],
-                      lessons: Iterable[SiteLesson], *, fresh: bool = False) -> dict[str, SiteResult]:
-    """Stage and build both editions into ``out_dir``.
-
-    ``views`` maps edition -> {stem: view}; a lesson missing from it keeps the page staged
-    by an earlier build when its stem is in ``lessons`` (it did not change), and loses it
-    otherwise.
-    """
-    lessons = list(lessons)
-    results = {}
-    for edition in EDITIONS:
-        src = staged_dir(out_dir, edition)
-        current = {stem: json.loads((src / f"{stem}.ipynb").read_text(encoding="utf-8"))
-                   for stem in (les.stem for les in lessons)
-                   if stem not in views.get(edition, {}) and (src / f"{stem}.ipynb").is_file()}
-        current.update(views.get(edition, {}))
-        ordered = {les.stem: current[les.stem] for les in lessons if les.stem in current}
-        stage(src, ordered, lessons, edition)
-        results[edition] = build_site(src, edition_dir(out_dir, edition),
-                                      Path(out_dir) / STAGE_DIR / "cache" / edition, edition,
-                                      fresh=fresh)
-    return results
-
-
-def site_from_stored_outputs(notebooks: Iterable[str | Path], out_dir: str | Path,
-                             **kwargs) -> dict[str, SiteResult]:
-    """Both editions from the outputs stored in the notebooks (nothing is executed)."""
-    import nbformat
-
-    from hipcourse.views.lesson import lesson_info
-
-    views: dict[str, dict] = {edition: {} for edition in EDITIONS}
-    lessons = []
-    for path in notebooks:
-        path = Path(path)
-        info = lesson_info(path)
-        lessons.append(SiteLesson(path.stem, info["title"], info["minutes"], info["learn"]))
-        for edition, view in lesson_views(nbformat.read(path, as_version=4)).items():
-            views[edition][path.stem] = view
-    return build_course_site(out_dir, views, lessons, **kwargs)
