@@ -105,7 +105,10 @@ def _course_site(out: Path, notebooks: list[Path], results: dict[str, LessonResu
 
 
 def write_student_copy(notebooks: list[Path], student_dir: Path, nb_dir: Path) -> int:
-    """Write the student copy of ``notebooks`` into ``student_dir``; return how many."""
+    """Write the student copy of ``notebooks`` into ``student_dir``; return how many.
+
+    A notebook already in ``student_dir`` is the learner's (their answers, their notes):
+    it is kept as it is, never overwritten; delete it to get a fresh copy."""
     import nbformat
 
     if student_dir.resolve() == nb_dir.resolve():
@@ -114,6 +117,8 @@ def write_student_copy(notebooks: list[Path], student_dir: Path, nb_dir: Path) -
                          "(the lessons are never overwritten)")
     count = 0
     for path in notebooks:
+        if (student_dir / path.name).exists():
+            continue  # the learner's own copy, with their answers: never overwritten
         try:
             nb = nbformat.read(path, as_version=4)
         except Exception:
@@ -313,8 +318,10 @@ def build(notebooks_dir: str | os.PathLike = "notebooks", out_dir: str | os.Path
     if student_dir is not None:
         student = Path(student_dir)
         count = write_student_copy(notebooks, student, nb_dir)
-        notes.append(f"student copy: {count} notebook(s) in {student} "
-                     f"(solutions replaced by a prompt, instructor cells removed, outputs cleared)")
+        kept = sum((student / p.name).exists() for p in notebooks) - count
+        notes.append(f"student copy: {count} new notebook(s) in {student} "
+                     f"(solutions replaced by a prompt, instructor cells removed, outputs cleared)"
+                     + (f"; {kept} already there kept as they are (yours)" if kept else ""))
 
     created = sorted(n for n in {p.name for p in nb_dir.iterdir()} - before
                      if not (n.startswith(".") or re.match(r"^\d\d_.*\.(ipynb|md)$", n)))
