@@ -238,9 +238,10 @@ def landing_page(lessons: list[SiteLesson], edition: str) -> str:
                       "each page, "
                       "or jump to the muscle group that bothers you from the contents on the left.",
                       ""]
-        lines += ["Read the lessons here, or work through them in your own copy of the notebooks "
-                  "(the exercises check your answers there): the course's README shows the one "
-                  "command that sets it up.", ""]
+        lines += ["Read the lessons here, and do the exercises in your own copy of the "
+                  "notebooks, where each one checks your answer: "
+                  "`hipcourse build --student my-notebooks` writes it (and never overwrites it "
+                  "later), then `jupyter lab my-notebooks/` opens it.", ""]
     else:
         lines += [
             "The same lessons as the learner site, with the code of every cell, the worked "
