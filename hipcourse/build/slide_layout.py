@@ -42,7 +42,9 @@ def _list_chunks(text: str) -> list[str]:
     starts = [m.start() for m in _ITEM.finditer(text)]
     if len(starts) < 2:
         return [text]
-    head, items = text[:starts[0]], [text[a:b] for a, b in zip(starts, starts[1:] + [len(text)], strict=True)]
+    ends = starts[1:] + [len(text)]
+    head = text[:starts[0]]
+    items = [text[a:b] for a, b in zip(starts, ends, strict=True)]
     out = [head] if head.strip() else []
     for item in items:
         if out and len(out[-1]) + len(item) <= MAX_CHARS:
