@@ -32,7 +32,8 @@ TABLE = ("<table><thead><tr><th>Muscle</th><th>Joints</th></tr></thead><tbody>"
 
 def _lesson_a():
     figure = new_code_cell(CODE, outputs=[new_output(
-        "display_data", data={"image/png": base64.b64encode(PNG).decode(), "text/plain": "<Figure>"},
+        "display_data",
+        data={"image/png": base64.b64encode(PNG).decode(), "text/plain": "<Figure>"},
         metadata={"image/png": {"alt": ALT}})])
     table = new_code_cell("lesson.muscle_table()", outputs=[new_output(
         "display_data", data={"text/html": TABLE, "text/plain": "table"})])
@@ -200,3 +201,18 @@ def test_bad_input_names_the_field(tmp_path, call):
     with pytest.raises(InputError) as err:
         call(tmp_path)
     assert any(word in str(err.value) for word in ("edition", "lesson", "src_dir"))
+
+
+def test_plain_values_become_tables_lists_and_words_on_learner_pages():
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    from hipcourse.build.website_lessons import lesson_views
+
+    cells = [new_code_cell("x", outputs=[new_output("execute_result", data={"text/plain": text},
+                                                    execution_count=1)])
+             for text in ("{'iliacus': 7, 'psoas': 12}", "True", "['a', 'b']", "<Figure>")]
+    views, _ = lesson_views(new_notebook(cells=cells, metadata=KERNELSPEC))
+    shown = [c.outputs[0]["data"].get("text/markdown") for c in views["learner"].cells
+             if c.cell_type == "code"]
+    assert "| iliacus | 7 |" in shown[0] and "| psoas | 12 |" in shown[0]
+    assert shown[1] == "Yes." and shown[2] == "- a\n- b" and shown[3] is None

@@ -62,6 +62,48 @@ def site_lesson(path: Path) -> SiteLesson:
     return SiteLesson(Path(path).stem, info["title"], info["minutes"], info["learn"])
 
 
+def _readable(value) -> str | None:
+    """Markdown for a plain Python value a lesson cell returned (a dict, a list, True), so a
+    page shows a table, a list or a word instead of the value's repr; None to keep it."""
+    def cell(v):
+        return str(v).replace("|", "\\|")
+
+    if isinstance(value, bool):
+        return "Yes." if value else "No."
+    flat = isinstance(value, dict) and all(not isinstance(v, (dict, list)) for v in value.values())
+    if flat and value:
+        rows = [f"| {cell(k)} | {cell(v)} |" for k, v in value.items()]
+        return "\n".join(["| | |", "|---|---|"] + rows)
+    if isinstance(value, (list, tuple)) and value:
+        if all(isinstance(v, str) for v in value):
+            return "\n".join(f"- {cell(v)}" for v in value)
+        if all(isinstance(v, tuple) and len(v) == len(value[0]) for v in value):
+            head = "| " + " | ".join(" " for _ in value[0]) + " |"
+            rule = "|" + "---|" * len(value[0])
+            return "\n".join([head, rule] + ["| " + " | ".join(cell(x) for x in v) + " |"
+                                             for v in value])
+    return None
+
+
+def _no_reprs(nb) -> None:
+    """Turn the plain-value results of code cells into Markdown (see :func:`_readable`)."""
+    import ast
+
+    for c in nb.get("cells", []):
+        for out in c.get("outputs", []):
+            data = out.get("data", {})
+            if out.get("output_type") != "execute_result" or set(data) != {"text/plain"}:
+                continue
+            text = "".join(data["text/plain"]) if isinstance(data["text/plain"], list) \
+                else data["text/plain"]
+            try:
+                md = _readable(ast.literal_eval(text))
+            except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+                continue
+            if md:
+                data["text/markdown"] = md
+
+
 def lesson_views(nb) -> tuple[dict, list[str]]:
     """The learner and instructor views of an executed lesson, alt text carried into the
     outputs' metadata; and the images that have none (one line each)."""
@@ -70,6 +112,7 @@ def lesson_views(nb) -> tuple[dict, list[str]]:
     views = {"learner": learner_view(nb), "instructor": instructor_view(nb)}
     missing = carry_alt_text(views["instructor"])
     carry_alt_text(views["learner"])
+    _no_reprs(views["learner"])
     return views, missing
 
 
