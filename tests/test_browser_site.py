@@ -39,7 +39,8 @@ def site_dir(tmp_path_factory, browser):
 
 
 def _pages(site_dir: Path) -> list[Path]:
-    pages = sorted(site_dir.glob("*.html")) + sorted((site_dir.parent / "instructor").glob("*.html"))
+    teacher = site_dir.parent / "instructor"
+    pages = sorted(site_dir.glob("*.html")) + sorted(teacher.glob("*.html"))
     return [p for p in pages if p.name != "genindex.html"]
 
 
@@ -52,7 +53,8 @@ def _axe(page) -> list[tuple[str, str, int, list[str]]]:
     page.add_script_tag(path=str(AXE))
     found = page.evaluate("""async () => (await axe.run()).violations
         .filter(v => v.impact === 'serious' || v.impact === 'critical')
-        .map(v => [v.id, v.impact, v.nodes.length, v.nodes.slice(0, 3).map(n => n.target.join(' '))])""")
+        .map(v => [v.id, v.impact, v.nodes.length,
+                   v.nodes.slice(0, 3).map(n => n.target.join(' '))])""")
     return [tuple(v) for v in found]
 
 
@@ -63,7 +65,7 @@ def test_every_page_is_offline_accessible_and_fits_a_phone(site_dir, browser, tm
         page = context.new_page()
         blocked = _offline(page)
         errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
         problems = []
         for path in _pages(site_dir):
             name = path.relative_to(site_dir.parent).as_posix()
@@ -74,7 +76,8 @@ def test_every_page_is_offline_accessible_and_fits_a_phone(site_dir, browser, tm
             if width > viewport["width"]:
                 problems.append(f"{name}: {width} px wide at {viewport['width']} px")
             broken = page.evaluate("""() => Array.from(document.images)
-                .filter(i => i.naturalWidth === 0 || (i.getAttribute('alt') || '').trim().length < 3)
+                .filter(i => i.naturalWidth === 0
+                             || (i.getAttribute('alt') || '').trim().length < 3)
                 .map(i => i.currentSrc.slice(-50))""")
             if broken:
                 problems.append(f"{name}: images not loaded or without alt text: {broken}")
