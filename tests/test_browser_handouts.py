@@ -26,6 +26,7 @@ AVAILABLE = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb
 LESSONS = [s for s in WANTED if s in AVAILABLE] or AVAILABLE[:3]
 PLACEHOLDER_ALT = "No description has been provided for this image"
 PDF_PAGES = (1, 40)
+AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
 
 pytestmark = pytest.mark.browser
 
@@ -93,7 +94,7 @@ def test_learner_handout_in_a_browser(built, page, stem, tmp_path):
     assert not no_alt, f"{stem}: images without a real alt text: {no_alt}"
 
     shown_inputs = page.evaluate("""() => Array.from(document.querySelectorAll(
-        '.jp-CodeCell .jp-InputArea, .jp-InputPrompt, .jp-CodeMirrorEditor, div.input_area'))
+        '.cell_input, .jp-CodeCell .jp-InputArea, .jp-CodeMirrorEditor, div.input_area'))
         .filter(e => e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden')
         .length""")
     assert shown_inputs == 0, f"{stem}: {shown_inputs} code input areas are visible"
@@ -111,36 +112,42 @@ def test_learner_handout_in_a_browser(built, page, stem, tmp_path):
     assert blocked == [], f"{stem}: the handout tried to load from the network: {blocked}"
 
 
-def test_course_map_links_open_the_right_pages(built, page, tmp_path):
+def test_entry_page_and_contents_open_every_lesson(built, page, tmp_path):
     blocked = _offline(page)
-    index = (built / "index.html").as_uri()
-    page.goto(index, wait_until="load")
-    assert page.title().endswith("course map")
+    page.goto((built / "index.html").as_uri(), wait_until="load")
+    page.wait_for_url("**/learner/index.html", timeout=10_000)  # the entry page forwards
+    assert "Where to start" in page.inner_text("body")
     assert "Safety note" in page.inner_text("body")
     page.screenshot(path=str(tmp_path / "index.png"), full_page=True)
-    rows = page.locator("table.hc-map tbody tr")
-    assert rows.count() == len(LESSONS)
-    expected = {"Learner handout": "(Learner handout)",
-                "Instructor edition": "(Instructor edition)",
-                "Slides": "(slides)"}
-    followed = 0
-    for r in range(rows.count()):
-        page.goto(index, wait_until="load")
-        row = page.locator("table.hc-map tbody tr").nth(r)
-        lesson = " ".join(row.locator("td").nth(1).locator("strong").inner_text().split())
-        labels = row.locator("td.hc-links a").all_inner_texts()
-        assert {"Learner handout", "Instructor edition", "Slides"} <= set(labels), (lesson, labels)
-        for label in labels:
-            if label not in expected:
-                continue
-            page.goto(index, wait_until="load")
-            link = page.locator("table.hc-map tbody tr").nth(r).locator("td.hc-links a",
-                                                                        has_text=label)
-            with page.expect_navigation(wait_until="load"):
-                link.click()
-            assert page.url.startswith("file:") and page.url != index
-            title = " ".join(page.title().split())
-            assert title == f"{lesson} {expected[label]}", (label, title)
-            followed += 1
-    assert followed == 3 * len(LESSONS)
+    links = page.locator("nav.bd-docs-nav a.reference.internal")
+    titles = [" ".join(t.split()) for t in links.all_inner_texts()][1:]  # [0]: this page
+    assert len(titles) == len(LESSONS), titles
+    for i, title in enumerate(titles):
+        page.goto((built / "learner" / "index.html").as_uri(), wait_until="load")
+        with page.expect_navigation(wait_until="load"):
+            page.locator("nav.bd-docs-nav a.reference.internal").nth(i + 1).click()
+        assert page.url.startswith("file:") and page.url.endswith(f"{LESSONS[i]}.html")
+        assert title in " ".join(page.title().split()), (title, page.title())
     assert blocked == [], f"pages tried to load from the network: {blocked}"
+
+
+def test_slides_fit_the_slide_and_pass_axe(built, browser):
+    """Every slide's content fits 1280 x 720, and axe-core finds nothing serious."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    blocked = _offline(page)
+    tall = []
+    for stem in LESSONS:
+        page.goto((built / "slides" / f"{stem}.slides.html").as_uri(), wait_until="load")
+        page.wait_for_function("window.Reveal && Reveal.isReady()", timeout=15_000)
+        heights = page.evaluate("""() => Reveal.getSlides().map((s, i) => {
+            const ix = Reveal.getIndices(s); Reveal.slide(ix.h, ix.v);
+            return [i + 1, s.scrollHeight, s.innerText.slice(0, 50)]; })""")
+        tall += [f"{stem} slide {i} ({text!r}): {h} px" for i, h, text in heights if h > 720]
+        page.add_script_tag(path=str(AXE))
+        found = page.evaluate("""async () => (await axe.run()).violations
+            .filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id)""")
+        assert found == [], f"{stem} slides: axe {found}"
+    context.close()
+    assert blocked == []
+    assert not tall, f"{len(tall)} slides taller than 720 px:\n" + "\n".join(tall)

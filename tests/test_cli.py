@@ -44,7 +44,6 @@ def test_stretches_table(capsys):
     ["stretches", "--group", "calves"],
     ["no-such-command"],
     ["stretches", "--bogus"],
-    [],
 ])
 def test_bad_arguments_one_line_exit_2(argv, capsys):
     assert main(argv) == 2
@@ -69,3 +68,25 @@ def test_import_is_light():
             "'nbconvert', 'ipywidgets') if m in sys.modules]; print(','.join(heavy))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0 and out.stdout.strip() == "", out.stdout
+
+
+def test_bare_hipcourse_lists_every_command_on_one_line_each(capsys):
+    from hipcourse.cli import build_parser
+
+    assert main([]) == 0
+    out = capsys.readouterr().out
+    sub = next(a for a in build_parser()._actions if hasattr(a, "_choices_actions"))
+    for action in sub._choices_actions:
+        lines = [ln for ln in out.splitlines() if ln.split()[:1] == [action.dest]]
+        assert len(lines) == 1 and action.help in lines[0], action.dest
+    assert "Traceback" not in out and "error" not in out
+
+
+def test_muscles_shows_plain_names_and_ids_only_when_asked(capsys):
+    assert main(["muscles", "--hip-flexion", "60"]) == 0
+    out = capsys.readouterr().out
+    assert "Semimembranosus" in out and "Biceps femoris, long head" in out
+    assert "semimem_r" not in out and "bflh_r" not in out
+    assert main(["muscles", "--hip-flexion", "60", "--ids"]) == 0
+    out = capsys.readouterr().out
+    assert "semimem_r" in out and "Semimembranosus" in out

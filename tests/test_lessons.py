@@ -174,7 +174,7 @@ def test_lesson_links_to_existing_lessons(path):
     text = "\n".join(_src(c) for c in nb["cells"] if c["cell_type"] == "markdown")
     for target in re.findall(r"\]\((\d\d_[a-z0-9_]+)\.ipynb\)", text):
         assert re.fullmatch(r"\d\d_[a-z0-9_]+", target)
-        md = NOTEBOOKS_DIR / f"{target}.md"
+        md = NOTEBOOKS_DIR / "md" / f"{target}.md"
         ipynb = NOTEBOOKS_DIR / f"{target}.ipynb"
         planned = target in {"02_pelvic_tilt_and_spine"} | set(GROUP_LESSONS)
         assert md.exists() or ipynb.exists() or planned, f"{path.name} links to {target}"

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -34,8 +36,13 @@ def test_pair_in_sync(path):
     import jupytext
     from jupytext.compare import compare_notebooks
 
-    md = path.with_suffix(".md")
-    assert md.exists(), f"{path.name} has no paired {md.name}"
+    md = path.parent / "md" / f"{path.stem}.md"  # a subfolder: JupyterLab lists each lesson once
+    assert md.exists(), f"{path.name} has no paired md/{md.name}"
+    # jupytext.toml pairs them the same way (so saving in JupyterLab updates md/)
+    paired = subprocess.run([sys.executable, "-m", "jupytext", "--paired-paths", str(path)],
+                            capture_output=True, text=True, cwd=ROOT)
+    paired_md = (ROOT / paired.stdout.split()[0]).resolve()
+    assert paired_md == md.resolve(), paired.stdout + paired.stderr
     nb_md = jupytext.read(md)
     nb_ipynb = jupytext.read(path)
     compare_notebooks(nb_md, nb_ipynb, fmt="md:myst", compare_outputs=False)

@@ -1,5 +1,6 @@
-"""Turning an executed lesson into pages: nbconvert exporters (reused per thread), the
-audit of each page (network hosts, alt text, embedded images) and PDF with Chromium."""
+"""Turning an executed lesson into pages: the course site's staging, the slides (nbconvert
+exporters reused per thread), the audit of each page (network hosts, alt text, embedded
+images) and PDF with Chromium."""
 from __future__ import annotations
 
 import os
@@ -11,7 +12,7 @@ import threading
 from pathlib import Path
 
 from hipcourse.build.common import COURSE_NAME, PLACEHOLDER_ALT, first_line, write_atomic
-from hipcourse.build.notebook import carry_alt_text, instructor_view, learner_view, slides_view
+from hipcourse.build.notebook import carry_alt_text, slides_view
 from hipcourse.kit.resources import TEMPLATES_DIR
 
 _EXPORTER_SETS: list[dict] = []  # idle sets; a worker takes one and gives it back
@@ -19,18 +20,16 @@ _EXPORTER_LOCK = threading.Lock()
 
 
 def _new_exporters() -> dict:
-    """A learner, an instructor and a slides exporter (compiling their templates costs
-    about half a second, so sets are reused; nbconvert exporters register filters on
-    every call, so one set serves one thread at a time)."""
-    from nbconvert import HTMLExporter, SlidesExporter
+    """A slides exporter (compiling its templates costs about half a second, so sets are
+    reused; nbconvert exporters register filters on every call, so one set serves one
+    thread at a time). The lessons' pages come from the course site (``website``)."""
+    from nbconvert import SlidesExporter
 
     common = dict(extra_template_basedirs=[str(TEMPLATES_DIR)],
                   extra_template_paths=[str(TEMPLATES_DIR / "shared")],
                   exclude_input_prompt=True, exclude_output_prompt=True,
                   exclude_anchor_links=True, embed_images=True)
     ex = {
-        "learner": HTMLExporter(template_name="hipcourse_handout", exclude_input=True, **common),
-        "instructor": HTMLExporter(template_name="hipcourse_handout", **common),
         "slides": SlidesExporter(template_name="hipcourse_slides", exclude_input=True,
                                  reveal_url_prefix="reveal.js", **common),
     }
@@ -75,7 +74,6 @@ _REMOTE = re.compile(
     r"|@import\s+[\"'](?:https?:)?//",
     re.IGNORECASE)
 _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
-_NOTEBOOK_LINK = re.compile(r"""href=(["'])((?:\./)?\d\d_[A-Za-z0-9_\-]+)\.ipynb(#[^"']*)?\1""")
 
 
 def audit_html(text: str, *, self_contained: bool = True) -> list[str]:
@@ -101,46 +99,34 @@ def audit_html(text: str, *, self_contained: bool = True) -> list[str]:
 
 
 def render_lesson(nb, stem: str, nb_dir: Path, out_dir: Path, title: str) -> tuple[dict, list]:
-    """Write the learner and instructor handouts and the slides of an executed lesson.
+    """Stage the learner and instructor pages of an executed lesson for the course site
+    (:mod:`hipcourse.build.website`, built once all lessons are done) and write its slides.
 
     Returns ``(outputs, warnings)``: paths relative to ``out_dir`` and problems found.
     """
-    warnings: list[str] = []
-    views = {"learner": learner_view(nb), "instructor": instructor_view(nb),
-             "slides": slides_view(nb)}
-    for number_msg in carry_alt_text(views["instructor"]):
-        warnings.append(number_msg)
-    for v in ("learner", "slides"):
-        carry_alt_text(views[v])
-    targets = {"learner": Path("learner") / f"{stem}.html",
-               "instructor": Path("instructor") / f"{stem}.html",
-               "slides": Path("slides") / f"{stem}.slides.html"}
-    editions = {"learner": "Learner handout", "instructor": "Instructor edition",
-                "slides": "Slides"}
-    outputs = {}
-    for kind, view in views.items():
-        resources = {
-            "metadata": {"name": stem, "path": str(nb_dir)},
-            "hipcourse": {
-                "view": kind, "title": title, "edition": editions[kind],
-                "course": COURSE_NAME,
-                "footer": (f"{COURSE_NAME}: {stem}. Built by hipcourse build from "
-                           f"notebooks/{stem}.ipynb. This course teaches; it does not "
-                           f"diagnose or treat."),
-            },
-        }
-        with _Exporters() as ex:
-            body, _ = ex[kind].from_notebook_node(view, resources=resources)
-        if kind != "slides":
-            body = _NOTEBOOK_LINK.sub(lambda m: f"href={m.group(1)}{m.group(2)}.html"
-                                                f"{m.group(3) or ''}{m.group(1)}", body)
-        problems = audit_html(body, self_contained=True)
-        warnings.extend(f"{kind}: {p}" for p in problems
-                        if kind == "learner" or "network" in p)
-        write_atomic(out_dir / targets[kind], body)
-        outputs[kind] = targets[kind].as_posix()
-    return outputs, warnings
+    from hipcourse.build import website_lessons as website
 
+    warnings = list(website.stage_lesson(out_dir, stem, nb, nb_dir))
+    slides = slides_view(nb)
+    carry_alt_text(slides)
+    target = Path("slides") / f"{stem}.slides.html"
+    resources = {
+        "metadata": {"name": stem, "path": str(nb_dir)},
+        "hipcourse": {
+            "view": "slides", "title": title, "edition": "Slides", "course": COURSE_NAME,
+            "footer": (f"{COURSE_NAME}: {stem}. Built by hipcourse build from "
+                       f"notebooks/{stem}.ipynb. This course teaches; it does not "
+                       f"diagnose or treat."),
+        },
+    }
+    with _Exporters() as ex:
+        body, _ = ex["slides"].from_notebook_node(slides, resources=resources)
+    warnings.extend(f"slides: {p}" for p in audit_html(body, self_contained=True) if "network" in p)
+    write_atomic(out_dir / target, body)
+    outputs = {edition: (website.edition_dir(Path("."), edition) / f"{stem}.html").as_posix()
+               for edition in website.EDITIONS}
+    outputs["slides"] = target.as_posix()
+    return outputs, warnings
 
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")

@@ -7,23 +7,23 @@ A view module (no domain logic). For each ``notebooks/NN_topic.ipynb`` the build
    at once (one worker per core by default), never writing into ``notebooks/``;
 2. writes, under ``handouts/`` (or ``out_dir``):
 
-   - ``learner/NN_topic.html``: self-contained (figures as data URIs, CSS inline, no
-     script), code hidden, cells tagged ``solution``, ``instructor`` and ``widget``
-     removed, widget views and stderr dropped, the safety note present, every image with
-     the alt text carried in its output's metadata (``{"image/png": {"alt": ...}}``),
-     print CSS for A4 and Letter;
-   - ``instructor/NN_topic.html``: the same lesson with code, solutions and teaching
-     notes (labelled);
-   - ``slides/NN_topic.slides.html``: reveal.js slides from the cells whose metadata
-     says ``slideshow: {slide_type: slide}``; reveal.js is vendored in
+   - ``learner/``: the learner edition of the course website (Sphinx + myst-nb +
+     sphinx-book-theme, :mod:`hipcourse.build.website`): contents sidebar, previous/next,
+     a landing page, offline search, references linked, dark and print styles; no code,
+     no cells tagged ``solution``, ``instructor`` or ``widget``, the safety note on every
+     lesson, every image with the alt text carried in its output's metadata;
+   - ``instructor/``: the same site with code, solutions and teaching notes, and a link
+     to each lesson's slides;
+   - ``slides/NN_topic.slides.html``: reveal.js slides, one idea per slide at 1280 x 720
+     (:mod:`hipcourse.build.slide_layout`); reveal.js is vendored in
      ``hipcourse/templates`` and inlined, so the slides work offline; ``instructor``
      cells become speaker notes;
-   - ``index.html``: the course map (title, time and "you will learn" of each lesson,
-     taken from the notebooks) linking all of the above;
+   - ``index.html``: a one-line entry page that forwards to ``learner/index.html``;
 
-3. optionally prints each learner handout to PDF with Chromium (``pdf=True``) and writes
+3. optionally prints each learner page to PDF with Chromium (``pdf=True``) and writes
    a student copy of the notebooks (``student_dir``): solution cells replaced by a
-   prompt, instructor cells removed, outputs cleared.
+   prompt, instructor cells removed, outputs cleared; a copy already there is the
+   learner's and is never overwritten.
 
 The build is incremental: a fingerprint of each notebook's cells plus the package's
 code, data files and templates is stored in ``out_dir/.hipcourse-build.json``; a lesson
@@ -31,7 +31,8 @@ whose fingerprint has not changed (and whose files are still there) is not execu
 again. ``force=True`` rebuilds everything.
 
 The code lives in the modules of :mod:`hipcourse.build` (``notebook`` for the views,
-``execute``, ``export`` for pages and PDF, ``site`` for the course map, ``state`` and
+``execute``, ``export`` for staging pages, slides and PDF, ``website`` and
+``website_lessons`` for the course site, ``slide_layout`` for the slides, ``state`` and
 ``runner`` for the incremental build, ``app`` for Voilà); this module is their front door,
 the one lessons and the CLI use (``from hipcourse import handouts``).
 

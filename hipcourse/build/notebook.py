@@ -165,7 +165,9 @@ def slides_view(nb):
         if TAG_INSTRUCTOR in cell_tags(cell):
             cell.metadata["slideshow"] = {"slide_type": "notes"}
     _ensure_safety_note(nb)
-    return nb
+    from hipcourse.build.slide_layout import one_idea_per_slide
+
+    return one_idea_per_slide(nb)
 
 
 def student_copy(nb):

@@ -64,7 +64,7 @@ class BuildResult:
                  f"{len(self.executed)} executed, {len(self.unchanged)} unchanged, "
                  f"{len(self.failed)} failed ({self.jobs} worker{'s' if self.jobs != 1 else ''})"]
         if self.index is not None:
-            lines.append(f"  course map: {self.index}")
+            lines.append(f"  start page: {self.index}")
         for r in self.lessons:
             if r.status == "failed":
                 lines.append(f"  FAILED {r.stem}.ipynb: {r.error}")

@@ -21,13 +21,18 @@ from hipcourse.build.execute import NotebookFailure, execute_notebook
 from hipcourse.build.export import find_chromium, print_pdf, render_lesson, warm_exporters
 from hipcourse.build.notebook import lesson_notebooks, student_copy
 from hipcourse.build.results import BuildResult, LessonResult, Progress
-from hipcourse.build.site import index_html, lesson_info_or_name
 from hipcourse.build.state import (
     load_state,
     notebook_fingerprint,
     outputs_exist,
     package_fingerprint,
     save_state,
+)
+from hipcourse.build.website_lessons import (
+    build_course_site,
+    entry_page,
+    lesson_info_or_name,
+    site_lesson,
 )
 from hipcourse.kit.checks import InputError
 
@@ -49,8 +54,6 @@ class _Job:
     nb_dir: Path
     out_dir: Path
     fingerprint: str
-    execute: bool  # False: outputs are current, only the PDF is missing
-    chromium: str | None
     timeout_s: int
     title: str
 
@@ -60,30 +63,17 @@ def _build_one(job: _Job) -> LessonResult:
     import nbformat
 
     t0 = time.perf_counter()
-    result = LessonResult(stem=job.stem, status="executed" if job.execute else "unchanged",
-                          fingerprint=job.fingerprint)
+    result = LessonResult(stem=job.stem, status="executed", fingerprint=job.fingerprint)
     try:
-        if job.execute:
-            try:
-                nb = nbformat.read(job.path, as_version=4)
-            except Exception as exc:
-                raise NotebookFailure(
-                    f"cannot read the notebook: {type(exc).__name__}: {exc}") from None
-            execute_notebook(nb, job.nb_dir, timeout_s=job.timeout_s, name=job.path.name)
-            outputs, warnings = render_lesson(nb, job.stem, job.nb_dir, job.out_dir, job.title)
-            result.outputs.update(outputs)
-            result.warnings.extend(warnings)
-        else:
-            result.outputs.update({"learner": f"learner/{job.stem}.html",
-                                   "instructor": f"instructor/{job.stem}.html",
-                                   "slides": f"slides/{job.stem}.slides.html"})
-        if job.chromium:
-            pdf = Path("learner") / f"{job.stem}.pdf"
-            try:
-                print_pdf(job.chromium, job.out_dir / result.outputs["learner"], job.out_dir / pdf)
-                result.outputs["pdf"] = pdf.as_posix()
-            except (RuntimeError, subprocess.TimeoutExpired) as exc:
-                result.warnings.append(f"PDF: {exc}")
+        try:
+            nb = nbformat.read(job.path, as_version=4)
+        except Exception as exc:
+            raise NotebookFailure(
+                f"cannot read the notebook: {type(exc).__name__}: {exc}") from None
+        execute_notebook(nb, job.nb_dir, timeout_s=job.timeout_s, name=job.path.name)
+        outputs, warnings = render_lesson(nb, job.stem, job.nb_dir, job.out_dir, job.title)
+        result.outputs.update(outputs)
+        result.warnings.extend(warnings)
     except NotebookFailure as exc:
         result.status, result.error, result.failed_cell = "failed", str(exc), exc.cell
     except Exception as exc:  # a bug in rendering must not stop the other lessons
@@ -112,8 +102,32 @@ def _adopt_outputs(out: Path, notebooks: list[Path], student_dir) -> None:
             record_written(t)
 
 
+def _course_site(out: Path, notebooks: list[Path], results: dict[str, LessonResult],
+                 notes: list[str]) -> None:
+    """Build the learner and instructor sites from every lesson that did not fail; a
+    Sphinx failure fails the lessons (their pages would be stale or missing)."""
+    built = [p for p in notebooks if p.stem in results and results[p.stem].status != "failed"]
+    try:
+        sites = build_course_site(out, [site_lesson(p) for p in built])
+    except Exception as exc:  # a bug in the site: say so once per lesson, keep going
+        for p in built:
+            r = results[p.stem]
+            r.status, r.error = "failed", f"the course site failed: {type(exc).__name__}: {exc}"
+        return
+    for edition, site in sites.items():
+        problems = [w for w in site.warnings if "WARNING" in w or "ERROR" in w]
+        notes.extend(f"site ({edition}): {w}" for w in problems[:5])
+        if len(problems) > 5:
+            notes.append(f"site ({edition}): {len(problems) - 5} more warnings")
+    notes.append(f"course site: {out / 'learner' / 'index.html'} (instructor edition: "
+                 f"{out / 'instructor' / 'index.html'})")
+
+
 def write_student_copy(notebooks: list[Path], student_dir: Path, nb_dir: Path) -> int:
-    """Write the student copy of ``notebooks`` into ``student_dir``; return how many."""
+    """Write the student copy of ``notebooks`` into ``student_dir``; return how many.
+
+    A notebook already in ``student_dir`` is the learner's (their answers, their notes):
+    it is kept as it is, never overwritten; delete it to get a fresh copy."""
     import nbformat
 
     if student_dir.resolve() == nb_dir.resolve():
@@ -122,6 +136,8 @@ def write_student_copy(notebooks: list[Path], student_dir: Path, nb_dir: Path) -
                          "(the lessons are never overwritten)")
     count = 0
     for path in notebooks:
+        if (student_dir / path.name).exists():
+            continue  # the learner's own copy, with their answers: never overwritten
         try:
             nb = nbformat.read(path, as_version=4)
         except Exception:
@@ -227,15 +243,12 @@ def build(notebooks_dir: str | os.PathLike = "notebooks", out_dir: str | os.Path
         fp = notebook_fingerprint(nb, nb_dir, pkg_fp)
         entry = state.get(stem, {})
         current = entry.get("fingerprint") == fp and outputs_exist(out, entry)
-        need_pdf = bool(chromium) and not (out / "learner" / f"{stem}.pdf").is_file()
-        if current and not need_pdf:
+        if current:
             results[stem] = LessonResult(stem, "unchanged", outputs=dict(entry.get("outputs", {})),
                                          warnings=list(entry.get("warnings", [])), fingerprint=fp)
             continue
         todo.append(_Job(path=path, stem=stem, nb_dir=nb_dir.resolve(), out_dir=out.resolve(),
-                         fingerprint=fp, execute=not current,
-                         chromium=chromium if (need_pdf or not current) else None,
-                         timeout_s=timeout_s, title=infos[-1]["title"]))
+                         fingerprint=fp, timeout_s=timeout_s, title=infos[-1]["title"]))
 
     # longest first (last build's time, else file size), so no worker idles at the end
     todo.sort(key=lambda j: (-previous.get(j.stem, {}).get("seconds", 0), -j.path.stat().st_size))
@@ -286,7 +299,7 @@ def build(notebooks_dir: str | os.PathLike = "notebooks", out_dir: str | os.Path
 
                 for _ in range(min(n_jobs, len(queue))):
                     submit_next()
-                if executor == "threads" and any(j.execute for j in todo):
+                if executor == "threads":
                     warm_exporters(n_jobs)  # while the first kernels start
                 while pending:
                     done, _ = futures.wait(pending, timeout=0.5,
@@ -307,10 +320,15 @@ def build(notebooks_dir: str | os.PathLike = "notebooks", out_dir: str | os.Path
         bar.close()
         save_state(out, new_state)
 
-    # pre-existing PDFs of unchanged lessons still count for the index
+    _course_site(out, notebooks, results, notes)
     for r in results.values():
-        printed = (out / "learner" / f"{r.stem}.pdf").is_file()
-        if r.status == "unchanged" and "pdf" not in r.outputs and printed:
+        target = out / "learner" / f"{r.stem}.pdf"
+        if chromium and r.status != "failed" and (r.status == "executed" or not target.is_file()):
+            try:
+                print_pdf(chromium, out / "learner" / f"{r.stem}.html", target)
+            except (RuntimeError, subprocess.TimeoutExpired) as exc:
+                r.warnings.append(f"PDF: {exc}")
+        if r.status != "failed" and target.is_file():
             r.outputs["pdf"] = f"learner/{r.stem}.pdf"
     if pdf and chromium:
         printed = sum("pdf" in r.outputs for r in results.values())
@@ -321,8 +339,10 @@ def build(notebooks_dir: str | os.PathLike = "notebooks", out_dir: str | os.Path
     if student_dir is not None:
         student = Path(student_dir)
         count = write_student_copy(notebooks, student, nb_dir)
-        notes.append(f"student copy: {count} notebook(s) in {student} "
-                     f"(solutions replaced by a prompt, instructor cells removed, outputs cleared)")
+        kept = sum((student / p.name).exists() for p in notebooks) - count
+        notes.append(f"student copy: {count} new notebook(s) in {student} "
+                     f"(solutions replaced by a prompt, instructor cells removed, outputs cleared)"
+                     + (f"; {kept} already there kept as they are (yours)" if kept else ""))
 
     created = sorted(n for n in {p.name for p in nb_dir.iterdir()} - before
                      if not (n.startswith(".") or re.match(r"^\d\d_.*\.(ipynb|md)$", n)))
@@ -331,7 +351,7 @@ def build(notebooks_dir: str | os.PathLike = "notebooks", out_dir: str | os.Path
     if not notebooks:
         notes.append(f"no lesson notebooks (NN_topic.ipynb) in {nb_dir}")
     index = out / "index.html"
-    write_atomic(index, index_html(infos, results, out, notes))
+    write_atomic(index, entry_page())
     return BuildResult(lessons=[results[p.stem] for p in notebooks], out_dir=out,
                        seconds=time.perf_counter() - t0, jobs=n_jobs, index=index,
                        student_dir=student, notes=notes)

@@ -32,7 +32,7 @@ from hipcourse.cli.routine import add_routine
 from hipcourse.content.catalog import CatalogError
 from hipcourse.kit.checks import InputError
 
-__all__ = ["COMMANDS", "EXIT_USAGE", "UsageError", "build_parser", "main"]
+__all__ = ["COMMANDS", "EXIT_USAGE", "UsageError", "build_parser", "command_list", "main"]
 
 #: Subcommands, in the order `--help` lists them.
 COMMANDS: list[Callable] = [add_stretches, add_build, add_figures, add_app,
@@ -53,8 +53,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def command_list(parser: argparse.ArgumentParser | None = None) -> str:
+    """What a bare ``hipcourse`` prints: each command with its one-line help."""
+    parser = parser or build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    helps = {c.dest: c.help or "" for c in sub._choices_actions}
+    width = max(len(name) for name in helps)
+    lines = ["hipcourse: a Jupyter course on hip stretches. Commands:", ""]
+    lines += [f"  {name:<{width}}  {text}" for name, text in helps.items()]
+    lines += ["", "`hipcourse COMMAND --help` shows a command's options."]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
+    if argv is None:
+        argv = sys.argv[1:]
+    if not argv:
+        print(command_list(parser))
+        return 0
     try:
         args = parser.parse_args(argv)
         return args.func(args) or 0

@@ -21,6 +21,8 @@ def add_muscles(sub):
         p.add_argument(opt, dest=dest, default=None, metavar="DEG",
                        help=f"{text} ({lo:g} to {hi:g}); default 0")
     p.add_argument("--stretch", metavar="ID", help="a catalog stretch instead of angles")
+    p.add_argument("--ids", action="store_true",
+                   help="also show the model's muscle ids (semimem_r, ...)")
     p.add_argument("--json", action="store_true",
                    help="print a JSON list of {muscle, group, length_change_pct, fibre_strain}")
     p.add_argument("--both-legs", action="store_true",
@@ -57,12 +59,17 @@ def _cmd_muscles(args) -> int:
     pose = ", ".join(f"{k.replace('_deg', '').replace('_', ' ')} {v:+.0f}°"
                      for k, v in change.pose.items())
     print(f"Pose: {pose}   (model: {msk.MODEL_NAME})")
-    print(f"{'muscle':<13} {'group':<12} {'length change':>13} {'fibre strain':>13}")
     rows = sorted(change.rows, key=lambda r: (GROUP_IDS.index(r.group) if r.group else 99,
                                               -r.fibre_strain))
+    names = {r.muscle: msk.display_name(r.muscle) for r in rows}
+    width = max([len("muscle")] + [len(n) for n in names.values()])
+    ids = f"{'model id':<10} " if args.ids else ""
+    print(f"{'muscle':<{width}} {ids}{'group':<12} {'length change':>13} {'fibre strain':>13}")
     for r in rows:
         pct, strain = round(r.length_change_pct, 1) + 0.0, round(r.fibre_strain, 2) + 0.0
-        print(f"{r.muscle:<13} {r.group or '-':<12} {pct:>+12.1f}% {strain:>+13.2f}")
+        ids = f"{r.muscle:<10} " if args.ids else ""
+        print(f"{names[r.muscle]:<{width}} {ids}{(r.group or '-').replace('-', ' '):<12} "
+              f"{pct:>+12.1f}% {strain:>+13.2f}")
     if effect is not None:
         from hipcourse.views import pose_report
 
@@ -88,6 +95,8 @@ def add_spine(sub):
                       help="one person's pelvis tilted from their neutral (default)")
     mode.add_argument("--person", dest="mode", action="store_const", const="person",
                       help="the typical spine of adults with this PI (across people)")
+    p.add_argument("--ids", action="store_true",
+                   help="also show the model's muscle ids (semimem_r, ...)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=_cmd_spine, mode="posture")
 

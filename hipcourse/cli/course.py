@@ -5,7 +5,8 @@ from hipcourse.kit.checks import InputError
 
 
 def add_build(sub):
-    p = sub.add_parser("build", help="execute every notebook and write the HTML handouts")
+    p = sub.add_parser("build", help="run the lessons; write the course website, slides and "
+                                     "(--student) your own notebooks")
     p.add_argument("--out", default="handouts", help="output folder (default: handouts)")
     p.add_argument("--notebooks", default="notebooks", help="notebook folder (default: notebooks)")
     p.add_argument("--jobs", type=int, default=None,
@@ -14,9 +15,10 @@ def add_build(sub):
                    help="re-execute every notebook and replace output files hipcourse did "
                         "not write")
     p.add_argument("--pdf", action="store_true",
-                   help="also print learner handouts to PDF (needs Chromium)")
+                   help="also print the learner pages to PDF (needs Chromium)")
     p.add_argument("--student", metavar="DIR", default=None,
-                   help="also write a student copy of the notebooks (solutions removed) to DIR")
+                   help="also write your own copy of the notebooks (no solutions) to DIR; "
+                        "copies already there are kept")
     p.set_defaults(func=_cmd_build)
 
 

@@ -17,7 +17,7 @@ from hipcourse.views.exercises.anatomy import (
                                                check_stretch_works_most,
                                                check_two_joint_muscles,
 )
-from hipcourse.views.exercises.feedback import Feedback, compare_sets
+from hipcourse.views.exercises.feedback import YOUR_TURN, Feedback, awaits_answer, compare_sets
 from hipcourse.views.exercises.groups import (
                                                SAME_LENGTH_PCT,
                                                check_faber_difference,
@@ -44,6 +44,11 @@ from hipcourse.views.exercises.spine import (
                                                check_upper_back,
 )
 
+# An answer of None (how every exercise starts) gets "your turn", never a verdict.
+for _name in [n for n in dir() if n.startswith("check_")]:
+    globals()[_name] = awaits_answer(globals()[_name])
+del _name
+
 __all__ = [
     'Feedback', 'KNEE_BEND_CHOICES', 'SAME_LENGTH_PCT', 'check_allowed_rungs',
     'check_desk_friendly', 'check_faber_difference', 'check_forward_bend',
@@ -53,5 +58,5 @@ __all__ = [
     'check_self_test', 'check_side_bend_target', 'check_sitting_lordosis',
     'check_starting_rung', 'check_step_time', 'check_stretch_works_most',
     'check_tilt_direction', 'check_two_joint_muscles', 'check_upper_back',
-    'check_weekly_minutes', 'compare_sets'
+    'check_weekly_minutes', 'compare_sets', 'YOUR_TURN', 'awaits_answer',
 ]

@@ -6,24 +6,61 @@ from dataclasses import dataclass
 
 from hipcourse.content.catalog import load_catalog
 
+#: What a check says before the learner has answered (the lessons' answers start as None).
+YOUR_TURN = ("Write your answer in the cell above, in place of `None`, run that cell, then "
+             "run this one to check it.")
+
 
 @dataclass(frozen=True)
 class Feedback:
     correct: bool
     message: str
+    answered: bool = True
 
     def __bool__(self) -> bool:
         return self.correct
 
     def __str__(self) -> str:
+        if not self.answered:
+            return "Your turn: " + self.message
         return ("✓ " if self.correct else "✗ ") + self.message
 
     def _repr_markdown_(self) -> str:
+        if not self.answered:
+            return f"**Your turn.** {self.message}"
         head = "**✓ Correct.**" if self.correct else "**✗ Not quite.**"
         return f"{head} {self.message}"
 
     def __repr__(self) -> str:
         return str(self)
+
+
+ANSWER_PARAMETERS = ("answer", "answers", "answer_s", "answer_deg", "answer_min")
+
+
+def awaits_answer(check):
+    """Wrap an answer check so that an answer of ``None`` (the lessons' starting value)
+    gets :data:`YOUR_TURN` instead of a verdict on an answer nobody gave. A dict whose
+    values are all ``None`` (a template to fill in) has not been answered either."""
+    import functools
+    import inspect
+
+    signature = inspect.signature(check)
+    names = [n for n in ANSWER_PARAMETERS if n in signature.parameters]
+    if not names:
+        raise TypeError(f"{check.__name__} has no answer parameter "
+                        f"({', '.join(ANSWER_PARAMETERS)})")
+
+    @functools.wraps(check)
+    def wrapper(*args, **kwargs):
+        bound = signature.bind_partial(*args, **kwargs)
+        given = bound.arguments.get(names[0], ...)
+        if given is None or (isinstance(given, dict) and given
+                             and all(v is None for v in given.values())):
+            return Feedback(False, YOUR_TURN, answered=False)
+        return check(*args, **kwargs)
+
+    return wrapper
 
 
 def _names(ids: Iterable[str]) -> str:
