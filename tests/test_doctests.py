@@ -44,6 +44,7 @@ MODULES = [
     "hipcourse.models.journal",
     "hipcourse.models.invivo",
     "hipcourse.views.routine_html",
+    "hipcourse.build.app",
 ]
 #: Layers whose modules with examples must be listed above.
 CHECKED_LAYERS = ("kit", "content", "models", "views", "build")
