@@ -435,7 +435,10 @@ def test_cli_muscles_angles(capsys):
     assert rows["semimem_r"]["length_change_pct"] > 10
     assert main(["muscles", "--stretch", "glute-standing-side-bend"]) == 0
     out = capsys.readouterr().out
-    assert "glmin1_r" in out and "fibre strain" in out and msk.MODEL_NAME in out
+    assert "Gluteus minimus" in out and "fibre strain" in out and msk.MODEL_NAME in out
+    assert "glmin1_r" not in out  # plain names; the model's ids only with --ids
+    assert main(["muscles", "--stretch", "glute-standing-side-bend", "--ids"]) == 0
+    assert "glmin1_r" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("argv", [

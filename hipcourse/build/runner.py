@@ -96,10 +96,22 @@ def _adopt_outputs(out: Path, notebooks: list[Path], student_dir) -> None:
                     out / "slides" / f"{nb.stem}.slides.html"]
         if student_dir is not None:
             targets.append(Path(student_dir) / nb.name)
+    targets += list(_site_files(out))
     for t in targets:
         if t.is_file() and not t.is_symlink():
             check_target(t, force=True)
             record_written(t)
+
+
+def _site_files(out: Path):
+    """Every file now in the two site folders (what a site build may replace)."""
+    from hipcourse.kit.files import MANIFEST
+
+    for edition in ("learner", "instructor"):
+        folder = out / edition
+        if folder.is_dir():
+            yield from (f for f in sorted(folder.rglob("*"))
+                        if f.is_file() and f.name != MANIFEST)
 
 
 def _course_site(out: Path, notebooks: list[Path], results: dict[str, LessonResult],
@@ -107,8 +119,14 @@ def _course_site(out: Path, notebooks: list[Path], results: dict[str, LessonResu
     """Build the learner and instructor sites from every lesson that did not fail; a
     Sphinx failure fails the lessons (their pages would be stale or missing)."""
     built = [p for p in notebooks if p.stem in results and results[p.stem].status != "failed"]
+    from hipcourse.kit.files import check_target, record_written
+
     try:
+        for f in _site_files(out):  # a file the user put there is never replaced
+            check_target(f)
         sites = build_course_site(out, [site_lesson(p) for p in built])
+        for f in _site_files(out):
+            record_written(f)
     except Exception as exc:  # a bug in the site: say so once per lesson, keep going
         for p in built:
             r = results[p.stem]

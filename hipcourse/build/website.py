@@ -303,9 +303,11 @@ def build_site(src_dir: str | Path, out_dir: str | Path, cache_dir: str | Path, 
     if sources.is_dir() and not any(sources.iterdir()):
         sources.rmdir()  # html_copy_source is off; Sphinx still makes the folder
     staged = {p.stem for p in src.glob("*.ipynb")}
+    from hipcourse.kit.files import written_by_hipcourse
+
     for page in out.glob("[0-9][0-9]_*.html"):
-        if page.stem not in staged:
-            page.unlink()  # a lesson that left the course leaves no stale page
+        if page.stem not in staged and written_by_hipcourse(page):
+            page.unlink()  # a lesson that left the course leaves no stale page (ours only)
     lines = [ln.replace(str(src) + "/", "").strip()
              for ln in warnings.getvalue().splitlines() if ln.strip()]
     pages = sorted(p.name for p in out.glob("*.html"))
