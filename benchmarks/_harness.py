@@ -6,6 +6,7 @@ GNU ``/usr/bin/time`` (see :func:`fresh_process` for why not ``RUSAGE_CHILDREN``
 
 Nothing here imports the course package or any heavy library.
 """
+
 from __future__ import annotations
 
 import json
@@ -58,8 +59,9 @@ def repeat(fn: Callable[[], object], n: int, warmup: int = 1) -> list[float]:
     return out
 
 
-def repeat_wall_cpu(fn: Callable[[], object], n: int,
-                    warmup: int = 1) -> tuple[list[float], list[float]]:
+def repeat_wall_cpu(
+    fn: Callable[[], object], n: int, warmup: int = 1
+) -> tuple[list[float], list[float]]:
     """Like :func:`repeat`, but also this process's CPU time per call
     (:func:`time.process_time`); returns ``(wall_s, cpu_s)`` lists."""
     for _ in range(warmup):
@@ -107,16 +109,23 @@ class Result:
             self.ratio = self.baseline / self.median
 
     @classmethod
-    def from_samples(cls, name: str, samples: Sequence[float], unit: str,
-                     baseline_samples: Sequence[float] | None = None, **kw) -> Result:
+    def from_samples(
+        cls,
+        name: str,
+        samples: Sequence[float],
+        unit: str,
+        baseline_samples: Sequence[float] | None = None,
+        **kw,
+    ) -> Result:
         """Median/p95 of ``samples`` (and of the baseline's, if given), already in ``unit``."""
         med, p95 = summarize(samples)
         base = base95 = None
         if baseline_samples:
             base, base95 = summarize(baseline_samples)
         kw.setdefault("n", len(samples))
-        return cls(name=name, median=med, p95=p95, unit=unit, baseline=base,
-                   baseline_p95=base95, **kw)
+        return cls(
+            name=name, median=med, p95=p95, unit=unit, baseline=base, baseline_p95=base95, **kw
+        )
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -141,9 +150,13 @@ def normalize(d: dict) -> dict:
 TIME_BIN = next((p for p in ("/usr/bin/time",) if os.access(p, os.X_OK)), None)
 
 
-def fresh_process(cmd: Sequence[str], cwd: str | os.PathLike | None = None,
-                  env: dict | None = None, timeout_s: float | None = None,
-                  capture: bool = False):
+def fresh_process(
+    cmd: Sequence[str],
+    cwd: str | os.PathLike | None = None,
+    env: dict | None = None,
+    timeout_s: float | None = None,
+    capture: bool = False,
+):
     """Run ``cmd`` once; return ``(wall_s, peak_rss_MB, returncode)``.
 
     Wall time spans process creation to reaping (measured here, with
@@ -176,8 +189,14 @@ def spawn(cmd, cwd=None, env=None, timeout_s=None, capture=False) -> dict:
         argv = [TIME_BIN, "-f", "%M", "-o", rss_file, *argv]
     try:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out,
-                                stderr=subprocess.STDOUT if capture else subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            argv,
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT if capture else subprocess.DEVNULL,
+        )
         timer = None
         if timeout_s:
             timer = threading.Timer(timeout_s, proc.kill)
@@ -197,8 +216,13 @@ def spawn(cmd, cwd=None, env=None, timeout_s=None, capture=False) -> dict:
         if capture:
             out.seek(0)
             text = out.read().decode("utf-8", "replace")
-        return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime,
-                "rss_mb": rss_kb / 1024.0, "returncode": proc.returncode, "output": text}
+        return {
+            "wall_s": wall,
+            "cpu_s": usage.ru_utime + usage.ru_stime,
+            "rss_mb": rss_kb / 1024.0,
+            "returncode": proc.returncode,
+            "output": text,
+        }
     finally:
         if capture:
             out.close()
@@ -209,8 +233,9 @@ def spawn(cmd, cwd=None, env=None, timeout_s=None, capture=False) -> dict:
                 pass
 
 
-def interleaved(commands: dict[str, Sequence[str]], n: int, warmup: int = 1,
-                **kw) -> dict[str, dict[str, list[float]]]:
+def interleaved(
+    commands: dict[str, Sequence[str]], n: int, warmup: int = 1, **kw
+) -> dict[str, dict[str, list[float]]]:
     """Run several commands ``n`` times each, alternating them so they share noise.
 
     A command is an argv list, or ``(argv, env)`` to give it its own environment.
@@ -228,8 +253,9 @@ def interleaved(commands: dict[str, Sequence[str]], n: int, warmup: int = 1,
                 cmd, opts["env"] = cmd  # (argv, environment) for this command only
             r = spawn(cmd, capture=True, **opts)
             if r["returncode"] != 0:
-                raise RuntimeError(f"{label}: {' '.join(cmd)} exited {r['returncode']}:\n"
-                                   f"{r['output'][-2000:]}")
+                raise RuntimeError(
+                    f"{label}: {' '.join(cmd)} exited {r['returncode']}:\n{r['output'][-2000:]}"
+                )
             if i >= warmup:
                 res[label]["wall_ms"].append(r["wall_s"] * 1e3)
                 res[label]["cpu_ms"].append(r["cpu_s"] * 1e3)
@@ -268,20 +294,25 @@ def format_table(results: Iterable[dict]) -> str:
         unit = r["unit"] or ""
         cpu = r.get("cpu_median")
         cpu_cell = [f"{_fmt(cpu)} {unit}".strip() if cpu is not None else "-"] if with_cpu else []
-        rows.append([
-            r["name"],
-            f"{_fmt(r['median'])} {unit}".strip() if r["median"] is not None else "-",
-            f"{_fmt(r['p95'])} {unit}".strip() if r["p95"] is not None else "-",
-            *cpu_cell,
-            f"{_fmt(r['baseline'])} {unit}".strip() if r["baseline"] is not None else "-",
-            f"{_fmt(r['ratio'])}x" if r["ratio"] is not None else "-",
-            r["target"] or "-",
-            _fmt(r["met"]),
-        ])
-    widths = [max(len(h), *(len(row[i]) for row in rows)) if rows else len(h)
-              for i, h in enumerate(head)]
+        rows.append(
+            [
+                r["name"],
+                f"{_fmt(r['median'])} {unit}".strip() if r["median"] is not None else "-",
+                f"{_fmt(r['p95'])} {unit}".strip() if r["p95"] is not None else "-",
+                *cpu_cell,
+                f"{_fmt(r['baseline'])} {unit}".strip() if r["baseline"] is not None else "-",
+                f"{_fmt(r['ratio'])}x" if r["ratio"] is not None else "-",
+                r["target"] or "-",
+                _fmt(r["met"]),
+            ]
+        )
+    widths = [
+        max(len(h), *(len(row[i]) for row in rows)) if rows else len(h) for i, h in enumerate(head)
+    ]
+
     def line(cells):
         return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
+
     sep = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
     return "\n".join([line(head), sep, *(line(r) for r in rows)])
 
@@ -319,8 +350,19 @@ def load_average() -> list[float] | None:
         return None
 
 
-PACKAGES = ("hipcourse", "numpy", "matplotlib", "mujoco", "myo-sim", "ipywidgets",
-            "nbformat", "nbclient", "nbconvert", "ipykernel", "jupyter_client")
+PACKAGES = (
+    "hipcourse",
+    "numpy",
+    "matplotlib",
+    "mujoco",
+    "myo-sim",
+    "ipywidgets",
+    "nbformat",
+    "nbclient",
+    "nbconvert",
+    "ipykernel",
+    "jupyter_client",
+)
 
 
 def machine_info() -> dict:
@@ -339,8 +381,16 @@ def machine_info() -> dict:
         usable = os.cpu_count()
     commit = None
     try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
-                                capture_output=True, text=True, timeout=10).stdout.strip() or None
+        commit = (
+            subprocess.run(
+                ["git", "rev-parse", "--short", "HEAD"],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=10,
+            ).stdout.strip()
+            or None
+        )
     except (OSError, subprocess.SubprocessError):
         pass
     return {

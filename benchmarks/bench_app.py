@@ -23,6 +23,7 @@ Figures (Chromium through Playwright, a fresh browser context per visit):
 
 Run alone: ``python benchmarks/bench_app.py [--quick]``.
 """
+
 from __future__ import annotations
 
 import json
@@ -40,11 +41,22 @@ from _harness import ROOT, Result, print_table, progress, summarize
 CHROMIUM = "/usr/bin/chromium"
 IDLE_TIMEOUT_S = 10
 POOL = 2
-BARE_NOTEBOOK = {"cells": [{"cell_type": "code", "execution_count": None, "metadata": {},
-                            "outputs": [], "source": ["print('bare voila is ready')"]}],
-                 "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python",
-                                             "name": "python3"}},
-                 "nbformat": 4, "nbformat_minor": 4}
+BARE_NOTEBOOK = {
+    "cells": [
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "metadata": {},
+            "outputs": [],
+            "source": ["print('bare voila is ready')"],
+        }
+    ],
+    "metadata": {
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}
+    },
+    "nbformat": 4,
+    "nbformat_minor": 4,
+}
 
 
 def _free_port() -> int:
@@ -83,17 +95,45 @@ def _start(tmp: Path):
     env.pop("MPLBACKEND", None)
     app_log, bare_log = tmp / "app.log", tmp / "bare.log"
     app = subprocess.Popen(
-        [sys.executable, "-m", "hipcourse.cli", "app", "--port", str(_free_port()),
-         "--no-browser", "--idle-timeout", str(IDLE_TIMEOUT_S), "--pool-size", str(POOL)],
-        stdout=open(app_log, "wb"), stderr=subprocess.STDOUT, env=env, cwd=tmp,
-        start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "hipcourse.cli",
+            "app",
+            "--port",
+            str(_free_port()),
+            "--no-browser",
+            "--idle-timeout",
+            str(IDLE_TIMEOUT_S),
+            "--pool-size",
+            str(POOL),
+        ],
+        stdout=open(app_log, "wb"),
+        stderr=subprocess.STDOUT,
+        env=env,
+        cwd=tmp,
+        start_new_session=True,
+    )
     nb = tmp / "bare.ipynb"
     nb.write_text(json.dumps(BARE_NOTEBOOK))
     port = _free_port()
     bare = subprocess.Popen(
-        [sys.executable, "-m", "voila", str(nb), f"--port={port}", "--no-browser",
-         "--Voila.ip=127.0.0.1", "--Voila.token="], stdout=open(bare_log, "wb"),
-        stderr=subprocess.STDOUT, env=env, cwd=tmp, start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "voila",
+            str(nb),
+            f"--port={port}",
+            "--no-browser",
+            "--Voila.ip=127.0.0.1",
+            "--Voila.token=",
+        ],
+        stdout=open(bare_log, "wb"),
+        stderr=subprocess.STDOUT,
+        env=env,
+        cwd=tmp,
+        start_new_session=True,
+    )
     app_url = _wait_url(app_log, app, r"open (http://\S+)")
     _wait_url(bare_log, bare, r"(Voil. is running at)")
     _wait_pool(app_log)
@@ -114,8 +154,7 @@ def _stop(proc) -> None:
 
 SELECTOR = {"app": ".hipcourse-app .hc-total", "bare": "text=bare voila is ready"}
 #: What the served page holds once the notebook ran (app: its widget; bare: its output).
-SELECTOR_HTML = {"app": "application/vnd.jupyter.widget-view+json",
-                 "bare": "bare voila is ready"}
+SELECTOR_HTML = {"app": "application/vnd.jupyter.widget-view+json", "bare": "bare voila is ready"}
 
 
 def _many(url: str, marker: str, n: int = 10) -> tuple[float, int]:
@@ -156,8 +195,9 @@ def run(quick: bool = False) -> list[dict]:
     results = []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         servers = _start(Path(tmp))
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                     args=["--no-sandbox", "--disable-gpu"])
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
+        )
         try:
             # ---- ready time and memory, visits spaced so the pool can refill
             ready, open_ctx = {"app": [], "bare": []}, []
@@ -167,7 +207,7 @@ def run(quick: bool = False) -> list[dict]:
                     ready[label].append(seconds)
                     open_ctx.append(ctx)
                     progress(f"visit {i + 1}/{n} {label}: {seconds:.2f} s")
-                time.sleep(4.0)   # visitors a few seconds apart: the pool refills
+                time.sleep(4.0)  # visitors a few seconds apart: the pool refills
             # kernels in use: every bare one; the app's except its pool (the newest POOL)
             rss, uss = {}, {}
             for label in ("app", "bare"):
@@ -176,16 +216,30 @@ def run(quick: bool = False) -> list[dict]:
                 mems = [k.memory_full_info() for k in used]
                 rss[label] = [m.rss / 2**20 for m in mems]
                 uss[label] = [m.uss / 2**20 for m in mems]
-            results.append(Result.from_samples(
-                "app: ready time (390-px page)", ready["app"], "s", ready["bare"],
-                baseline_name="bare Voilà notebook, default settings", target="<= 1.5 s",
-                note="navigation to the routine summary visible; pool of 2, visits 5 s apart"))
+            results.append(
+                Result.from_samples(
+                    "app: ready time (390-px page)",
+                    ready["app"],
+                    "s",
+                    ready["bare"],
+                    baseline_name="bare Voilà notebook, default settings",
+                    target="<= 1.5 s",
+                    note="navigation to the routine summary visible; pool of 2, visits 5 s apart",
+                )
+            )
             results[-1].met = results[-1].median <= 1.5
-            results.append(Result.from_samples(
-                "app: memory per visitor (kernel RSS)", rss["app"], "MB", rss["bare"],
-                baseline_name="bare Voilà kernel", target="<= 70 MB",
-                note=f"unique memory (USS): app median {summarize(uss['app'])[0]:.0f} MB, "
-                     f"bare {summarize(uss['bare'])[0]:.0f} MB; {len(rss['app'])} app kernels"))
+            results.append(
+                Result.from_samples(
+                    "app: memory per visitor (kernel RSS)",
+                    rss["app"],
+                    "MB",
+                    rss["bare"],
+                    baseline_name="bare Voilà kernel",
+                    target="<= 70 MB",
+                    note=f"unique memory (USS): app median {summarize(uss['app'])[0]:.0f} MB, "
+                    f"bare {summarize(uss['bare'])[0]:.0f} MB; {len(rss['app'])} app kernels",
+                )
+            )
             results[-1].met = results[-1].median <= 70
 
             # ---- culling: close every tab, wait past the idle timeout
@@ -201,29 +255,47 @@ def run(quick: bool = False) -> list[dict]:
                     break
                 time.sleep(0.5)
             counts = {k: len(_kernels(servers[k][0])) for k in servers}
-            results.append(Result(
-                name="app: kernels left after tabs closed + idle timeout", median=counts["app"],
-                p95=counts["app"], unit="kernels", baseline=counts["bare"],
-                baseline_name="bare Voilà (never shuts a kernel)",
-                target=f"<= {POOL} (the pool)", met=counts["app"] <= POOL, n=1,
-                note=(f"idle timeout {IDLE_TIMEOUT_S} s; back to the pool "
-                      f"{gone_after:.1f} s after the tabs closed" if gone_after is not None
-                      else "not culled within the wait")))
+            results.append(
+                Result(
+                    name="app: kernels left after tabs closed + idle timeout",
+                    median=counts["app"],
+                    p95=counts["app"],
+                    unit="kernels",
+                    baseline=counts["bare"],
+                    baseline_name="bare Voilà (never shuts a kernel)",
+                    target=f"<= {POOL} (the pool)",
+                    met=counts["app"] <= POOL,
+                    n=1,
+                    note=(
+                        f"idle timeout {IDLE_TIMEOUT_S} s; back to the pool "
+                        f"{gone_after:.1f} s after the tabs closed"
+                        if gone_after is not None
+                        else "not culled within the wait"
+                    ),
+                )
+            )
 
             # ---- 10 visitors at once: ten page loads at the same moment (the server's
             # side of a visit; ten Chromium renders on this machine would measure the browser)
             for label in ("app", "bare"):
                 wall, served = _many(servers[label][1], SELECTOR_HTML[label])
-                results.append(Result(
-                    name=f"{'app' if label == 'app' else 'bare Voilà'}: 10 page loads at once",
-                    median=wall, p95=wall, unit="s", n=1,
-                    target="10 of 10 served" if label == "app" else None,
-                    met=(served == 10) if label == "app" else None,
-                    note=f"served {served}/10 (the page with its output and its own kernel)"))
+                results.append(
+                    Result(
+                        name=f"{'app' if label == 'app' else 'bare Voilà'}: 10 page loads at once",
+                        median=wall,
+                        p95=wall,
+                        unit="s",
+                        n=1,
+                        target="10 of 10 served" if label == "app" else None,
+                        met=(served == 10) if label == "app" else None,
+                        note=f"served {served}/10 (the page with its output and its own kernel)",
+                    )
+                )
             load = os.getloadavg()[0]
             for r in results:
-                r.note = (r.note + "; " if r.note else "") + f"load average {load:.1f} on " \
-                    f"{os.cpu_count()} CPUs"
+                r.note = (
+                    r.note + "; " if r.note else ""
+                ) + f"load average {load:.1f} on {os.cpu_count()} CPUs"
         finally:
             browser.close()
             for proc, _url, _log in servers.values():

@@ -18,6 +18,7 @@ median reported. Run from the repository root::
 
 Timing belongs here, not in tests.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -52,8 +53,10 @@ def _empty_lesson(dst: Path) -> Path:
     nb_dst.mkdir(parents=True)
     nb = nbformat.v4.new_notebook(
         cells=[nbformat.v4.new_markdown_cell("# Empty"), nbformat.v4.new_code_cell("")],
-        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}})
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
+    )
     nbformat.write(nb, nb_dst / "00_empty.ipynb")
     return nb_dst
 
@@ -68,14 +71,33 @@ def _run(cmd: list[str], ok_codes=(0,)) -> float:
 
 
 def _build_cmd(nb_dir: Path, out: Path, jobs: int | None) -> list[str]:
-    cmd = [sys.executable, "-m", "hipcourse.cli", "build", "--force",
-           "--notebooks", str(nb_dir), "--out", str(out)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "hipcourse.cli",
+        "build",
+        "--force",
+        "--notebooks",
+        str(nb_dir),
+        "--out",
+        str(out),
+    ]
     return cmd + (["--jobs", str(jobs)] if jobs else [])
 
 
 def _baseline_cmd(nb_dir: Path, out: Path) -> list[str]:
-    return [sys.executable, "-m", "jupyter", "nbconvert", "--execute", "--to", "html",
-            "--output-dir", str(out), *sorted(str(p) for p in nb_dir.glob("*.ipynb"))]
+    return [
+        sys.executable,
+        "-m",
+        "jupyter",
+        "nbconvert",
+        "--execute",
+        "--to",
+        "html",
+        "--output-dir",
+        str(out),
+        *sorted(str(p) for p in nb_dir.glob("*.ipynb")),
+    ]
 
 
 def _pair(nb_dir: Path, work: Path, repeat: int, jobs: int | None, label: str) -> dict:
@@ -104,8 +126,15 @@ def _executors(nb_dir: Path, work: Path, repeat: int, jobs: int | None) -> dict:
             order = handouts.EXECUTORS if i % 2 == 0 else tuple(reversed(handouts.EXECUTORS))
             for e in order:
                 t0 = time.perf_counter()
-                r = handouts.build(nb_dir, work / f"exec-{e}-{i}", jobs=jobs, force=True,
-                                   executor=e, stream=devnull, progress=False)
+                r = handouts.build(
+                    nb_dir,
+                    work / f"exec-{e}-{i}",
+                    jobs=jobs,
+                    force=True,
+                    executor=e,
+                    stream=devnull,
+                    progress=False,
+                )
                 times[e].append(time.perf_counter() - t0)
                 if not r.ok:
                     raise SystemExit(f"build failed with executor={e}:\n{r.summary()}")
@@ -122,25 +151,31 @@ def main(argv=None) -> int:
         work = Path(tmp)
         nb_dir = _copy_course(work / "course")
         lessons = sorted(p.name for p in nb_dir.glob("*.ipynb"))
-        print(f"{len(lessons)} lessons: {', '.join(lessons)}; {cores} cores; "
-              f"repeat {args.repeat}; python {sys.version.split()[0]}; "
-              f"load average {os.getloadavg()[0]:.1f} (other work on the machine skews times)")
+        print(
+            f"{len(lessons)} lessons: {', '.join(lessons)}; {cores} cores; "
+            f"repeat {args.repeat}; python {sys.version.split()[0]}; "
+            f"load average {os.getloadavg()[0]:.1f} (other work on the machine skews times)"
+        )
         full = _pair(nb_dir, work, args.repeat, args.jobs, "full")
         floor = _pair(_empty_lesson(work / "empty"), work, args.repeat, args.jobs, "floor")
         execs = _executors(nb_dir, work, args.repeat, args.jobs)
 
         def row(name, values):
-            return (f"  {name:<44} median {statistics.median(values):6.2f} s   "
-                    f"[{', '.join(f'{v:.2f}' for v in values)}]")
+            return (
+                f"  {name:<44} median {statistics.median(values):6.2f} s   "
+                f"[{', '.join(f'{v:.2f}' for v in values)}]"
+            )
 
         print("course (all lessons):")
         print(row("hipcourse build --force (3 outputs/lesson)", full["build"]))
         print(row("jupyter nbconvert --execute --to html", full["baseline"]))
         ratio = statistics.median(full["baseline"]) / statistics.median(full["build"])
         pairs = [b / a for a, b in zip(full["build"], full["baseline"], strict=True)]
-        print(f"  speed-up: {ratio:.2f}x from the medians; per pair (same moment) "
-              f"{', '.join(f'{r:.2f}x' for r in pairs)}, median {statistics.median(pairs):.2f}x "
-              f"(goal >= 1.8x on 2 cores)")
+        print(
+            f"  speed-up: {ratio:.2f}x from the medians; per pair (same moment) "
+            f"{', '.join(f'{r:.2f}x' for r in pairs)}, median {statistics.median(pairs):.2f}x "
+            f"(goal >= 1.8x on 2 cores)"
+        )
         print("floor (one empty notebook):")
         print(row("hipcourse build --force", floor["build"]))
         print(row("jupyter nbconvert --execute --to html", floor["baseline"]))

@@ -18,6 +18,7 @@ Sizes are deterministic, so median = p95 (one measurement). ``ratio`` = default 
 
 Run alone: ``python benchmarks/bench_handouts.py``.
 """
+
 from __future__ import annotations
 
 import os
@@ -31,7 +32,8 @@ from _harness import ROOT, Result, print_table, progress, spawn
 NOTEBOOKS = ROOT / "notebooks"
 EXTERNAL = re.compile(
     r"""<(?:script|link|img|iframe)\b[^>]*?\b(?:src|href)\s*=\s*["']?(?:https?:)?//""",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 def external_refs(html: str) -> int:
@@ -65,8 +67,17 @@ def default_export(nb, **options) -> str:
 def run(quick: bool = False) -> list[dict]:
     with tempfile.TemporaryDirectory(prefix="bench-handouts-") as tmp:
         out = Path(tmp) / "handouts"
-        cmd = [sys.executable, "-m", "hipcourse.cli", "build", "--force",
-               "--notebooks", str(NOTEBOOKS), "--out", str(out)]
+        cmd = [
+            sys.executable,
+            "-m",
+            "hipcourse.cli",
+            "build",
+            "--force",
+            "--notebooks",
+            str(NOTEBOOKS),
+            "--out",
+            str(out),
+        ]
         progress("handouts: " + " ".join(cmd[1:]))
         env = dict(os.environ, MPLBACKEND="Agg")
         r = spawn(cmd, cwd=ROOT, env=env, timeout_s=900, capture=True)
@@ -74,9 +85,15 @@ def run(quick: bool = False) -> list[dict]:
         learner = sorted((out / "learner").glob("*.html")) if out.is_dir() else []
         if rc != 0 or not learner:
             last = (text.strip().splitlines() or ["no output"])[-1]
-            return [Result(name="handout size: (build failed)", median=None, p95=None,
-                           unit="kB", note=f"hipcourse build exited {rc}: {last[:200]}")
-                    .to_dict()]
+            return [
+                Result(
+                    name="handout size: (build failed)",
+                    median=None,
+                    p95=None,
+                    unit="kB",
+                    note=f"hipcourse build exited {rc}: {last[:200]}",
+                ).to_dict()
+            ]
         results = []
         tot_learner = tot_default = 0
         for path in learner:
@@ -94,29 +111,55 @@ def run(quick: bool = False) -> list[dict]:
             tot_learner += size
             tot_default += base_size
             instr = out / "instructor" / path.name
-            results.append(Result(
-                name=f"handout size: {stem}", median=size / 1e3, p95=size / 1e3, unit="kB",
-                baseline=base_size / 1e3, baseline_name="nbconvert HTMLExporter() default",
-                n=1,
-                note=(f"external scripts/styles/images: learner {external_refs(html)}, "
-                      f"default {external_refs(base)}; baseline from the {how}"),
-                extra={"learner_bytes": size, "default_bytes": base_size,
-                       "default_exclude_input_bytes": no_input,
-                       "instructor_bytes": instr.stat().st_size if instr.exists() else None,
-                       "learner_external_refs": external_refs(html),
-                       "default_external_refs": external_refs(base)}))
+            results.append(
+                Result(
+                    name=f"handout size: {stem}",
+                    median=size / 1e3,
+                    p95=size / 1e3,
+                    unit="kB",
+                    baseline=base_size / 1e3,
+                    baseline_name="nbconvert HTMLExporter() default",
+                    n=1,
+                    note=(
+                        f"external scripts/styles/images: learner {external_refs(html)}, "
+                        f"default {external_refs(base)}; baseline from the {how}"
+                    ),
+                    extra={
+                        "learner_bytes": size,
+                        "default_bytes": base_size,
+                        "default_exclude_input_bytes": no_input,
+                        "instructor_bytes": instr.stat().st_size if instr.exists() else None,
+                        "learner_external_refs": external_refs(html),
+                        "default_external_refs": external_refs(base),
+                    },
+                )
+            )
         if len(results) > 1:
-            results.append(Result(
-                name="handout size: all lessons", median=tot_learner / 1e3,
-                p95=tot_learner / 1e3, unit="kB", baseline=tot_default / 1e3,
-                baseline_name="nbconvert HTMLExporter() default", n=1,
-                note=(f"{len(results)} learner handouts; the build took {wall:.1f} s wall, "
-                      f"{cpu:.1f} s CPU (its kernels included)"),
-                extra={"build_wall_s": round(wall, 2), "build_cpu_s": round(cpu, 2),
-                       "instructor_bytes": sum(p.stat().st_size
-                                               for p in (out / "instructor").glob("*.html")),
-                       "slides_bytes": sum(p.stat().st_size
-                                           for p in (out / "slides").glob("*.html"))}))
+            results.append(
+                Result(
+                    name="handout size: all lessons",
+                    median=tot_learner / 1e3,
+                    p95=tot_learner / 1e3,
+                    unit="kB",
+                    baseline=tot_default / 1e3,
+                    baseline_name="nbconvert HTMLExporter() default",
+                    n=1,
+                    note=(
+                        f"{len(results)} learner handouts; the build took {wall:.1f} s wall, "
+                        f"{cpu:.1f} s CPU (its kernels included)"
+                    ),
+                    extra={
+                        "build_wall_s": round(wall, 2),
+                        "build_cpu_s": round(cpu, 2),
+                        "instructor_bytes": sum(
+                            p.stat().st_size for p in (out / "instructor").glob("*.html")
+                        ),
+                        "slides_bytes": sum(
+                            p.stat().st_size for p in (out / "slides").glob("*.html")
+                        ),
+                    },
+                )
+            )
         return [r.to_dict() for r in results]
 
 

@@ -18,6 +18,7 @@ Target: no slower than before, within the noise of a shared machine (ratio >= 0.
 
 Run alone: ``python benchmarks/bench_redesign.py [--quick]``.
 """
+
 from __future__ import annotations
 
 import json
@@ -61,8 +62,9 @@ def _extract_baseline(dest: Path) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     archive = dest / "base.tar"
     with open(archive, "wb") as fh:
-        subprocess.run(["git", "archive", BASELINE_COMMIT, "hipcourse"], cwd=ROOT, stdout=fh,
-                       check=True)
+        subprocess.run(
+            ["git", "archive", BASELINE_COMMIT, "hipcourse"], cwd=ROOT, stdout=fh, check=True
+        )
     with tarfile.open(archive) as tar:
         tar.extractall(dest, filter="data")
     return dest
@@ -77,8 +79,7 @@ def _env(src: Path) -> dict:
 
 
 def _sliders(src: Path, n: int, cwd: str) -> dict:
-    r = spawn([PY, "-c", SLIDERS, str(n)], cwd=cwd, env=_env(src), capture=True,
-              timeout_s=600)
+    r = spawn([PY, "-c", SLIDERS, str(n)], cwd=cwd, env=_env(src), capture=True, timeout_s=600)
     if r["returncode"] != 0:
         raise RuntimeError(f"slider run failed for {src}: {r['output'][-1500:]}")
     return json.loads(r["output"].strip().splitlines()[-1])
@@ -92,9 +93,14 @@ def run(quick: bool = False) -> list[dict]:
         after = ROOT
         work = str(tmp)  # neither checkout is the working folder
         progress(f"import hipcourse: before ({BASELINE_COMMIT}) vs after, {n_import} each")
-        imp = interleaved({"before": ([PY, "-c", "import hipcourse"], _env(base)),
-                           "after": ([PY, "-c", "import hipcourse"], _env(after))},
-                          n_import, cwd=work)
+        imp = interleaved(
+            {
+                "before": ([PY, "-c", "import hipcourse"], _env(base)),
+                "after": ([PY, "-c", "import hipcourse"], _env(after)),
+            },
+            n_import,
+            cwd=work,
+        )
         sliders = {"before": {"muscle": [], "tilt": []}, "after": {"muscle": [], "tilt": []}}
         for r in range(rounds):
             for side, src in (("before", base), ("after", after)):
@@ -104,14 +110,27 @@ def run(quick: bool = False) -> list[dict]:
                     sliders[side][k] += got[k]
     results = []
     for key, label in (("wall_ms", "wall"), ("cpu_ms", "CPU")):
-        res = Result.from_samples(f"redesign: import hipcourse ({label})", imp["after"][key],
-                                  "ms", imp["before"][key], baseline_name="before redesign")
+        res = Result.from_samples(
+            f"redesign: import hipcourse ({label})",
+            imp["after"][key],
+            "ms",
+            imp["before"][key],
+            baseline_name="before redesign",
+        )
         results.append(res)
-    for key, label in (("muscle", "muscle explorer slider move"),
-                       ("tilt", "pelvic tilt explorer slider move")):
-        results.append(Result.from_samples(f"redesign: {label}", sliders["after"][key], "ms",
-                                           sliders["before"][key],
-                                           baseline_name="before redesign"))
+    for key, label in (
+        ("muscle", "muscle explorer slider move"),
+        ("tilt", "pelvic tilt explorer slider move"),
+    ):
+        results.append(
+            Result.from_samples(
+                f"redesign: {label}",
+                sliders["after"][key],
+                "ms",
+                sliders["before"][key],
+                baseline_name="before redesign",
+            )
+        )
     out = []
     for res in results:
         res.ratio = res.baseline / res.median if res.median else None

@@ -9,6 +9,7 @@ Figures:
   ``hipcourse/data/poses_fitted.json``), against loading the stored pose.
 Targets: about 1.5 s per figure or less (issue 15); the fit has none (it is cached).
 """
+
 from __future__ import annotations
 
 import sys
@@ -36,14 +37,30 @@ def run(quick: bool = False) -> list[dict]:
     out = []
     wall, cpu = repeat_wall_cpu(lambda: body_figures.muscles_png(SID), n)
     base, _ = repeat_wall_cpu(single_pass, n)
-    out.append(Result.from_samples("renders: muscles figure", wall, "s", base, target="<= 1.5 s",
-                                   baseline_name="one plain render pass",
-                                   cpu_median=sorted(cpu)[len(cpu) // 2],
-                                   note=f"{SID}, {body_figures.RENDER_PX[0]} px render"))
+    out.append(
+        Result.from_samples(
+            "renders: muscles figure",
+            wall,
+            "s",
+            base,
+            target="<= 1.5 s",
+            baseline_name="one plain render pass",
+            cpu_median=sorted(cpu)[len(cpu) // 2],
+            note=f"{SID}, {body_figures.RENDER_PX[0]} px render",
+        )
+    )
     wall, cpu = repeat_wall_cpu(lambda: body_figures.howto_png(SID), n)
-    out.append(Result.from_samples("renders: how-to figure", wall, "s", base, target="<= 1.5 s",
-                                   baseline_name="one plain render pass",
-                                   cpu_median=sorted(cpu)[len(cpu) // 2]))
+    out.append(
+        Result.from_samples(
+            "renders: how-to figure",
+            wall,
+            "s",
+            base,
+            target="<= 1.5 s",
+            baseline_name="one plain render pass",
+            cpu_median=sorted(cpu)[len(cpu) // 2],
+        )
+    )
     progress("renders: fitting one pose")
     wall, cpu = repeat_wall_cpu(lambda: poses.fit_pose(SID), 1 if quick else 2, warmup=0)
 
@@ -52,10 +69,17 @@ def run(quick: bool = False) -> list[dict]:
         poses.whole_body_pose(SID)
 
     base, _ = repeat_wall_cpu(load, n)
-    out.append(Result.from_samples("renders: pose fit", wall, "s", base,
-                                   baseline_name="load the stored pose",
-                                   cpu_median=sorted(cpu)[len(cpu) // 2],
-                                   note="scipy least_squares; stored once per recipe change"))
+    out.append(
+        Result.from_samples(
+            "renders: pose fit",
+            wall,
+            "s",
+            base,
+            baseline_name="load the stored pose",
+            cpu_median=sorted(cpu)[len(cpu) // 2],
+            note="scipy least_squares; stored once per recipe change",
+        )
+    )
     for r in out:
         if r.target:
             r.met = r.median <= 1.5

@@ -12,6 +12,7 @@ the same requests):
 
 Run alone: ``python benchmarks/bench_routine.py [--quick]``.
 """
+
 from __future__ import annotations
 
 import random
@@ -33,19 +34,24 @@ def random_requests(n: int, seed: int = 2024) -> list[dict]:
     restrictions = [r.id for r in cat.restrictions]
     out = []
     for _ in range(n):
-        out.append(dict(
-            minutes=rng.randint(1, 120),
-            session=rng.choice(R.SESSIONS),
-            focus=tuple(rng.sample(focus_ids, rng.randint(0, 5))),
-            levels={g: rng.randint(1, len(cat.ladder(g))) for g in GROUP_IDS
-                    if rng.random() < 0.6},
-            limits=tuple(sorted(rng.sample(sorted(R.LIMITS), rng.randint(0, 1)))),
-            equipment=R.EQUIPMENT if rng.random() < 0.7 else tuple(
-                rng.sample(R.EQUIPMENT, rng.randint(0, len(R.EQUIPMENT)))),
-            restrictions=tuple(rng.sample(restrictions, rng.choice((0, 0, 1, 2)))),
-            sides=rng.choice(R.SIDES),
-            older_adult=rng.random() < 0.3,
-            get_ready_s=rng.choice((0, 5, 10, 10, 15, 30))))
+        out.append(
+            dict(
+                minutes=rng.randint(1, 120),
+                session=rng.choice(R.SESSIONS),
+                focus=tuple(rng.sample(focus_ids, rng.randint(0, 5))),
+                levels={
+                    g: rng.randint(1, len(cat.ladder(g))) for g in GROUP_IDS if rng.random() < 0.6
+                },
+                limits=tuple(sorted(rng.sample(sorted(R.LIMITS), rng.randint(0, 1)))),
+                equipment=R.EQUIPMENT
+                if rng.random() < 0.7
+                else tuple(rng.sample(R.EQUIPMENT, rng.randint(0, len(R.EQUIPMENT)))),
+                restrictions=tuple(rng.sample(restrictions, rng.choice((0, 0, 1, 2)))),
+                sides=rng.choice(R.SIDES),
+                older_adult=rng.random() < 0.3,
+                get_ready_s=rng.choice((0, 5, 10, 10, 15, 30)),
+            )
+        )
     return out
 
 
@@ -54,7 +60,7 @@ def run(quick: bool = False) -> list[dict]:
 
     n = 200 if quick else 1000
     kwargs = random_requests(n)
-    for kw in kwargs[:20]:                    # warm-up: catalog cache, code paths
+    for kw in kwargs[:20]:  # warm-up: catalog cache, code paths
         R.build_routine(R.RoutineRequest(**kw))
     progress(f"routine: timing {n} random requests")
     base, build, tline, rtrip = [], [], [], []
@@ -75,18 +81,36 @@ def run(quick: bool = False) -> list[dict]:
         tline.append((t3 - t2) * 1e3)
         rtrip.append((t4 - t3) * 1e3)
         steps += len(routine.steps)
-    b = Result.from_samples("routine: build", build, "ms", base,
-                            target=f"<= {TARGET_MS:g} ms", baseline_name="request alone",
-                            note=f"{n} random valid requests, {steps / n:.1f} steps on average; "
-                                 "baseline: constructing and validating the request")
+    b = Result.from_samples(
+        "routine: build",
+        build,
+        "ms",
+        base,
+        target=f"<= {TARGET_MS:g} ms",
+        baseline_name="request alone",
+        note=f"{n} random valid requests, {steps / n:.1f} steps on average; "
+        "baseline: constructing and validating the request",
+    )
     b.met = b.median <= TARGET_MS and b.p95 <= TARGET_MS
-    results = [b,
-               Result.from_samples("routine: timeline", tline, "ms", base,
-                                   baseline_name="request alone",
-                                   note="the follow-along timer's segments and cues"),
-               Result.from_samples("routine: JSON round trip", rtrip, "ms", base,
-                                   baseline_name="request alone",
-                                   note="to_json() then routine_from_json(), no disk")]
+    results = [
+        b,
+        Result.from_samples(
+            "routine: timeline",
+            tline,
+            "ms",
+            base,
+            baseline_name="request alone",
+            note="the follow-along timer's segments and cues",
+        ),
+        Result.from_samples(
+            "routine: JSON round trip",
+            rtrip,
+            "ms",
+            base,
+            baseline_name="request alone",
+            note="to_json() then routine_from_json(), no disk",
+        ),
+    ]
     return [r.to_dict() for r in results]
 
 

@@ -6,6 +6,7 @@ with nothing changed (what every later ``hipcourse build`` adds: Sphinx reads no
 again, writes the pages from its cached doctrees). Measured in this process, so the first
 full build also pays for importing Sphinx (about a second); wall and CPU time are shown.
 """
+
 from __future__ import annotations
 
 import sys
@@ -36,10 +37,22 @@ def run(quick: bool = False) -> list[dict]:
         wall_u, cpu_u = repeat_wall_cpu(unchanged, 1 if quick else 3, warmup=0)
     note = f"{len(notebooks)} lessons, learner + instructor editions, stored outputs"
     return [
-        Result.from_samples("site: full build, both editions", wall, "s", n=len(wall),
-                            cpu_median=sorted(cpu)[len(cpu) // 2], note=note).to_dict(),
-        Result.from_samples("site: rebuild, nothing changed", wall_u, "s", n=len(wall_u),
-                            cpu_median=sorted(cpu_u)[len(cpu_u) // 2], note=note).to_dict(),
+        Result.from_samples(
+            "site: full build, both editions",
+            wall,
+            "s",
+            n=len(wall),
+            cpu_median=sorted(cpu)[len(cpu) // 2],
+            note=note,
+        ).to_dict(),
+        Result.from_samples(
+            "site: rebuild, nothing changed",
+            wall_u,
+            "s",
+            n=len(wall_u),
+            cpu_median=sorted(cpu_u)[len(cpu_u) // 2],
+            note=note,
+        ).to_dict(),
     ]
 
 

@@ -13,6 +13,7 @@ shares the CPU, so the script also prints CPU time of this process (``time.proce
 which is close to the wall time of an otherwise idle machine. Timings are
 machine-dependent; this is a script, not a test.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -63,8 +64,9 @@ def main(argv=None) -> int:
     naive_view = plots.SpineExplorerView(aligns[0], blit=False)
 
     def naive(i):
-        plots.SpineExplorerView(spine.spine_for_posture(52, tilts[i]), blit=False,
-                                fig=naive_view.fig).png()
+        plots.SpineExplorerView(
+            spine.spine_for_posture(52, tilts[i]), blit=False, fig=naive_view.fig
+        ).png()
 
     slow = time_it(naive)
 
@@ -75,11 +77,17 @@ def main(argv=None) -> int:
 
     full = time_it(widget)
 
-    rows = [("model only (spine_for_posture)", model), ("in place (blit), one update", fast),
-            ("naive clear-and-redraw", slow), ("widget: slider -> image + read-outs", full)]
-    print(f"pelvic tilt explorer, {args.repeats} updates each, figure "
-          f"{view.fig.get_size_inches()[0]:.1f}x{view.fig.get_size_inches()[1]:.1f} in at "
-          f"{view.fig.dpi:.0f} dpi (Agg)")
+    rows = [
+        ("model only (spine_for_posture)", model),
+        ("in place (blit), one update", fast),
+        ("naive clear-and-redraw", slow),
+        ("widget: slider -> image + read-outs", full),
+    ]
+    print(
+        f"pelvic tilt explorer, {args.repeats} updates each, figure "
+        f"{view.fig.get_size_inches()[0]:.1f}x{view.fig.get_size_inches()[1]:.1f} in at "
+        f"{view.fig.dpi:.0f} dpi (Agg)"
+    )
     print(f"load average (1 min) {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"{'':40} {'wall median':>11} {'p95':>7} {'CPU median':>11} {'p95':>7}  (ms)")
     for name, (wall, cpu) in rows:
@@ -88,8 +96,10 @@ def main(argv=None) -> int:
     ratio_w = _stats(slow[0])[0] / _stats(fast[0])[0]
     ratio_c = _stats(slow[1])[0] / _stats(fast[1])[0]
     print(f"naive / in place (median): {ratio_w:.1f}x wall, {ratio_c:.1f}x CPU")
-    print(f"target one widget update <= 50 ms: wall median {_stats(full[0])[0]:.0f} ms, "
-          f"CPU median {_stats(full[1])[0]:.0f} ms")
+    print(
+        f"target one widget update <= 50 ms: wall median {_stats(full[0])[0]:.0f} ms, "
+        f"CPU median {_stats(full[1])[0]:.0f} ms"
+    )
     return 0
 
 

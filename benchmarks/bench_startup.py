@@ -19,6 +19,7 @@ from ``python -X importtime``.
 
 Run alone: ``python benchmarks/bench_startup.py [--quick]``.
 """
+
 from __future__ import annotations
 
 import os
@@ -28,8 +29,21 @@ import sys
 from _harness import ROOT, Result, interleaved, print_table, progress, summarize
 
 TARGET_EXTRA_MS = 150.0
-HEAVY = ("matplotlib", "mujoco", "myo_sim", "numpy", "nbformat", "nbconvert", "nbclient",
-         "ipywidgets", "IPython", "jsonschema", "jupyter_client", "sqlite3", "PIL")
+HEAVY = (
+    "matplotlib",
+    "mujoco",
+    "myo_sim",
+    "numpy",
+    "nbformat",
+    "nbconvert",
+    "nbclient",
+    "ipywidgets",
+    "IPython",
+    "jsonschema",
+    "jupyter_client",
+    "sqlite3",
+    "PIL",
+)
 
 PY = sys.executable
 COMMANDS = {
@@ -49,10 +63,10 @@ def _env() -> dict:
 
 def heavy_modules_loaded(stmt: str = "import hipcourse") -> list[str]:
     """Heavy top-level modules present in ``sys.modules`` after ``stmt`` in a fresh process."""
-    code = (f"{stmt}\nimport sys\n"
-            f"print(' '.join(m for m in {HEAVY!r} if m in sys.modules))")
-    out = subprocess.run([PY, "-c", code], capture_output=True, text=True, env=_env(),
-                         cwd=ROOT, timeout=120)
+    code = f"{stmt}\nimport sys\nprint(' '.join(m for m in {HEAVY!r} if m in sys.modules))"
+    out = subprocess.run(
+        [PY, "-c", code], capture_output=True, text=True, env=_env(), cwd=ROOT, timeout=120
+    )
     if out.returncode != 0:
         raise RuntimeError(out.stderr.strip()[-2000:])
     return out.stdout.split()
@@ -60,8 +74,14 @@ def heavy_modules_loaded(stmt: str = "import hipcourse") -> list[str]:
 
 def slowest_imports(stmt: str = "import hipcourse", top: int = 10) -> list[tuple[str, float]]:
     """``(module, cumulative ms)`` of the slowest top-level-ish imports, from -X importtime."""
-    out = subprocess.run([PY, "-X", "importtime", "-c", stmt], capture_output=True,
-                         text=True, env=_env(), cwd=ROOT, timeout=120)
+    out = subprocess.run(
+        [PY, "-X", "importtime", "-c", stmt],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        cwd=ROOT,
+        timeout=120,
+    )
     rows = []
     for ln in out.stderr.splitlines():
         if not ln.startswith("import time:") or "cumulative" in ln:
@@ -103,28 +123,56 @@ def run(quick: bool = False) -> list[dict]:
     cli_heavy = heavy_modules_loaded("import hipcourse.cli as c; c.build_parser()")
 
     results = [
-        Result.from_samples("start-up: import hipcourse", res["import"]["wall_ms"], "ms",
-                            bare, baseline_name='python -c "pass"', target=None,
-                            note="wall time of a fresh process; extra time in the next row",
-                            cpu_median=summarize(res["import"]["cpu_ms"])[0]),
-        Result.from_samples("start-up: import hipcourse, extra over bare", imp_extra, "ms",
-                            target=f"<= {TARGET_EXTRA_MS:.0f} ms, no heavy imports",
-                            met=imp_ok, note=note, extra=extra_info, cpu_median=cpu("import")),
-        Result.from_samples("start-up: import hipcourse, peak RSS", res["import"]["rss_mb"],
-                            "MB", res["bare"]["rss_mb"], baseline_name='python -c "pass"',
-                            note="max resident set size of the child (GNU time %M)"),
-        Result.from_samples("start-up: load_catalog(), extra over bare", cat_extra, "ms",
-                            target=f"<= {TARGET_EXTRA_MS:.0f} ms", met=cat_med <= TARGET_EXTRA_MS,
-                            note="import hipcourse.content.catalog; load_catalog() "
-                                 "(TOML parse + validation)",
-                            cpu_median=cpu("catalog"),
-                            extra={"wall_ms_median": summarize(res["catalog"]["wall_ms"])[0]}),
-        Result.from_samples("start-up: hipcourse --help, extra over bare", extra("cli"), "ms",
-                            note="python -m hipcourse.cli --help; heavy modules loaded by the "
-                                 "parser: " + (", ".join(cli_heavy) or "none"),
-                            extra={"wall_ms_median": summarize(res["cli"]["wall_ms"])[0],
-                                   "peak_rss_mb_median": summarize(res["cli"]["rss_mb"])[0]},
-                            cpu_median=cpu("cli")),
+        Result.from_samples(
+            "start-up: import hipcourse",
+            res["import"]["wall_ms"],
+            "ms",
+            bare,
+            baseline_name='python -c "pass"',
+            target=None,
+            note="wall time of a fresh process; extra time in the next row",
+            cpu_median=summarize(res["import"]["cpu_ms"])[0],
+        ),
+        Result.from_samples(
+            "start-up: import hipcourse, extra over bare",
+            imp_extra,
+            "ms",
+            target=f"<= {TARGET_EXTRA_MS:.0f} ms, no heavy imports",
+            met=imp_ok,
+            note=note,
+            extra=extra_info,
+            cpu_median=cpu("import"),
+        ),
+        Result.from_samples(
+            "start-up: import hipcourse, peak RSS",
+            res["import"]["rss_mb"],
+            "MB",
+            res["bare"]["rss_mb"],
+            baseline_name='python -c "pass"',
+            note="max resident set size of the child (GNU time %M)",
+        ),
+        Result.from_samples(
+            "start-up: load_catalog(), extra over bare",
+            cat_extra,
+            "ms",
+            target=f"<= {TARGET_EXTRA_MS:.0f} ms",
+            met=cat_med <= TARGET_EXTRA_MS,
+            note="import hipcourse.content.catalog; load_catalog() (TOML parse + validation)",
+            cpu_median=cpu("catalog"),
+            extra={"wall_ms_median": summarize(res["catalog"]["wall_ms"])[0]},
+        ),
+        Result.from_samples(
+            "start-up: hipcourse --help, extra over bare",
+            extra("cli"),
+            "ms",
+            note="python -m hipcourse.cli --help; heavy modules loaded by the "
+            "parser: " + (", ".join(cli_heavy) or "none"),
+            extra={
+                "wall_ms_median": summarize(res["cli"]["wall_ms"])[0],
+                "peak_rss_mb_median": summarize(res["cli"]["rss_mb"])[0],
+            },
+            cpu_median=cpu("cli"),
+        ),
     ]
     return [r.to_dict() for r in results]
 

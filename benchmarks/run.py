@@ -14,6 +14,7 @@ into rows (``ADAPTERS``), otherwise its output is shown under the table.
 
 With ``--only``, the other modules' previous results in ``results.json`` are kept.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,7 +48,7 @@ MODULE_TIMEOUT_S = 1200
 
 def discover() -> list[str]:
     """Area names of the ``bench_<area>.py`` files present, in table order."""
-    found = sorted(p.stem[len("bench_"):] for p in BENCH_DIR.glob("bench_*.py"))
+    found = sorted(p.stem[len("bench_") :] for p in BENCH_DIR.glob("bench_*.py"))
     return [a for a in ORDER if a in found] + [a for a in found if a not in ORDER]
 
 
@@ -111,27 +112,55 @@ def _parse_spine(text: str) -> list[dict]:
     model = next((v for k, v in rows.items() if k.startswith("model")), None)
     if fast:
         ratio = naive[0] / fast[0] if naive else None
-        out.append(dict(name="spine: explorer update, in place (blit)", median=fast[0],
-                        p95=fast[1], unit="ms", baseline=naive[0] if naive else None,
-                        baseline_p95=naive[1] if naive else None,
-                        baseline_name="naive clear-and-redraw", ratio=ratio,
-                        target="<= 50 ms and >= 3x vs naive",
-                        met=fast[0] <= 50 and (ratio or 0) >= 3, n=n, cpu_median=fast[2],
-                        note="model + move artists + blit + PNG, Agg; figure " +
-                             (fig.group(1) if fig else "?")))
+        out.append(
+            dict(
+                name="spine: explorer update, in place (blit)",
+                median=fast[0],
+                p95=fast[1],
+                unit="ms",
+                baseline=naive[0] if naive else None,
+                baseline_p95=naive[1] if naive else None,
+                baseline_name="naive clear-and-redraw",
+                ratio=ratio,
+                target="<= 50 ms and >= 3x vs naive",
+                met=fast[0] <= 50 and (ratio or 0) >= 3,
+                n=n,
+                cpu_median=fast[2],
+                note="model + move artists + blit + PNG, Agg; figure "
+                + (fig.group(1) if fig else "?"),
+            )
+        )
     if widget:
-        out.append(dict(name="spine: widget, slider -> image + read-outs", median=widget[0],
-                        p95=widget[1], unit="ms", target="<= 50 ms", met=widget[0] <= 50, n=n,
-                        cpu_median=widget[2],
-                        note="pelvic_tilt_explorer(): tilt.value change to new PNG and read-outs"))
+        out.append(
+            dict(
+                name="spine: widget, slider -> image + read-outs",
+                median=widget[0],
+                p95=widget[1],
+                unit="ms",
+                target="<= 50 ms",
+                met=widget[0] <= 50,
+                n=n,
+                cpu_median=widget[2],
+                note="pelvic_tilt_explorer(): tilt.value change to new PNG and read-outs",
+            )
+        )
     if model:
-        out.append(dict(name="spine: model only (spine_for_posture)", median=model[0],
-                        p95=model[1], unit="ms", n=n, cpu_median=model[2]))
+        out.append(
+            dict(
+                name="spine: model only (spine_for_posture)",
+                median=model[0],
+                p95=model[1],
+                unit="ms",
+                n=n,
+                cpu_median=model[2],
+            )
+        )
     known = ("in place", "naive", "widget", "model")
     for k, v in rows.items():
         if not k.startswith(known):
-            out.append(dict(name=f"spine: {k}", median=v[0], p95=v[1], unit="ms", n=n,
-                            cpu_median=v[2]))
+            out.append(
+                dict(name=f"spine: {k}", median=v[0], p95=v[1], unit="ms", n=n, cpu_median=v[2])
+            )
     return out
 
 
@@ -154,33 +183,63 @@ def _parse_build(text: str) -> list[dict]:
         return next((v for (s, k), v in rows.items() if s == sec and k.startswith(prefix)), None)
 
     out = []
-    for sec, label, target in (("course", f"build: hipcourse build --force, {lessons} lessons",
-                                 ">= 1.8x vs nbconvert"),
-                               ("floor", "build: floor, one empty notebook", None)):
+    for sec, label, target in (
+        ("course", f"build: hipcourse build --force, {lessons} lessons", ">= 1.8x vs nbconvert"),
+        ("floor", "build: floor, one empty notebook", None),
+    ):
         b, n = pick(sec, "hipcourse build"), pick(sec, "jupyter nbconvert")
         if not b:
             continue
         med, p95 = _percentiles(b)
         base, base95 = _percentiles(n) if n else (None, None)
         ratio = base / med if base else None
-        out.append(dict(name=label, median=med, p95=p95, unit="s", baseline=base,
-                        baseline_p95=base95, ratio=ratio,
-                        baseline_name="one `jupyter nbconvert --execute --to html` process",
-                        target=target, met=(ratio >= 1.8) if target and ratio else None,
-                        n=len(b), samples_s=b, baseline_samples_s=n,
-                        note="build writes learner + instructor + slides per lesson; "
-                             "nbconvert one HTML per lesson" + (
-                                 "; ratio per pair: " + ", ".join(
-                                     f"{y / x:.2f}x" for x, y in zip(b, n, strict=False))
-                                 if n else "")))
+        out.append(
+            dict(
+                name=label,
+                median=med,
+                p95=p95,
+                unit="s",
+                baseline=base,
+                baseline_p95=base95,
+                ratio=ratio,
+                baseline_name="one `jupyter nbconvert --execute --to html` process",
+                target=target,
+                met=(ratio >= 1.8) if target and ratio else None,
+                n=len(b),
+                samples_s=b,
+                baseline_samples_s=n,
+                note="build writes learner + instructor + slides per lesson; "
+                "nbconvert one HTML per lesson"
+                + (
+                    "; ratio per pair: "
+                    + ", ".join(f"{y / x:.2f}x" for x, y in zip(b, n, strict=False))
+                    if n
+                    else ""
+                ),
+            )
+        )
     for (sec, k), v in rows.items():
         if sec == "executor":
             med, p95 = _percentiles(v)
-            out.append(dict(name=f"build: in-process, {k}", median=med, p95=p95, unit="s",
-                            n=len(v), samples_s=v,
-                            note="handouts.build(force=True) in one process"))
-    sizes = dict(re.findall(r"^\s+(learner handouts|instructor handouts|slides|nbconvert default)"
-                            r"\s+([\d,]+)", text, re.M))
+            out.append(
+                dict(
+                    name=f"build: in-process, {k}",
+                    median=med,
+                    p95=p95,
+                    unit="s",
+                    n=len(v),
+                    samples_s=v,
+                    note="handouts.build(force=True) in one process",
+                )
+            )
+    sizes = dict(
+        re.findall(
+            r"^\s+(learner handouts|instructor handouts|slides|nbconvert default)"
+            r"\s+([\d,]+)",
+            text,
+            re.M,
+        )
+    )
     if out and sizes:
         out[0]["output_bytes"] = {k: int(v.replace(",", "")) for k, v in sizes.items()}
     return out
@@ -188,10 +247,8 @@ def _parse_build(text: str) -> list[dict]:
 
 #: area -> how to run its script (extra flags, by quick) and parse its printed output.
 ADAPTERS = {
-    "spine": {"args": lambda quick: {"--repeats": 15 if quick else 60},
-              "parse": _parse_spine},
-    "build": {"args": lambda quick: {"--repeat": 1 if quick else 2},
-              "parse": _parse_build},
+    "spine": {"args": lambda quick: {"--repeats": 15 if quick else 60}, "parse": _parse_spine},
+    "build": {"args": lambda quick: {"--repeat": 1 if quick else 2}, "parse": _parse_build},
 }
 
 
@@ -212,7 +269,8 @@ def worker(area: str, quick: bool, out_path: str) -> int:
         else:
             params = inspect.signature(fn).parameters
             accepts_quick = "quick" in params or any(
-                p.kind is p.VAR_KEYWORD for p in params.values())
+                p.kind is p.VAR_KEYWORD for p in params.values()
+            )
             items = fn(quick=quick) if accepts_quick else fn()
             payload["results"] = [normalize(_as_dict(r)) for r in (items or [])]
     except BaseException as exc:  # report and let the other modules run
@@ -234,18 +292,32 @@ def run_area(area: str, quick: bool) -> dict:
         cmd.append("--quick")
     t0 = time.perf_counter()
     try:
-        proc = subprocess.run(cmd, env=env, cwd=BENCH_DIR.parent, timeout=MODULE_TIMEOUT_S,
-                              stdout=subprocess.PIPE, text=True)
+        proc = subprocess.run(
+            cmd,
+            env=env,
+            cwd=BENCH_DIR.parent,
+            timeout=MODULE_TIMEOUT_S,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         stdout, rc = proc.stdout, proc.returncode
         try:
             payload = json.loads(Path(out_path).read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            payload = {"area": area, "status": "error", "results": [],
-                       "error": f"worker exited {rc} without results (crash?)"}
+            payload = {
+                "area": area,
+                "status": "error",
+                "results": [],
+                "error": f"worker exited {rc} without results (crash?)",
+            }
     except subprocess.TimeoutExpired:
         stdout = ""
-        payload = {"area": area, "status": "error", "results": [],
-                   "error": f"timed out after {MODULE_TIMEOUT_S} s"}
+        payload = {
+            "area": area,
+            "status": "error",
+            "results": [],
+            "error": f"timed out after {MODULE_TIMEOUT_S} s",
+        }
     finally:
         try:
             os.unlink(out_path)
@@ -263,14 +335,22 @@ def run_area(area: str, quick: bool) -> dict:
                 if flag in source:  # only flags the script (still) defines
                     script += [flag, str(value)]
         try:
-            proc = subprocess.run(script, env=env, cwd=BENCH_DIR.parent, timeout=MODULE_TIMEOUT_S,
-                                  capture_output=True, text=True)
+            proc = subprocess.run(
+                script,
+                env=env,
+                cwd=BENCH_DIR.parent,
+                timeout=MODULE_TIMEOUT_S,
+                capture_output=True,
+                text=True,
+            )
             payload["output"] = proc.stdout.strip()
             payload["command"] = " ".join(script[1:])
             if proc.returncode != 0:
                 payload["status"] = "error"
-                payload["error"] = f"script exited {proc.returncode}: " + \
-                    ((proc.stderr.strip() or proc.stdout.strip()).splitlines() or [""])[-1]
+                payload["error"] = (
+                    f"script exited {proc.returncode}: "
+                    + ((proc.stderr.strip() or proc.stdout.strip()).splitlines() or [""])[-1]
+                )
             elif adapter:
                 try:
                     payload["results"] = [normalize(r) for r in adapter["parse"](proc.stdout)]
@@ -295,11 +375,13 @@ def _write_readme(report: list[str], machine: dict) -> None:
         return
     pk = machine["packages"]
     versions = ", ".join(f"{k} {v}" for k, v in pk.items() if v)
-    body = (f"{README_START}\n"
-            f"Run of {machine['date']} (git {machine.get('git_commit') or '?'}) on "
-            f"{machine['cpu']}, {machine['cores']} cores, {machine['memory_gb']} GB RAM, "
-            f"{machine['os']}, Python {machine['python']}; {versions}.\n\n"
-            "```text\n" + "\n".join(report).strip() + "\n```\n" + README_END)
+    body = (
+        f"{README_START}\n"
+        f"Run of {machine['date']} (git {machine.get('git_commit') or '?'}) on "
+        f"{machine['cpu']}, {machine['cores']} cores, {machine['memory_gb']} GB RAM, "
+        f"{machine['os']}, Python {machine['python']}; {versions}.\n\n"
+        "```text\n" + "\n".join(report).strip() + "\n```\n" + README_END
+    )
     head, rest = text.split(README_START, 1)
     tail = rest.split(README_END, 1)[1]
     tmp = README_FILE.with_name(f".{README_FILE.name}.tmp")
@@ -312,16 +394,27 @@ def _write_readme(report: list[str], machine: dict) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="fewer repetitions (smoke run)")
-    ap.add_argument("--only", action="append", metavar="NAME", default=[],
-                    help="run only this area (startup, muscles, spine, routine, handouts, "
-                         "build); repeatable")
-    ap.add_argument("--json", default=None, metavar="FILE",
-                    help="where to write the results (default: benchmarks/results.json; "
-                         "a --quick run writes none unless given)")
+    ap.add_argument(
+        "--only",
+        action="append",
+        metavar="NAME",
+        default=[],
+        help="run only this area (startup, muscles, spine, routine, handouts, build); repeatable",
+    )
+    ap.add_argument(
+        "--json",
+        default=None,
+        metavar="FILE",
+        help="where to write the results (default: benchmarks/results.json; "
+        "a --quick run writes none unless given)",
+    )
     ap.add_argument("--no-json", action="store_true", help="do not write a results file")
-    ap.add_argument("--readme", action="store_true",
-                    help="also put the table and the machine into benchmarks/README.md "
-                         "(between its results markers); needs a full run of every area")
+    ap.add_argument(
+        "--readme",
+        action="store_true",
+        help="also put the table and the machine into benchmarks/README.md "
+        "(between its results markers); needs a full run of every area",
+    )
     ap.add_argument("--_worker", help=argparse.SUPPRESS)
     ap.add_argument("--_out", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -334,8 +427,11 @@ def main(argv: list[str] | None = None) -> int:
         wanted = [o.removeprefix("bench_").removesuffix(".py") for o in args.only]
         unknown = [w for w in wanted if w not in areas]
         if unknown:
-            print(f"run.py: error: no benchmark named {', '.join(unknown)}; "
-                  f"available: {', '.join(areas) or 'none'}", file=sys.stderr)
+            print(
+                f"run.py: error: no benchmark named {', '.join(unknown)}; "
+                f"available: {', '.join(areas) or 'none'}",
+                file=sys.stderr,
+            )
             return 2
         areas = [a for a in areas if a in wanted]
 
@@ -361,8 +457,10 @@ def main(argv: list[str] | None = None) -> int:
                 notes.append(f"- {r['name']}: no figure: {r.get('note') or 'not measured'}")
             elif r.get("met") is False:
                 unit, cpu = r.get("unit") or "", r.get("cpu_median")
-                line = (f"- {r['name']}: target {r.get('target')} missed "
-                        f"(median {r['median']:.4g} {unit}")
+                line = (
+                    f"- {r['name']}: target {r.get('target')} missed "
+                    f"(median {r['median']:.4g} {unit}"
+                )
                 if cpu is not None:
                     line += f", CPU {cpu:.4g} {unit}"
                     if r["median"] > 1.5 * cpu:
@@ -380,20 +478,24 @@ def main(argv: list[str] | None = None) -> int:
         f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['memory_gb']} GB, "
         f"Python {machine['python']}, {machine['os']}; {machine['date']}; "
         f"{'quick' if args.quick else 'full'} run, {total_s:.0f} s; load average (1 min) "
-        f"{(machine['loadavg_1_5_15'] or ['?'])[0]} at start, {(load_end or ['?'])[0]} at end")
+        f"{(machine['loadavg_1_5_15'] or ['?'])[0]} at start, {(load_end or ['?'])[0]} at end"
+    )
     report.append("\n" + machine_line)
     print("\n".join(report))
 
     if args.readme:
         if args.only or args.quick:
-            print("run.py: --readme ignored: it records full runs of every area only",
-                  file=sys.stderr)
+            print(
+                "run.py: --readme ignored: it records full runs of every area only", file=sys.stderr
+            )
         else:
             _write_readme(report, machine)
 
     if not args.no_json and args.quick and args.json is None:
-        print("run.py: quick run: benchmarks/results.json left alone (use --json FILE)",
-              file=sys.stderr)
+        print(
+            "run.py: quick run: benchmarks/results.json left alone (use --json FILE)",
+            file=sys.stderr,
+        )
     elif not args.no_json:
         path = Path(args.json or RESULTS_FILE)
         previous = {}

@@ -25,6 +25,7 @@ reachable by short names, loaded on first use::
 
     from hipcourse import lesson, exercises, plots   # hipcourse.views.lesson, ...
 """
+
 from __future__ import annotations
 
 import importlib

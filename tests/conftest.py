@@ -1,4 +1,5 @@
 """Shared fixtures and settings for the test suite."""
+
 from __future__ import annotations
 
 import contextlib
@@ -26,11 +27,19 @@ def root() -> Path:
 
 
 # --------------------------------------------------------------------------- browser tests
-CHROMIUM = next((p for p in ("/usr/bin/chromium", "/usr/bin/chromium-browser")
-                 if Path(p).exists()), None)
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--disable-dev-shm-usage"]
+CHROMIUM = next(
+    (p for p in ("/usr/bin/chromium", "/usr/bin/chromium-browser") if Path(p).exists()), None
+)
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 
 def free_port() -> int:
@@ -68,8 +77,9 @@ def start_server(cmd: list[str], cwd, log_path: Path):
 
     log = open(log_path, "wb")
     env = dict(os.environ, PYTHONUNBUFFERED="1")
-    return subprocess.Popen(cmd, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, env=env,
-                            start_new_session=True)
+    return subprocess.Popen(
+        cmd, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True
+    )
 
 
 def stop_server(proc) -> None:
@@ -93,10 +103,13 @@ def browser():
     """Playwright driving Debian's Chromium. Skips locally without it; required in CI."""
     if CHROMIUM is None:
         if os.environ.get("HIPCOURSE_REQUIRE_BROWSER"):
-            pytest.fail("Chromium is required (HIPCOURSE_REQUIRE_BROWSER is set) but "
-                        "/usr/bin/chromium is missing: apt-get install chromium")
-        pytest.skip("browser tests need Debian's Chromium at /usr/bin/chromium "
-                    "(apt-get install chromium)")
+            pytest.fail(
+                "Chromium is required (HIPCOURSE_REQUIRE_BROWSER is set) but "
+                "/usr/bin/chromium is missing: apt-get install chromium"
+            )
+        pytest.skip(
+            "browser tests need Debian's Chromium at /usr/bin/chromium (apt-get install chromium)"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -131,8 +144,11 @@ def hipcourse_command() -> list[str]:
     import sys
 
     exe = shutil.which("hipcourse")
-    return [exe] if exe else [sys.executable, "-c",
-                              "import sys; from hipcourse.cli import main; sys.exit(main())"]
+    return (
+        [exe]
+        if exe
+        else [sys.executable, "-c", "import sys; from hipcourse.cli import main; sys.exit(main())"]
+    )
 
 
 def block_requests(page, allowed: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -161,10 +177,14 @@ def read_only_folder(folder: Path):
         undo = lambda: os.chmod(folder, 0o755)  # noqa: E731
     else:
         chattr = shutil.which("chattr")
-        if chattr is None or subprocess.run([chattr, "+i", str(folder)],
-                                            capture_output=True).returncode != 0:
-            pytest.skip("running as root, which chmod does not stop, and `chattr +i` is not "
-                        "available here: the unwritable-parent tests cover the error path")
+        if (
+            chattr is None
+            or subprocess.run([chattr, "+i", str(folder)], capture_output=True).returncode != 0
+        ):
+            pytest.skip(
+                "running as root, which chmod does not stop, and `chattr +i` is not "
+                "available here: the unwritable-parent tests cover the error path"
+            )
         undo = lambda: subprocess.run([chattr, "-i", str(folder)], check=True)  # noqa: E731
     try:
         probe = folder / ".probe"

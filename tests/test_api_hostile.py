@@ -5,6 +5,7 @@ value -- never AttributeError, KeyError, IndexError, OverflowError or anything e
 Each function is called with every parameter drawn from hostile values (None, text, NaN,
 infinities, huge ints, booleans, lists, dicts, objects); a call may also succeed.
 """
+
 from __future__ import annotations
 
 import inspect
@@ -19,10 +20,17 @@ from hipcourse.models import assessment, musculoskeletal, routine, spine
 MODULES = (spine, musculoskeletal, routine, assessment)
 
 HOSTILE = st.one_of(
-    st.none(), st.booleans(), st.text(max_size=30), st.just("1_5"), st.just("x" * 5000),
-    st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**60, 10**60),
-    st.just(10**400), st.lists(st.one_of(st.integers(), st.text(max_size=5)), max_size=3),
-    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2), st.builds(object),
+    st.none(),
+    st.booleans(),
+    st.text(max_size=30),
+    st.just("1_5"),
+    st.just("x" * 5000),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(-(10**60), 10**60),
+    st.just(10**400),
+    st.lists(st.one_of(st.integers(), st.text(max_size=5)), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+    st.builds(object),
 )
 
 
@@ -30,8 +38,11 @@ def _public_functions():
     seen = []
     for mod in MODULES:
         names = getattr(mod, "__all__", None) or [
-            n for n in dir(mod) if not n.startswith("_")
-            and getattr(getattr(mod, n), "__module__", "").startswith(mod.__name__)]
+            n
+            for n in dir(mod)
+            if not n.startswith("_")
+            and getattr(getattr(mod, n), "__module__", "").startswith(mod.__name__)
+        ]
         for name in names:
             obj = getattr(mod, name)
             if inspect.isclass(obj) and issubclass(obj, BaseException):
@@ -42,11 +53,15 @@ def _public_functions():
                 sig = inspect.signature(obj)
             except (TypeError, ValueError):
                 continue
-            params = [p for p in sig.parameters.values()
-                      if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+            params = [
+                p
+                for p in sig.parameters.values()
+                if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+            ]
             if params:
-                seen.append(pytest.param(obj, params, id=f"{mod.__name__.rsplit('.', 1)[-1]}."
-                                                         f"{name}"))
+                seen.append(
+                    pytest.param(obj, params, id=f"{mod.__name__.rsplit('.', 1)[-1]}.{name}")
+                )
     return seen
 
 
@@ -60,8 +75,12 @@ def test_every_module_has_public_functions_under_test():
 
 
 @pytest.mark.parametrize("func, params", FUNCTIONS)
-@settings(max_examples=25, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(data=st.data())
 def test_hostile_arguments_give_value_or_type_errors(func, params, data):
     kwargs = {}
@@ -77,5 +96,7 @@ def test_hostile_arguments_give_value_or_type_errors(func, params, data):
             msg = str(exc)
             assert msg and len(msg) < 2000, f"{func.__name__}: unhelpful message {msg[:200]!r}"
         except Exception as exc:  # noqa: BLE001 -- the point of the test
-            pytest.fail(f"{func.__name__}({', '.join(kwargs)}) raised {type(exc).__name__}: "
-                        f"{str(exc)[:200]}")
+            pytest.fail(
+                f"{func.__name__}({', '.join(kwargs)}) raised {type(exc).__name__}: "
+                f"{str(exc)[:200]}"
+            )

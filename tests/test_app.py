@@ -1,5 +1,6 @@
 """The app without a browser: the launcher's settings and Voilà command, the player page,
 and the app widget (form defaults, levels from the journal, downloads made in memory)."""
+
 from __future__ import annotations
 
 import json
@@ -17,7 +18,7 @@ from hipcourse.models import routine as R
 from hipcourse.views import player as P
 
 ROOT = Path(__file__).resolve().parent.parent
-HOSTILE = '<img src=x onerror=alert(1)> </script><script>alert(2)</script> __DATA__'
+HOSTILE = "<img src=x onerror=alert(1)> </script><script>alert(2)</script> __DATA__"
 
 
 def _routine(**kw):
@@ -25,16 +26,36 @@ def _routine(**kw):
 
 
 # --------------------------------------------------------------------------- launcher
-@pytest.mark.parametrize("value, expected", [("127.0.0.1", "127.0.0.1"), (" ::1 ", "::1"),
-                                             ("0.0.0.0", "0.0.0.0"), ("Class-Laptop.local",
-                                                                      "class-laptop.local"),
-                                             ("localhost", "localhost")])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("127.0.0.1", "127.0.0.1"),
+        (" ::1 ", "::1"),
+        ("0.0.0.0", "0.0.0.0"),
+        ("Class-Laptop.local", "class-laptop.local"),
+        ("localhost", "localhost"),
+    ],
+)
 def test_good_hosts(value, expected):
     assert A.check_host(value) == expected
 
 
-@pytest.mark.parametrize("value", ["", "   ", None, "999.1.1.1", "1.2.3", "http://x", "a b",
-                                   "-bad.example", "x" * 300, "évil.example", 8866])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "   ",
+        None,
+        "999.1.1.1",
+        "1.2.3",
+        "http://x",
+        "a b",
+        "-bad.example",
+        "x" * 300,
+        "évil.example",
+        8866,
+    ],
+)
 def test_bad_hosts_are_refused_naming_the_option(value):
     with pytest.raises(ValueError, match=r"--host") as exc:
         A.check_host(value)
@@ -53,8 +74,12 @@ def test_settings_defaults_and_token():
     assert a.token != b.token and len(a.token) >= 30
     assert a.url == f"http://127.0.0.1:8866/?token={a.token}"
     assert A.AppSettings(host="::1").url.startswith("http://[::1]:8866/")
-    for field, kw in (("--port", {"port": 0}), ("--idle-timeout", {"idle_timeout_s": 1}),
-                      ("--pool-size", {"pool_size": -1}), ("token", {"token": "short"})):
+    for field, kw in (
+        ("--port", {"port": 0}),
+        ("--idle-timeout", {"idle_timeout_s": 1}),
+        ("--pool-size", {"pool_size": -1}),
+        ("token", {"token": "short"}),
+    ):
         with pytest.raises(ValueError, match=re.escape(field)):
             A.AppSettings(**kw)
 
@@ -76,11 +101,17 @@ def test_voila_command_and_private_config(tmp_path):
     cmd = A.voila_command(A.APP_NOTEBOOK, s, private)
     joined = " ".join(cmd)
     assert s.token not in joined, "the token must not be visible in ps"
-    for flag in ("--preheat_kernel=True", "--pool_size=3", "--template=hipcourse_app",
-                 "--MappingKernelManager.cull_idle_timeout=120",
-                 "--MappingKernelManager.cull_interval=30",
-                 "--MappingKernelManager.cull_connected=False", "--Voila.ip=127.0.0.1",
-                 f"--Voila.connection_dir_root={private}", "--strip_sources=True"):
+    for flag in (
+        "--preheat_kernel=True",
+        "--pool_size=3",
+        "--template=hipcourse_app",
+        "--MappingKernelManager.cull_idle_timeout=120",
+        "--MappingKernelManager.cull_interval=30",
+        "--MappingKernelManager.cull_connected=False",
+        "--Voila.ip=127.0.0.1",
+        f"--Voila.connection_dir_root={private}",
+        "--strip_sources=True",
+    ):
         assert flag in cmd, flag
     env = A.app_environment(private, {"JUPYTER_PATH": "/x"})
     assert env["JUPYTER_PATH"].split(os.pathsep) == [str(A.JUPYTER_DATA), "/x"]
@@ -92,7 +123,8 @@ def test_template_and_notebook_are_package_data():
     tpl = A.JUPYTER_DATA / "voila" / "templates" / A.VOILA_TEMPLATE
     assert json.loads((tpl / "conf.json").read_text())["base_template"] == "lab"
     assert "cdn" not in (tpl / "index.html.j2").read_text().lower().replace(
-        "cdn links", "").replace("to a cdn", "")
+        "cdn links", ""
+    ).replace("to a cdn", "")
     nb = json.loads(A.APP_NOTEBOOK.read_text())
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
     assert len(code) == 1 and "routine_app()" in "".join(code[0]["source"])
@@ -104,11 +136,13 @@ def test_player_plays_the_models_timeline():
     routine = _routine(focus=("hamstrings", "groin"))
     data = P.player_data(routine)
     segs = R.timeline(routine)
-    shown = [(s["kind"], s["step"], s["start_s"], s["duration_s"], s["text"])
-             for s in data["segments"]]
+    shown = [
+        (s["kind"], s["step"], s["start_s"], s["duration_s"], s["text"]) for s in data["segments"]
+    ]
     assert shown == [(s.kind, s.step_index, s.start_s, s.duration_s, s.text) for s in segs]
-    assert [[(c["at_s"], c["kind"]) for c in s["cues"]] for s in data["segments"]] \
-        == [[(c.at_s, c.kind) for c in s.cues] for s in segs]
+    assert [[(c["at_s"], c["kind"]) for c in s["cues"]] for s in data["segments"]] == [
+        [(c.at_s, c.kind) for c in s.cues] for s in segs
+    ]
     assert data["total_s"] == routine.total_s == segs[-1].end_s
     assert set(data["pictures"]) == {s.stretch_id for s in routine.steps}
     kinds = {c.kind for s in segs for c in s.cues}
@@ -118,7 +152,7 @@ def test_player_plays_the_models_timeline():
 def test_player_page_is_self_contained_and_offline(tmp_path):
     page = P.player_html(_routine(minutes=15))
     assert page.startswith("<!DOCTYPE html>")
-    assert "default-src 'none'" in page                      # CSP: no request can leave
+    assert "default-src 'none'" in page  # CSP: no request can leave
     refs = re.findall(r"""(?:src|href)\s*=\s*["']?(?!data:)([a-z]+:)?//""", page, re.I)
     assert refs == [], refs
     assert page.count("data:image/png;base64,") >= 1
@@ -142,7 +176,7 @@ def test_write_player_never_replaces_a_foreign_file(tmp_path):
     path = tmp_path / "player.html"
     P.write_player(routine, path)
     first = path.read_bytes()
-    P.write_player(_routine(minutes=5), path)                # its own file: replaced
+    P.write_player(_routine(minutes=5), path)  # its own file: replaced
     assert path.read_bytes() != first
     mine = tmp_path / "notes.html"
     mine.write_text("my notes")
@@ -152,7 +186,9 @@ def test_write_player_never_replaces_a_foreign_file(tmp_path):
     with pytest.raises(ValueError, match="folder"):
         P.write_player(routine, tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == [
-        "notes.html", "player.html"]
+        "notes.html",
+        "player.html",
+    ]
 
 
 # --------------------------------------------------------------------------- app widget
@@ -183,9 +219,15 @@ def test_app_form_changes_rebuild_and_errors_show(no_journal):
     app.focus["groin"].value = True
     app.equipment["chair"].value = True
     app.restrictions["hip-replacement-posterior"].value = True
-    want = R.build_routine(R.RoutineRequest(minutes=15, session="desk-break", focus=("groin",),
-                                            equipment=("chair",),
-                                            restrictions=("hip-replacement-posterior",)))
+    want = R.build_routine(
+        R.RoutineRequest(
+            minutes=15,
+            session="desk-break",
+            focus=("groin",),
+            equipment=("chair",),
+            restrictions=("hip-replacement-posterior",),
+        )
+    )
     assert app.routine == want
     for st in want.steps:
         assert load_catalog().stretch(st.stretch_id).name in app.summary.value
@@ -234,34 +276,52 @@ def test_app_player_and_downloads_are_made_in_memory(no_journal, tmp_path):
     srcdoc = html.unescape(re.search(r'srcdoc="([^"]*)"', app.player.value).group(1))
     assert srcdoc == P.player_html(app.routine)
     app.offer_files()
-    links = dict(re.findall(r'download="([^"]+)" href="data:text/html;base64,([^"]+)"',
-                            app.downloads.value))
+    links = dict(
+        re.findall(r'download="([^"]+)" href="data:text/html;base64,([^"]+)"', app.downloads.value)
+    )
     assert set(links) == {"stretch-player.html", "stretch-routine.html"}
     assert base64.b64decode(links["stretch-player.html"]).decode() == srcdoc
-    assert "/" not in re.sub(r'<a [^>]*>|</a>|</p>|<p [^>]*>|</?b>', "", app.downloads.value)
+    assert "/" not in re.sub(r"<a [^>]*>|</a>|</p>|<p [^>]*>|</?b>", "", app.downloads.value)
     assert set(Path(tmp_path).rglob("*")) == before, "the app wrote files"
 
 
 def test_app_kernel_imports_no_matplotlib():
-    code = ("import sys; from hipcourse.views.widgets.routine_app import routine_app; "
-            "a = routine_app(levels={}); a.follow_along(); a.offer_files(); "
-            "print(sorted(m for m in ('matplotlib', 'mujoco', 'nbformat', 'scipy') "
-            "if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         timeout=120, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    code = (
+        "import sys; from hipcourse.views.widgets.routine_app import routine_app; "
+        "a = routine_app(levels={}); a.follow_along(); a.offer_files(); "
+        "print(sorted(m for m in ('matplotlib', 'mujoco', 'nbformat', 'scipy') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip() == "[]"
 
 
 # --------------------------------------------------------------------------- the commands
-@pytest.mark.parametrize("argv, field", [
-    (["--host", ""], "--host"), (["--host", "   "], "--host"),
-    (["--host", "not a host"], "--host"), (["--host", "x" * 500], "--host"),
-    (["--port", "0"], "--port"), (["--port", "1_5"], "--port"), (["--port", "-1"], "--port"),
-    (["--port", "99999"], "--port"), (["--idle-timeout", "0"], "--idle-timeout"),
-    (["--idle-timeout", "1e3"], "--idle-timeout"), (["--pool-size", "many"], "--pool-size"),
-    (["--notebook", "no-such.ipynb"], "--notebook"), (["--notebook", "README.md"], "--notebook"),
-])
+@pytest.mark.parametrize(
+    "argv, field",
+    [
+        (["--host", ""], "--host"),
+        (["--host", "   "], "--host"),
+        (["--host", "not a host"], "--host"),
+        (["--host", "x" * 500], "--host"),
+        (["--port", "0"], "--port"),
+        (["--port", "1_5"], "--port"),
+        (["--port", "-1"], "--port"),
+        (["--port", "99999"], "--port"),
+        (["--idle-timeout", "0"], "--idle-timeout"),
+        (["--idle-timeout", "1e3"], "--idle-timeout"),
+        (["--pool-size", "many"], "--pool-size"),
+        (["--notebook", "no-such.ipynb"], "--notebook"),
+        (["--notebook", "README.md"], "--notebook"),
+    ],
+)
 def test_app_command_refuses_bad_options_in_one_line(argv, field, capsys):
     from hipcourse.cli import main
 
@@ -274,8 +334,17 @@ def test_routine_command_writes_the_player(tmp_path, capsys):
     from hipcourse.cli import main
 
     out = tmp_path / "mat.html"
-    argv = ["routine", "--minutes", "10", "--focus", "groin", "--name", "<b>Zoë</b>",
-            "--player", str(out)]
+    argv = [
+        "routine",
+        "--minutes",
+        "10",
+        "--focus",
+        "groin",
+        "--name",
+        "<b>Zoë</b>",
+        "--player",
+        str(out),
+    ]
     assert main(argv) == 0
     assert f"Player: {out}" in capsys.readouterr().out
     want = R.build_routine(R.RoutineRequest(minutes=10, focus=("groin",)))

@@ -1,4 +1,5 @@
 """Self-tests: the data file, its checks, suggested rungs and progress summaries."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,9 +23,16 @@ def test_every_group_has_a_self_test():
     for g in GROUP_IDS:
         assert tests.for_group(g), g
     # the tests the issue names are all there
-    for tid in ("straight-leg-raise", "active-knee-extension", "thomas-thigh-angle",
-                "thomas-knee-angle", "prone-heel-to-buttock", "faber-distance",
-                "supine-abduction", "thomas-picture"):
+    for tid in (
+        "straight-leg-raise",
+        "active-knee-extension",
+        "thomas-thigh-angle",
+        "thomas-knee-angle",
+        "prone-heel-to-buttock",
+        "faber-distance",
+        "supine-abduction",
+        "thomas-picture",
+    ):
         assert tid in tests.ids
 
 
@@ -95,9 +103,9 @@ def test_published_cut_offs_land_where_the_notes_say():
 
 def test_weak_norms_cap_the_suggestion():
     t = A.load_tests()
-    assert t.test("prone-heel-to-buttock").rule.rung(0, 5) == 4      # never the top rung
-    assert t.test("thomas-knee-angle").rule.rung(120, 5) == 4        # no norm: never the top
-    assert t.test("faber-distance").rule.rung(0, 5) == 3             # at most the middle
+    assert t.test("prone-heel-to-buttock").rule.rung(0, 5) == 4  # never the top rung
+    assert t.test("thomas-knee-angle").rule.rung(120, 5) == 4  # no norm: never the top
+    assert t.test("faber-distance").rule.rung(0, 5) == 3  # at most the middle
     assert t.test("faber-distance").rule.rung(0, 5, other_side=6) == 1  # > 4 cm apart
 
 
@@ -109,17 +117,28 @@ def _broken(tmp_path: Path, edit) -> Path:
     return p
 
 
-@pytest.mark.parametrize("edit, field", [
-    (lambda s: s.replace('groups = ["hamstrings"]', 'groups = ["calves"]', 1), "groups"),
-    (lambda s: s.replace("low = 80\n", "low = 200\n", 1), "normal.low"),
-    (lambda s: s.replace("rung_1_at = 50\ntop_at = 90", "rung_1_at = 90\ntop_at = 50", 1),
-     "rule.top_at"),
-    (lambda s: s.replace("rungs = [1, 3, 4]", "rungs = [1, 3]", 1), "rule.rungs"),
-    (lambda s: s.replace('id = "active-knee-extension"', 'id = "straight-leg-raise"', 1), "id"),
-    (lambda s: s.replace('unit = "deg"', 'unit = "inches"', 1), "unit"),
-    (lambda s: s.replace('status = "course"\n\n[test.reliability]',
-                         'status = "sure"\n\n[test.reliability]', 1), "normal.status"),
-])
+@pytest.mark.parametrize(
+    "edit, field",
+    [
+        (lambda s: s.replace('groups = ["hamstrings"]', 'groups = ["calves"]', 1), "groups"),
+        (lambda s: s.replace("low = 80\n", "low = 200\n", 1), "normal.low"),
+        (
+            lambda s: s.replace("rung_1_at = 50\ntop_at = 90", "rung_1_at = 90\ntop_at = 50", 1),
+            "rule.top_at",
+        ),
+        (lambda s: s.replace("rungs = [1, 3, 4]", "rungs = [1, 3]", 1), "rule.rungs"),
+        (lambda s: s.replace('id = "active-knee-extension"', 'id = "straight-leg-raise"', 1), "id"),
+        (lambda s: s.replace('unit = "deg"', 'unit = "inches"', 1), "unit"),
+        (
+            lambda s: s.replace(
+                'status = "course"\n\n[test.reliability]',
+                'status = "sure"\n\n[test.reliability]',
+                1,
+            ),
+            "normal.status",
+        ),
+    ],
+)
 def test_a_broken_file_names_the_field(tmp_path, edit, field):
     with pytest.raises(CatalogError) as err:
         A.load_tests(_broken(tmp_path, edit))
@@ -128,19 +147,22 @@ def test_a_broken_file_names_the_field(tmp_path, edit, field):
 
 
 # --------------------------------------------------------------------------- bad input
-@pytest.mark.parametrize("kwargs, field", [
-    (dict(test="toe-touch", side="left", value=3), "test"),
-    (dict(test="straight-leg-raise", side="up", value=70), "side"),
-    (dict(test="straight-leg-raise", side="left", value=151), "value"),
-    (dict(test="straight-leg-raise", side="left", value=-1), "value"),
-    (dict(test="straight-leg-raise", side="left", value="lots"), "value"),
-    (dict(test="straight-leg-raise", side="left", value=float("nan")), "value"),
-    (dict(test="thomas-picture", side="left", value=2.5), "value"),
-    (dict(test="thomas-picture", side="left", value=4), "value"),
-    (dict(test="straight-leg-raise", side="left", value=70, date="2025-06-02"), "date"),
-    (dict(test="straight-leg-raise", side="left", value=70, date="1 June 2025"), "date"),
-    (dict(test="straight-leg-raise", side="left", value=70, note=5), "note"),
-])
+@pytest.mark.parametrize(
+    "kwargs, field",
+    [
+        (dict(test="toe-touch", side="left", value=3), "test"),
+        (dict(test="straight-leg-raise", side="up", value=70), "side"),
+        (dict(test="straight-leg-raise", side="left", value=151), "value"),
+        (dict(test="straight-leg-raise", side="left", value=-1), "value"),
+        (dict(test="straight-leg-raise", side="left", value="lots"), "value"),
+        (dict(test="straight-leg-raise", side="left", value=float("nan")), "value"),
+        (dict(test="thomas-picture", side="left", value=2.5), "value"),
+        (dict(test="thomas-picture", side="left", value=4), "value"),
+        (dict(test="straight-leg-raise", side="left", value=70, date="2025-06-02"), "date"),
+        (dict(test="straight-leg-raise", side="left", value=70, date="1 June 2025"), "date"),
+        (dict(test="straight-leg-raise", side="left", value=70, note=5), "note"),
+    ],
+)
 def test_bad_results_are_refused_naming_the_field(kwargs, field):
     with pytest.raises(ValueError) as err:
         A.check_result(**kwargs, today=TODAY)
@@ -215,18 +237,23 @@ def test_progress_summary_lines():
     ]
     s = A.progress_summary(rows)
     assert list(s) == list(GROUP_IDS)
-    assert s["hamstrings"] == ("hamstrings: +12° since 1 March 2025 (Straight-leg raise, "
-                               "tighter side; better)")
-    assert s["glutes"] == ("glutes: +2.5 cm since 1 April 2025 (Figure-4 (FABER) knee "
-                           "height; worse)")
+    assert s["hamstrings"] == (
+        "hamstrings: +12° since 1 March 2025 (Straight-leg raise, tighter side; better)"
+    )
+    assert s["glutes"] == (
+        "glutes: +2.5 cm since 1 April 2025 (Figure-4 (FABER) knee height; worse)"
+    )
     assert s["groin"] == "groin: no self-test recorded yet"
 
 
 def test_single_result_summary():
-    s = A.progress_summary([{"test": "supine-abduction", "side": "both", "value": 35,
-                             "date": "2025-01-09"}])
-    assert s["groin"] == ("groin: 35° on 9 January 2025 (Lying leg slide to the side (hip "
-                          "abduction)); one result so far")
+    s = A.progress_summary(
+        [{"test": "supine-abduction", "side": "both", "value": 35, "date": "2025-01-09"}]
+    )
+    assert s["groin"] == (
+        "groin: 35° on 9 January 2025 (Lying leg slide to the side (hip "
+        "abduction)); one result so far"
+    )
 
 
 # --------------------------------------------------------------------------- CLI

@@ -6,6 +6,7 @@ would: the form on a 390-px phone, the follow-along player in the page, the down
 as an attacker would: no token, a foreign Host header. Then ten visitors at once, and the
 clean-up: kernels of closed tabs are culled and no visit leaves a file in the temp folder.
 """
+
 from __future__ import annotations
 
 import base64
@@ -37,12 +38,20 @@ def app(tmp_path_factory, browser):
     data, temp, log = tmp / "data", tmp / "tmp", tmp / "app.log"
     temp.mkdir()
     port = free_port()
-    cmd = hipcourse_command() + ["app", "--port", str(port), "--no-browser",
-                                 "--idle-timeout", str(IDLE_TIMEOUT_S), "--pool-size", str(POOL)]
+    cmd = hipcourse_command() + [
+        "app",
+        "--port",
+        str(port),
+        "--no-browser",
+        "--idle-timeout",
+        str(IDLE_TIMEOUT_S),
+        "--pool-size",
+        str(POOL),
+    ]
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("HIPCOURSE_DATA_DIR", str(data))
         mp.setenv("TMPDIR", str(temp))
-        mp.delenv("MPLBACKEND", raising=False)   # the app's kernel as a learner's would be
+        mp.delenv("MPLBACKEND", raising=False)  # the app's kernel as a learner's would be
         proc = start_server(cmd, tmp, log)
     try:
         deadline = time.monotonic() + 120
@@ -80,6 +89,7 @@ def _status(url: str, host: str | None = None) -> int:
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *a, **k):
             return None
+
     req = urllib.request.Request(url, headers={"Host": host} if host else {})
     try:
         with urllib.request.build_opener(NoRedirect).open(req, timeout=30) as resp:
@@ -100,8 +110,9 @@ def test_the_form_fits_a_phone_and_builds_the_models_routine(app, phone):
     from hipcourse.content.catalog import load_catalog
 
     cat = load_catalog()
-    blocked = block_requests(phone, (f"http://127.0.0.1:{app['port']}/", "data:", "blob:",
-                                     "about:"))
+    blocked = block_requests(
+        phone, (f"http://127.0.0.1:{app['port']}/", "data:", "blob:", "about:")
+    )
     _open(phone, app)
     page = phone
     # the form is the first thing on the page, one screen wide, no label cut off
@@ -115,8 +126,13 @@ def test_the_form_fits_a_phone_and_builds_the_models_routine(app, phone):
     boxes = page.locator(".hc-equipment input[type=checkbox]")
     assert boxes.count() == 5 and not any(boxes.nth(i).is_checked() for i in range(5))
     summary = page.locator(".hc-summary")
-    shown = lambda: [" ".join(t.split()) for t in  # noqa: E731
-                     page.locator(".hc-steps li b").all_inner_texts()]
+
+    def shown():
+        return [
+            " ".join(t.split())
+            for t in page.locator(".hc-steps li b").all_inner_texts()  # noqa: E731
+        ]
+
     assert shown() == [cat.stretch(s.stretch_id).name for s in _expected().steps]
 
     # toggle buttons and check boxes: one tap each, no Ctrl-click
@@ -124,8 +140,9 @@ def test_the_form_fits_a_phone_and_builds_the_models_routine(app, phone):
     page.locator(".hc-focus label", has_text="Hamstrings").tap()
     restriction = cat.restriction("hip-replacement-posterior").name
     page.locator(".hc-restrictions label", has_text=restriction).tap()
-    want = _expected(session="cool-down", focus=("hamstrings",),
-                     restrictions=("hip-replacement-posterior",))
+    want = _expected(
+        session="cool-down", focus=("hamstrings",), restrictions=("hip-replacement-posterior",)
+    )
     expect(summary).to_contain_text(f"{len(want.steps)} stretches")
     expect(page.locator(".hc-excluded")).to_contain_text(f"Left out ({len(want.excluded)})")
     assert shown() == [cat.stretch(s.stretch_id).name for s in want.steps]
@@ -144,8 +161,8 @@ def test_follow_along_in_the_page_and_downloads(app, phone):
     frame = page.frame_locator("iframe.hc-player")
     frame.locator("#start").tap()
     player = frame.locator("#player")
-    expect(player).to_have_attribute("data-audio", "running")     # the tap started audio
-    expect(player).to_have_attribute("data-wake-lock", "on")      # 127.0.0.1: secure context
+    expect(player).to_have_attribute("data-audio", "running")  # the tap started audio
+    expect(player).to_have_attribute("data-wake-lock", "on")  # 127.0.0.1: secure context
     expect(frame.locator("#phase")).to_have_text("Get ready")
     first = int(frame.locator("#count").inner_text())
     time.sleep(2.5)
@@ -157,8 +174,9 @@ def test_follow_along_in_the_page_and_downloads(app, phone):
     page.locator(".hc-get-files").tap()
     links = page.locator(".hc-downloads a")
     expect(links).to_have_count(2)
-    files = {links.nth(i).get_attribute("download"): links.nth(i).get_attribute("href")
-             for i in range(2)}
+    files = {
+        links.nth(i).get_attribute("download"): links.nth(i).get_attribute("href") for i in range(2)
+    }
     player_file = base64.b64decode(files["stretch-player.html"].split(",", 1)[1]).decode()
     assert player_file == player_html(_expected())
     text = page.locator(".hipcourse-app").inner_text()
@@ -172,8 +190,8 @@ def test_token_and_host_header_are_checked(app):
     bare = url.split("?", 1)[0]
     assert _status(url) == 200
     for path in ("", "api/kernels", "voila/render/routine_app.ipynb"):
-        assert _status(bare + path) in (302, 403), path             # no token: refused
-    assert _status(url, host=f"evil.example:{app['port']}") == 403   # DNS rebinding
+        assert _status(bare + path) in (302, 403), path  # no token: refused
+    assert _status(url, host=f"evil.example:{app['port']}") == 403  # DNS rebinding
     assert _status(url, host=f"localhost:{app['port']}") == 200
 
 
@@ -181,9 +199,13 @@ def test_closed_tabs_are_culled_and_leave_no_temp_files(app, browser):
     """A visitor's kernel is kept while the tab is open, even idle (``cull_connected=False``);
     once the tab is closed and it has been idle for the timeout, it stops, and its
     connection file goes with it: a visit leaves nothing in the temp folder."""
+
     def files():
-        return sorted(str(p.relative_to(app["tmp"])) for p in app["tmp"].rglob("*")
-                      if not p.name.startswith("kernel-"))
+        return sorted(
+            str(p.relative_to(app["tmp"]))
+            for p in app["tmp"].rglob("*")
+            if not p.name.startswith("kernel-")
+        )
 
     def running(kernel_id):
         from hipcourse.build.app import kernel_processes
@@ -195,7 +217,8 @@ def test_closed_tabs_are_culled_and_leave_no_temp_files(app, browser):
     page = ctx.new_page()
     _open(page, app)
     kernel_id = page.evaluate(
-        "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId")
+        "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
+    )
     assert running(kernel_id) and list(app["tmp"].rglob(f"kernel-{kernel_id}.json"))
     time.sleep(IDLE_TIMEOUT_S + 3)
     assert running(kernel_id), "an open tab's kernel was culled (cull_connected must be False)"
@@ -221,8 +244,12 @@ def test_ten_visitors_at_once(app):
         with urllib.request.urlopen(app["url"], timeout=300) as resp:
             body = resp.read().decode("utf-8", errors="replace")
         kernel = re.search(r'"kernelId":\s*"([0-9a-f-]{36})"', body)
-        return (resp.status, "application/vnd.jupyter.widget-view+json" in body,
-                kernel.group(1) if kernel else None, time.perf_counter() - t0)
+        return (
+            resp.status,
+            "application/vnd.jupyter.widget-view+json" in body,
+            kernel.group(1) if kernel else None,
+            time.perf_counter() - t0,
+        )
 
     with ThreadPoolExecutor(10) as pool:
         results = list(pool.map(load, range(10)))

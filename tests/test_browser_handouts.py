@@ -7,6 +7,7 @@ is visible, the safety note is there, printing gives a sane number of A4 pages, 
 screenshot of each page is kept under the test's temporary folder. The course map's
 links are followed one by one.
 """
+
 from __future__ import annotations
 
 import json
@@ -43,9 +44,15 @@ def built(tmp_path_factory, browser):
     for stem in LESSONS:
         shutil.copy(ROOT / "notebooks" / f"{stem}.ipynb", nb_dir)
     env = dict(os.environ, HIPCOURSE_DATA_DIR=str(tmp / "data"), MPLBACKEND="Agg")
-    proc = subprocess.run(hipcourse_command() + ["build", "--notebooks", str(nb_dir), "--out",
-                                                 str(out), "--jobs", "2"],
-                          cwd=tmp, capture_output=True, text=True, timeout=600, env=env)
+    proc = subprocess.run(
+        hipcourse_command()
+        + ["build", "--notebooks", str(nb_dir), "--out", str(out), "--jobs", "2"],
+        cwd=tmp,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+    )
     assert proc.returncode == 0, f"hipcourse build failed:\n{proc.stdout}\n{proc.stderr[-3000:]}"
     assert (out / "index.html").is_file()
     return out

@@ -6,6 +6,7 @@ files in temporary folders; it is always stopped. The test runs every cell from 
 menu, waits for the kernel, moves the pelvic-tilt slider with the keyboard and checks that
 the lumbar lordosis the explorer shows becomes the model's value for the new tilt.
 """
+
 from __future__ import annotations
 
 import json
@@ -26,8 +27,10 @@ pytestmark = pytest.mark.browser
 #: outputs below the fold exist in the page) and never fetch news.
 LAB_SETTINGS = {
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
-        {"fetchNews": "false", "checkForUpdates": False},
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    },
 }
 
 
@@ -53,13 +56,24 @@ def lab(tmp_path_factory, browser):
         (settings / rel).parent.mkdir(parents=True, exist_ok=True)
         (settings / rel).write_text(json.dumps(value), encoding="utf-8")
     port = free_port()
-    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
-           f"--port={port}", "--ip=127.0.0.1", "--ServerApp.port_retries=0",
-           "--ServerApp.token=", "--IdentityProvider.token=", "--ServerApp.password=",
-           f"--notebook-dir={nb_dir}", f"--LabApp.user_settings_dir={settings}",
-           f"--LabApp.workspaces_dir={tmp / 'workspaces'}",
-           "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-           "--LabApp.extension_manager=readonly"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--allow-root",
+        f"--port={port}",
+        "--ip=127.0.0.1",
+        "--ServerApp.port_retries=0",
+        "--ServerApp.token=",
+        "--IdentityProvider.token=",
+        "--ServerApp.password=",
+        f"--notebook-dir={nb_dir}",
+        f"--LabApp.user_settings_dir={settings}",
+        f"--LabApp.workspaces_dir={tmp / 'workspaces'}",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--LabApp.extension_manager=readonly",
+    ]
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("HIPCOURSE_DATA_DIR", str(tmp / "data"))
         mp.setenv("JUPYTER_RUNTIME_DIR", str(tmp / "runtime"))
@@ -103,8 +117,10 @@ def test_pelvic_tilt_slider_changes_the_lordosis(lab, page, tmp_path):
 
     def fail(what: str, exc: Exception | None = None):
         page.screenshot(path=str(tmp_path / "lab-failure.png"), full_page=True)
-        pytest.fail(f"{what}{': ' + str(exc) if exc else ''}\n(screenshot: "
-                    f"{tmp_path / 'lab-failure.png'})\n--- server log ---\n{log_tail(lab['log'])}")
+        pytest.fail(
+            f"{what}{': ' + str(exc) if exc else ''}\n(screenshot: "
+            f"{tmp_path / 'lab-failure.png'})\n--- server log ---\n{log_tail(lab['log'])}"
+        )
 
     blocked = block_requests(page, (lab["url"] + "/", "data:", "blob:"))
     page.set_default_timeout(30_000)
@@ -118,15 +134,17 @@ def test_pelvic_tilt_slider_changes_the_lordosis(lab, page, tmp_path):
 
     # Run > Run All Cells, then wait until every code cell has run and the kernel is idle
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
-    page.locator(".lm-Menu-item:not(.lm-mod-disabled)",
-                 has_text=re.compile(r"^Run All Cells")).click()
+    page.locator(
+        ".lm-Menu-item:not(.lm-mod-disabled)", has_text=re.compile(r"^Run All Cells")
+    ).click()
     try:
         state = page.wait_for_function(_RUN_FINISHED, timeout=240_000).json_value()
     except Exception as exc:  # noqa: BLE001
         fail("Run All Cells did not finish", exc)
     if state == "error":
         errors = page.locator(
-            ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']")
+            ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']"
+        )
         fail("a cell raised an error:\n" + "\n".join(t[-800:] for t in errors.all_inner_texts()))
 
     lordosis = page.locator(".hipcourse-lordosis .hipcourse-value")
@@ -150,8 +168,11 @@ def test_pelvic_tilt_slider_changes_the_lordosis(lab, page, tmp_path):
     try:
         expect(lordosis).to_have_attribute("data-value", f"{expected:.1f}", timeout=60_000)
     except AssertionError as exc:
-        fail(f"after moving the tilt from {pt0:g}° to {pt0 + STEPS:g}° the lordosis shows "
-             f"{lordosis.get_attribute('data-value')}°, not the model's {expected:.1f}°", exc)
+        fail(
+            f"after moving the tilt from {pt0:g}° to {pt0 + STEPS:g}° the lordosis shows "
+            f"{lordosis.get_attribute('data-value')}°, not the model's {expected:.1f}°",
+            exc,
+        )
     assert float(lordosis.get_attribute("data-value")) < float(ll0)  # rolled back: flatter
     expect(page.locator(".hipcourse-lordosis")).to_contain_text(f"{expected:.0f}°")
     page.screenshot(path=str(tmp_path / "lab-explorer.png"))

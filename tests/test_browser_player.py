@@ -4,6 +4,7 @@ The page's clock is Playwright's fake clock (``page.clock``), so minutes of rout
 a moment and every check is exact. Headless Chromium here has no speech voices: the beeps
 (Web Audio) are the baseline, and the "speak" box must say it cannot speak.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -13,13 +14,17 @@ from hipcourse.models import routine as R
 from hipcourse.views.player import write_player
 
 pytestmark = pytest.mark.browser
-HOSTILE = '<img src=x onerror=alert(1)>Zoë</script><script>alert(2)</script>'
+HOSTILE = "<img src=x onerror=alert(1)>Zoë</script><script>alert(2)</script>"
 
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True,
-                                  is_mobile=True, device_scale_factor=2)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        has_touch=True,
+        is_mobile=True,
+        device_scale_factor=2,
+    )
     page = context.new_page()
     try:
         yield page
@@ -71,7 +76,7 @@ def test_player_file_runs_offline_on_a_phone(phone, tmp_path):
     assert page.locator("#phase").inner_text() == "Hold"
     assert page.locator("#segment").inner_text() == hold.text
     assert int(page.locator("#count").inner_text()) == hold.duration_s
-    assert int(_attr(page, "beeps")) == 4          # 3, 2, 1 and the start of the hold
+    assert int(_attr(page, "beeps")) == 4  # 3, 2, 1 and the start of the hold
     page.clock.run_for(5_000)
     assert int(page.locator("#count").inner_text()) == hold.duration_s - 5
 

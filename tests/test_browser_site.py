@@ -4,6 +4,7 @@ Both editions are built once for the module from the lessons' stored outputs (no
 executed), then every page is opened from ``file://`` with every non-local request blocked
 and recorded; a few checks repeat over a plain static HTTP server.
 """
+
 from __future__ import annotations
 
 import http.server
@@ -70,8 +71,9 @@ def test_every_page_is_offline_accessible_and_fits_a_phone(site_dir, browser, tm
         for path in _pages(site_dir):
             name = path.relative_to(site_dir.parent).as_posix()
             page.goto(path.as_uri(), wait_until="load")
-            page.wait_for_function("Array.from(document.images).every(i => i.complete)",
-                                   timeout=20_000)
+            page.wait_for_function(
+                "Array.from(document.images).every(i => i.complete)", timeout=20_000
+            )
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > viewport["width"]:
                 problems.append(f"{name}: {width} px wide at {viewport['width']} px")
@@ -85,8 +87,12 @@ def test_every_page_is_offline_accessible_and_fits_a_phone(site_dir, browser, tm
             if violations:
                 problems.append(f"{name} at {viewport['width']} px: axe {violations}")
         if viewport is PHONE:
-            page.goto((site_dir / NOTEBOOKS[min(3, len(NOTEBOOKS) - 1)].with_suffix(".html").name)
-                      .as_uri(), wait_until="load")
+            page.goto(
+                (
+                    site_dir / NOTEBOOKS[min(3, len(NOTEBOOKS) - 1)].with_suffix(".html").name
+                ).as_uri(),
+                wait_until="load",
+            )
             page.screenshot(path=str(tmp_path / "phone.png"), full_page=False)
         context.close()
         assert not problems, "\n".join(problems)

@@ -4,6 +4,7 @@ One small course is built once per module (a real lesson when it exists, a synth
 lesson with a solution, an instructor note, a widget and figures with alt text, and a
 lesson that fails) and every test reads the files it wrote.
 """
+
 from __future__ import annotations
 
 import base64
@@ -30,33 +31,47 @@ FIGURE_ALT = "A grid of the hip muscles against the joints each one crosses."
 SQUARE_ALT = "A small orange square used as a test picture."
 # a 1 x 1 orange PNG
 SQUARE_PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4v4IBAATnAfJpW66+AAAAAElFTkSuQmCC")
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4v4IBAATnAfJpW66+AAAAAElFTkSuQmCC"
+)
 
 
 def _synthetic_lesson() -> nbformat.NotebookNode:
     cells = [
-        new_markdown_cell("# Build test lesson\n\n**Time:** about 5 minutes\n\n"
-                          "**You will learn:**\n- that handouts hide code\n"
-                          "- that `solution` cells stay out of learner handouts"),
+        new_markdown_cell(
+            "# Build test lesson\n\n**Time:** about 5 minutes\n\n"
+            "**You will learn:**\n- that handouts hide code\n"
+            "- that `solution` cells stay out of learner handouts"
+        ),
         new_code_cell("from hipcourse import lesson, plots\nlesson.safety_note()"),
         new_markdown_cell("## A figure", metadata={"slideshow": {"slide_type": "slide"}}),
         new_code_cell(f"fig = plots.muscle_joint_map()\nplots.show(fig, alt={FIGURE_ALT!r})"),
         new_markdown_cell(f"![{SQUARE_ALT}](square.png)"),
         new_code_cell(f"print({SOLUTION_TEXT!r})", metadata={"tags": ["solution"]}),
-        new_markdown_cell(f"{INSTRUCTOR_TEXT}: ask the class first.",
-                          metadata={"tags": ["instructor"]}),
-        new_code_cell("import ipywidgets as W\nW.IntSlider(value=3, description='SLIDER_MARKER')",
-                      metadata={"tags": ["widget", "nbval-ignore-output"]}),
-        new_markdown_cell("## Recap\n\nBack to [the welcome](00_welcome.ipynb).",
-                          metadata={"slideshow": {"slide_type": "slide"}}),
+        new_markdown_cell(
+            f"{INSTRUCTOR_TEXT}: ask the class first.", metadata={"tags": ["instructor"]}
+        ),
+        new_code_cell(
+            "import ipywidgets as W\nW.IntSlider(value=3, description='SLIDER_MARKER')",
+            metadata={"tags": ["widget", "nbval-ignore-output"]},
+        ),
+        new_markdown_cell(
+            "## Recap\n\nBack to [the welcome](00_welcome.ipynb).",
+            metadata={"slideshow": {"slide_type": "slide"}},
+        ),
     ]
     return new_notebook(cells=cells, metadata=KERNELSPEC)
 
 
 def _broken_lesson() -> nbformat.NotebookNode:
-    return new_notebook(cells=[new_markdown_cell("# Broken lesson"), new_code_cell("x = 1"),
-                               new_code_cell("1 / 0"), new_code_cell("y = 2")],
-                        metadata=KERNELSPEC)
+    return new_notebook(
+        cells=[
+            new_markdown_cell("# Broken lesson"),
+            new_code_cell("x = 1"),
+            new_code_cell("1 / 0"),
+            new_code_cell("y = 2"),
+        ],
+        metadata=KERNELSPEC,
+    )
 
 
 def _snapshot(folder: Path) -> dict:
@@ -86,11 +101,30 @@ def course(tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         # other work on the package must not make the incremental tests rebuild
         mp.setattr(runner, "package_fingerprint", lambda *a, **k: "fixed-for-tests")
-        code, stdout, stderr = _run_cli(["build", "--notebooks", str(nb_dir), "--out", str(out),
-                                         "--jobs", "2", "--student", str(student)])
-        yield {"nb_dir": nb_dir, "out": out, "student": student, "code": code,
-               "stdout": stdout, "stderr": stderr, "before": before,
-               "has_welcome": welcome.exists(), "mp": mp}
+        code, stdout, stderr = _run_cli(
+            [
+                "build",
+                "--notebooks",
+                str(nb_dir),
+                "--out",
+                str(out),
+                "--jobs",
+                "2",
+                "--student",
+                str(student),
+            ]
+        )
+        yield {
+            "nb_dir": nb_dir,
+            "out": out,
+            "student": student,
+            "code": code,
+            "stdout": stdout,
+            "stderr": stderr,
+            "before": before,
+            "has_welcome": welcome.exists(),
+            "mp": mp,
+        }
 
 
 def _read(course, rel: str) -> str:
@@ -117,8 +151,12 @@ def _tags(text: str) -> list[tuple[str, dict]]:
 def _all_pages(course) -> list[Path]:
     """Every lesson page of both editions, their first pages, the slides, the entry page
     (not Sphinx's search and index pages, which hold no lesson)."""
-    return sorted(p for p in course["out"].rglob("*.html")
-                  if not {".site", "_static"} & set(p.parts) and p.name not in ("search.html", "genindex.html"))
+    return sorted(
+        p
+        for p in course["out"].rglob("*.html")
+        if not {".site", "_static"} & set(p.parts)
+        and p.name not in ("search.html", "genindex.html")
+    )
 
 
 # ------------------------------------------------------------------------ failure and exit
@@ -133,8 +171,11 @@ def test_failing_lesson_is_named_with_its_cell_and_exit_code_is_nonzero(course):
 def test_the_other_lessons_are_written_and_the_broken_one_is_not(course):
     stems = ["02_synthetic"] + (["00_welcome"] if course["has_welcome"] else [])
     for stem in stems:
-        for rel in (f"learner/{stem}.html", f"instructor/{stem}.html",
-                    f"slides/{stem}.slides.html"):
+        for rel in (
+            f"learner/{stem}.html",
+            f"instructor/{stem}.html",
+            f"slides/{stem}.slides.html",
+        ):
             assert (course["out"] / rel).is_file(), rel
     assert not list(course["out"].rglob("03_broken*"))
 
@@ -146,6 +187,7 @@ def test_build_writes_nothing_into_the_notebooks_folder(course):
 # ------------------------------------------------------------------------ learner handouts
 def test_learner_handout_has_no_code_input(course):
     text = _read(course, "learner/02_synthetic.html")
+
     def code_inputs(page: str) -> int:
         return sum("cell_input" in (a.get("class") or "").split() for _, a in _tags(page))
 
@@ -195,7 +237,11 @@ def test_safety_note_in_every_handout_and_slides(course):
 
 def test_learner_page_has_print_css_and_links_to_pages_not_notebooks(course):
     text = _read(course, "learner/02_synthetic.html")
-    css = [a["href"] for t, a in _tags(text) if t == "link" and "hipcourse-site.css" in a.get("href", "")]
+    css = [
+        a["href"]
+        for t, a in _tags(text)
+        if t == "link" and "hipcourse-site.css" in a.get("href", "")
+    ]
     assert css, "the course's stylesheet is linked"
     style = (course["out"] / "learner" / css[0].split("?")[0]).read_text(encoding="utf-8")
     assert "@media print" in style and "@page" in style and "break-inside: avoid" in style
@@ -229,7 +275,9 @@ def test_entry_page_and_landing_pages_link_what_was_built(course):
     assert "Build test lesson" in plain and "that handouts hide code" in plain
     assert "(5 min)" in plain and "Where to start" in plain
     assert "Broken lesson" not in plain  # a failed lesson has no page to send anyone to
-    links = [a["href"] for t, a in _tags(landing) if t == "a" and a.get("href", "").endswith(".html")]
+    links = [
+        a["href"] for t, a in _tags(landing) if t == "a" and a.get("href", "").endswith(".html")
+    ]
     assert "02_synthetic.html" in links
     teacher = _read(course, "instructor/index.html")
     slides = [a["href"] for t, a in _tags(teacher) if t == "a" and "slides" in a.get("href", "")]
@@ -266,8 +314,9 @@ def rebuilds(course):
     nb = nbformat.read(nb_dir / "02_synthetic.ipynb", as_version=4)
     nb.cells.append(new_markdown_cell("A sentence added after the first build: EDITED_MARKER."))
     nbformat.write(nb, nb_dir / "02_synthetic.ipynb")
-    third = handouts.build(nb_dir, out, jobs=2, executor="threads", stream=io.StringIO(),
-                           progress=False)
+    third = handouts.build(
+        nb_dir, out, jobs=2, executor="threads", stream=io.StringIO(), progress=False
+    )
     return {"second": second, "third": third, "mtimes": mtimes, "after_second": after_second}
 
 
@@ -297,9 +346,11 @@ def test_changing_one_lesson_reexecutes_only_that_lesson(rebuilds, course):
 
 # ------------------------------------------------------------------------ units
 def test_audit_finds_remote_assets_and_missing_alt():
-    page = ('<script src="https://cdn.example.org/x.js"></script>'
-            f'<img src="data:image/png;base64,AA" alt="{handouts.PLACEHOLDER_ALT}">'
-            '<img src="figure.png" alt="A figure">')
+    page = (
+        '<script src="https://cdn.example.org/x.js"></script>'
+        f'<img src="data:image/png;base64,AA" alt="{handouts.PLACEHOLDER_ALT}">'
+        '<img src="figure.png" alt="A figure">'
+    )
     problems = " | ".join(handouts.audit_html(page))
     assert "network host" in problems
     assert "1 image(s) without alt text" in problems

@@ -1,4 +1,5 @@
 """The catalog loads, and every kind of broken file fails with a clear error."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -23,11 +24,23 @@ def test_default_catalog_is_complete():
         assert [s.level for s in ladder] == list(range(1, len(ladder) + 1))
         assert cat.muscles_of(g)
     ache_ids = {a.id for a in cat.aches}
-    assert {"front-of-knee", "side-of-knee", "inside-of-knee", "low-back", "upper-back",
-            "neck"} <= ache_ids
+    assert {
+        "front-of-knee",
+        "side-of-knee",
+        "inside-of-knee",
+        "low-back",
+        "upper-back",
+        "neck",
+    } <= ache_ids
     restriction_ids = {r.id for r in cat.restrictions}
-    assert {"hip-replacement-posterior", "hip-replacement-anterior", "pregnancy",
-            "acute-pain", "osteoporosis", "knee-injury"} <= restriction_ids
+    assert {
+        "hip-replacement-posterior",
+        "hip-replacement-anterior",
+        "pregnancy",
+        "acute-pain",
+        "osteoporosis",
+        "knee-injury",
+    } <= restriction_ids
 
 
 def test_every_stretch_is_fully_described():
@@ -53,12 +66,29 @@ def test_heel_on_step_does_not_call_a_calf_pull_normal():
 
 def test_required_muscles_present_with_model_names():
     cat = load_catalog()
-    for mid in ["semitendinosus", "semimembranosus", "biceps-femoris-long-head",
-                "biceps-femoris-short-head", "rectus-femoris", "vastus-lateralis",
-                "vastus-medialis", "vastus-intermedius", "gluteus-maximus", "gluteus-medius",
-                "gluteus-minimus", "piriformis", "tensor-fasciae-latae", "psoas-major",
-                "iliacus", "sartorius", "pectineus", "adductor-longus", "adductor-brevis",
-                "adductor-magnus", "gracilis"]:
+    for mid in [
+        "semitendinosus",
+        "semimembranosus",
+        "biceps-femoris-long-head",
+        "biceps-femoris-short-head",
+        "rectus-femoris",
+        "vastus-lateralis",
+        "vastus-medialis",
+        "vastus-intermedius",
+        "gluteus-maximus",
+        "gluteus-medius",
+        "gluteus-minimus",
+        "piriformis",
+        "tensor-fasciae-latae",
+        "psoas-major",
+        "iliacus",
+        "sartorius",
+        "pectineus",
+        "adductor-longus",
+        "adductor-brevis",
+        "adductor-magnus",
+        "gracilis",
+    ]:
         cat.muscle(mid)
     assert set(cat.muscle("rectus-femoris").groups) == {"quadriceps", "hip-flexors"}
     assert cat.muscle("pectineus").model == ()  # MyoLeg has no pectineus
@@ -82,7 +112,7 @@ def test_every_stretch_has_whole_body_facts():
 # depend on the wording of the shipped data.
 def _toml_value(v):
     if isinstance(v, str):
-        return '"' + v.replace('\\', '\\\\').replace('"', '\\"') + '"'
+        return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, (int, float)):
@@ -96,20 +126,48 @@ def _toml_value(v):
 
 def _stretch(group: str, level: int, **over) -> dict:
     d = {
-        "id": f"{group}-{level}", "name": f"{group} rung {level}", "group": group,
-        "level": level, "position": "floor", "equipment": ["none"],
-        "pose": {"hip_flexion_deg": 30, "hip_adduction_deg": 0, "hip_rotation_deg": 0,
-                 "knee_flexion_deg": 0},
-        "targets": ["gracilis"], "setup": ["Sit."], "cues": ["Breathe."],
-        "mistakes": ["Bouncing."], "feel": "A pull.", "hold_s": 30, "reps": 2, "sides": 2,
-        "cautions": ["Stop if it hurts."], "restrictions": [],
-        "easier": "Bend the knee.", "harder": "Reach further.", "intensity": [3, 5],
-        "breathing": "Breathe slowly.", "come_out": ["Bend the knee.", "Sit up."],
-        "body": {"orientation": "sitting-floor",
-                 "other_leg": {"hip_flexion_deg": 30, "hip_adduction_deg": 0,
-                               "hip_rotation_deg": 0, "knee_flexion_deg": 0},
-                 "weight_bearing": [], "knee_on_floor": [], "hands_bear_weight": False,
-                 "support": False, "spine_flexion": "none", "spine_twist": False},
+        "id": f"{group}-{level}",
+        "name": f"{group} rung {level}",
+        "group": group,
+        "level": level,
+        "position": "floor",
+        "equipment": ["none"],
+        "pose": {
+            "hip_flexion_deg": 30,
+            "hip_adduction_deg": 0,
+            "hip_rotation_deg": 0,
+            "knee_flexion_deg": 0,
+        },
+        "targets": ["gracilis"],
+        "setup": ["Sit."],
+        "cues": ["Breathe."],
+        "mistakes": ["Bouncing."],
+        "feel": "A pull.",
+        "hold_s": 30,
+        "reps": 2,
+        "sides": 2,
+        "cautions": ["Stop if it hurts."],
+        "restrictions": [],
+        "easier": "Bend the knee.",
+        "harder": "Reach further.",
+        "intensity": [3, 5],
+        "breathing": "Breathe slowly.",
+        "come_out": ["Bend the knee.", "Sit up."],
+        "body": {
+            "orientation": "sitting-floor",
+            "other_leg": {
+                "hip_flexion_deg": 30,
+                "hip_adduction_deg": 0,
+                "hip_rotation_deg": 0,
+                "knee_flexion_deg": 0,
+            },
+            "weight_bearing": [],
+            "knee_on_floor": [],
+            "hands_bear_weight": False,
+            "support": False,
+            "spine_flexion": "none",
+            "spine_twist": False,
+        },
     }
     d.update(over)
     return {k: v for k, v in d.items() if v is not None}
@@ -119,8 +177,10 @@ def _catalog_files(tmp_path: Path, stretches: list[dict] | None = None, muscles_
     if stretches is None:
         stretches = [_stretch(g, lv) for g in GROUP_IDS for lv in range(1, 5)]
     head = STRETCHES_FILE.read_text().split("[[stretch]]")[0]  # aches and restrictions
-    body = "".join("\n[[stretch]]\n" + "".join(f"{k} = {_toml_value(v)}\n" for k, v in d.items())
-                   for d in stretches)
+    body = "".join(
+        "\n[[stretch]]\n" + "".join(f"{k} = {_toml_value(v)}\n" for k, v in d.items())
+        for d in stretches
+    )
     m = tmp_path / "muscles.toml"
     s = tmp_path / "stretches.toml"
     m.write_text(muscles_text if muscles_text is not None else MUSCLES_FILE.read_text())
@@ -165,23 +225,40 @@ def test_unknown_group(tmp_path):
 
 def test_angle_out_of_range(tmp_path):
     with pytest.raises(CatalogError) as e:
-        _with(tmp_path, 3, pose={"hip_flexion_deg": 150, "hip_adduction_deg": 0,
-                                 "hip_rotation_deg": 0, "knee_flexion_deg": 0})
+        _with(
+            tmp_path,
+            3,
+            pose={
+                "hip_flexion_deg": 150,
+                "hip_adduction_deg": 0,
+                "hip_rotation_deg": 0,
+                "knee_flexion_deg": 0,
+            },
+        )
     _assert_names(e.value, "stretches.toml", "hamstrings-4", "pose.hip_flexion_deg", "150")
     assert "-30 to 120" in str(e.value)
 
 
 def test_angle_not_a_number(tmp_path):
     with pytest.raises(CatalogError) as e:
-        _with(tmp_path, 9, pose={"hip_flexion_deg": 10, "hip_adduction_deg": 0,
-                                 "hip_rotation_deg": 0, "knee_flexion_deg": "bent"})
+        _with(
+            tmp_path,
+            9,
+            pose={
+                "hip_flexion_deg": 10,
+                "hip_adduction_deg": 0,
+                "hip_rotation_deg": 0,
+                "knee_flexion_deg": "bent",
+            },
+        )
     _assert_names(e.value, "stretches.toml", "glutes-2", "pose.knee_flexion_deg", "bent")
 
 
 def test_missing_pose_angle(tmp_path):
     with pytest.raises(CatalogError) as e:
-        _with(tmp_path, 9, pose={"hip_flexion_deg": 10, "hip_adduction_deg": 0,
-                                 "hip_rotation_deg": 0})
+        _with(
+            tmp_path, 9, pose={"hip_flexion_deg": 10, "hip_adduction_deg": 0, "hip_rotation_deg": 0}
+        )
     _assert_names(e.value, "stretches.toml", "glutes-2", "pose.knee_flexion_deg", "None")
 
 
@@ -270,11 +347,15 @@ def test_table_reader_names_file_entry_and_field():
     from hipcourse.content.tables import TableReader
 
     r = TableReader(Path("x.toml"), {"id": "calf", "hold_s": True, "normal": 3}, "stretch", 0)
-    with pytest.raises(CatalogError, match=r"x\.toml, entry 'calf': field 'hold_s' = True: must be a number"):
+    with pytest.raises(
+        CatalogError, match=r"x\.toml, entry 'calf': field 'hold_s' = True: must be a number"
+    ):
         r.number_in(r.table, "hold_s", "")
     with pytest.raises(CatalogError, match=r"field 'normal' = 3: must be a table"):
         r.subtable("normal")
-    with pytest.raises(CatalogError, match=r"field 'normal\.text' = None: must be a non-empty string"):
+    with pytest.raises(
+        CatalogError, match=r"field 'normal\.text' = None: must be a non-empty string"
+    ):
         r.text_in({}, "text", "normal.")
     assert r.number_in({}, "low", "normal.", None) is None
     with pytest.raises(CatalogError, match=r"entry 'stretch #3': field '<entry>'"):
@@ -298,18 +379,31 @@ def _body(**over):
     return {k: v for k, v in b.items() if v is not None}
 
 
-@pytest.mark.parametrize("over, field, value", [
-    ({"orientation": "upside-down"}, "body.orientation", "upside-down"),
-    ({"spine_flexion": "lots"}, "body.spine_flexion", "lots"),
-    ({"weight_bearing": ["left"]}, "body.weight_bearing", "left"),
-    ({"knee_on_floor": ["other"]}, "body.knee_on_floor", "other"),
-    ({"support": "yes"}, "body.support", "yes"),
-    ({"kneeling": True}, "body.kneeling", "True"),
-    ({"hands_bear_weight": None}, "body.hands_bear_weight", "None"),
-    ({"other_leg": {"hip_flexion_deg": 200, "hip_adduction_deg": 0, "hip_rotation_deg": 0,
-                    "knee_flexion_deg": 0}}, "body.other_leg.hip_flexion_deg", "200"),
-    ({"other_leg": {"hip_flexion_deg": 20}}, "body.other_leg.hip_adduction_deg", "None"),
-])
+@pytest.mark.parametrize(
+    "over, field, value",
+    [
+        ({"orientation": "upside-down"}, "body.orientation", "upside-down"),
+        ({"spine_flexion": "lots"}, "body.spine_flexion", "lots"),
+        ({"weight_bearing": ["left"]}, "body.weight_bearing", "left"),
+        ({"knee_on_floor": ["other"]}, "body.knee_on_floor", "other"),
+        ({"support": "yes"}, "body.support", "yes"),
+        ({"kneeling": True}, "body.kneeling", "True"),
+        ({"hands_bear_weight": None}, "body.hands_bear_weight", "None"),
+        (
+            {
+                "other_leg": {
+                    "hip_flexion_deg": 200,
+                    "hip_adduction_deg": 0,
+                    "hip_rotation_deg": 0,
+                    "knee_flexion_deg": 0,
+                }
+            },
+            "body.other_leg.hip_flexion_deg",
+            "200",
+        ),
+        ({"other_leg": {"hip_flexion_deg": 20}}, "body.other_leg.hip_adduction_deg", "None"),
+    ],
+)
 def test_broken_body_is_named(tmp_path, over, field, value):
     with pytest.raises(CatalogError) as e:
         _with(tmp_path, 13, body=_body(**over))
@@ -331,7 +425,9 @@ def test_missing_body_and_contradictions(tmp_path):
 def _with_restriction_rules(tmp_path, rules_toml: str, sided: bool = True):
     m, s = _catalog_files(tmp_path)
     text = s.read_text().replace('id = "knee-injury"', 'id = "knee-injury-old"', 1)
-    text = text.replace("\n[[stretch]]", f"""
+    text = text.replace(
+        "\n[[stretch]]",
+        f"""
 [[restriction]]
 id = "knee-injury"
 name = "Test restriction"
@@ -339,31 +435,60 @@ advice = "Test."
 source = "Test."
 sided = {str(sided).lower()}
 rules = [{rules_toml}]
-\n[[stretch]]""", 1)
+\n[[stretch]]""",
+        1,
+    )
     s.write_text(text)
     return load_catalog(m, s)
 
 
-@pytest.mark.parametrize("rule, field, value", [
-    ('{ leg = "operated", when = { hip_flexion = { above = 90 } }, reason = "x" }',
-     "rules[0].when.hip_flexion", "above"),
-    ('{ leg = "operated", when = { hip_flexion_deg = { over = 90 } }, reason = "x" }',
-     "rules[0].when.hip_flexion_deg", "over"),
-    ('{ leg = "operated", when = { hip_flexion_deg = { above = "ninety" } }, reason = "x" }',
-     "rules[0].when.hip_flexion_deg.above", "ninety"),
-    ('{ leg = "left", when = { hip_flexion_deg = { above = 90 } }, reason = "x" }',
-     "rules[0].leg", "left"),
-    ('{ when = { knee_on_floor = true }, reason = "x" }', "rules[0].when.knee_on_floor",
-     "not a fact a 'body' rule can test"),
-    ('{ when = { orientation = { in = ["flying"] } }, reason = "x" }',
-     "rules[0].when.orientation.in", "flying"),
-    ('{ when = { lying_supine = "yes" }, reason = "x" }', "rules[0].when.lying_supine", "yes"),
-    ('{ when = { lying_supine = true }, action = "warn", reason = "x" }', "rules[0].action",
-     "warn"),
-    ('{ when = { lying_supine = true } }', "rules[0].reason", "None"),
-    ('{ leg = "any", when = { lying_supine = true }, reason = "x" }', "rules[0].leg",
-     "at least one leg fact"),
-])
+@pytest.mark.parametrize(
+    "rule, field, value",
+    [
+        (
+            '{ leg = "operated", when = { hip_flexion = { above = 90 } }, reason = "x" }',
+            "rules[0].when.hip_flexion",
+            "above",
+        ),
+        (
+            '{ leg = "operated", when = { hip_flexion_deg = { over = 90 } }, reason = "x" }',
+            "rules[0].when.hip_flexion_deg",
+            "over",
+        ),
+        (
+            '{ leg = "operated", when = { hip_flexion_deg = { above = "ninety" } }, reason = "x" }',
+            "rules[0].when.hip_flexion_deg.above",
+            "ninety",
+        ),
+        (
+            '{ leg = "left", when = { hip_flexion_deg = { above = 90 } }, reason = "x" }',
+            "rules[0].leg",
+            "left",
+        ),
+        (
+            '{ when = { knee_on_floor = true }, reason = "x" }',
+            "rules[0].when.knee_on_floor",
+            "not a fact a 'body' rule can test",
+        ),
+        (
+            '{ when = { orientation = { in = ["flying"] } }, reason = "x" }',
+            "rules[0].when.orientation.in",
+            "flying",
+        ),
+        ('{ when = { lying_supine = "yes" }, reason = "x" }', "rules[0].when.lying_supine", "yes"),
+        (
+            '{ when = { lying_supine = true }, action = "warn", reason = "x" }',
+            "rules[0].action",
+            "warn",
+        ),
+        ("{ when = { lying_supine = true } }", "rules[0].reason", "None"),
+        (
+            '{ leg = "any", when = { lying_supine = true }, reason = "x" }',
+            "rules[0].leg",
+            "at least one leg fact",
+        ),
+    ],
+)
 def test_broken_restriction_rule_is_named(tmp_path, rule, field, value):
     with pytest.raises(CatalogError) as e:
         _with_restriction_rules(tmp_path, rule)
@@ -378,15 +503,18 @@ def test_operated_leg_needs_a_sided_restriction(tmp_path):
     _assert_names(e.value, "stretches.toml", "knee-injury", "rules[0].leg", "operated")
 
 
-@pytest.mark.parametrize("field, value, shown", [
-    ("intensity", [3, 8], "[3, 8]"),          # above mild tension
-    ("intensity", [5, 3], "[5, 3]"),          # low above high
-    ("intensity", [3], "[3]"),
-    ("intensity", ["3", 5], "['3', 5]"),
-    ("come_out", [], "[]"),
-    ("easier", "", "''"),
-    ("breathing", 3, "3"),
-])
+@pytest.mark.parametrize(
+    "field, value, shown",
+    [
+        ("intensity", [3, 8], "[3, 8]"),  # above mild tension
+        ("intensity", [5, 3], "[5, 3]"),  # low above high
+        ("intensity", [3], "[3]"),
+        ("intensity", ["3", 5], "['3', 5]"),
+        ("come_out", [], "[]"),
+        ("easier", "", "''"),
+        ("breathing", 3, "3"),
+    ],
+)
 def test_bad_card_field(tmp_path, field, value, shown):
     with pytest.raises(CatalogError) as e:
         _with(tmp_path, 6, **{field: value})

@@ -1,4 +1,5 @@
 """The command line: listing the catalog, and one-line errors with exit code 2."""
+
 from __future__ import annotations
 
 import json
@@ -19,12 +20,27 @@ def test_stretches_json(capsys):
         levels = sorted(d["level"] for d in data if d["group"] == g)
         assert len(set(levels)) >= 4 and levels[0] == 1
     for d in data:
-        for key in ("id", "name", "group", "level", "position", "pose", "targets",
-                    "restrictions", "hold_s", "reps", "sides"):
+        for key in (
+            "id",
+            "name",
+            "group",
+            "level",
+            "position",
+            "pose",
+            "targets",
+            "restrictions",
+            "hold_s",
+            "reps",
+            "sides",
+        ):
             assert key in d, key
         assert d["position"] in POSITIONS
-        assert set(d["pose"]) >= {"hip_flexion_deg", "hip_adduction_deg", "hip_rotation_deg",
-                                  "knee_flexion_deg"}
+        assert set(d["pose"]) >= {
+            "hip_flexion_deg",
+            "hip_adduction_deg",
+            "hip_rotation_deg",
+            "knee_flexion_deg",
+        }
 
 
 def test_stretches_group_filter(capsys):
@@ -40,11 +56,14 @@ def test_stretches_table(capsys):
     assert "Hamstrings" in out and "hamstring-supine-strap" in out
 
 
-@pytest.mark.parametrize("argv", [
-    ["stretches", "--group", "calves"],
-    ["no-such-command"],
-    ["stretches", "--bogus"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["stretches", "--group", "calves"],
+        ["no-such-command"],
+        ["stretches", "--bogus"],
+    ],
+)
 def test_bad_arguments_one_line_exit_2(argv, capsys):
     assert main(argv) == 2
     err = capsys.readouterr().err.strip()
@@ -53,19 +72,29 @@ def test_bad_arguments_one_line_exit_2(argv, capsys):
 
 
 def test_console_script_installed():
-    out = subprocess.run([sys.executable, "-m", "hipcourse.cli", "--help"], capture_output=True,
-                         text=True, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-m", "hipcourse.cli", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert out.returncode == 0
     assert "stretches" in out.stdout and "build" in out.stdout
-    bad = subprocess.run([sys.executable, "-m", "hipcourse.cli", "stretches", "--group", "x"],
-                         capture_output=True, text=True, timeout=60)
+    bad = subprocess.run(
+        [sys.executable, "-m", "hipcourse.cli", "stretches", "--group", "x"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
 
 
 def test_import_is_light():
     """`import hipcourse` must not pull in matplotlib, MuJoCo or nbformat."""
-    code = ("import sys, hipcourse; heavy = [m for m in ('matplotlib', 'mujoco', 'nbformat', "
-            "'nbconvert', 'ipywidgets') if m in sys.modules]; print(','.join(heavy))")
+    code = (
+        "import sys, hipcourse; heavy = [m for m in ('matplotlib', 'mujoco', 'nbformat', "
+        "'nbconvert', 'ipywidgets') if m in sys.modules]; print(','.join(heavy))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0 and out.stdout.strip() == "", out.stdout
 

@@ -9,7 +9,8 @@ also works with the project's addopts (nbval, ``-n 2``): 29 items in 46 s, becau
 xdist worker imports every module of the package (views, build and cli too) at collection;
 with ``-n 0`` 14.5 s. This file runs the same examples, one test per module (17), in about 11 s with ``-n 0``
 and needs no change to ``testpaths``.
-"""
+"""  # noqa: E501
+
 from __future__ import annotations
 
 import doctest
@@ -65,7 +66,9 @@ def test_docstring_examples_run(name):
     for t in tests:
         runner.run(t)
     result = runner.summarize(verbose=False)
-    assert result.failed == 0, f"{result.failed} of {result.attempted} examples in {name} failed (see the output above)"
+    assert result.failed == 0, (
+        f"{result.failed} of {result.attempted} examples in {name} failed (see the output above)"
+    )
 
 
 def test_every_module_with_examples_is_listed():

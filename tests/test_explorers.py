@@ -4,6 +4,7 @@ alt text, the read-outs or the forced-tilt sentence.
 Each model function the explorers use is wrapped in a counter (monkeypatch), a slider is
 moved once, and the calls are counted.
 """
+
 from __future__ import annotations
 
 import collections
@@ -20,8 +21,11 @@ def _count(monkeypatch, package, names) -> collections.Counter:
     """Wrap ``names`` in a counter wherever the package's modules hold them (a model is a
     package whose submodules call each other, so the package namespace alone is not enough)."""
     calls = collections.Counter()
-    modules = [package] + [m for key, m in sorted(sys.modules.items())
-                           if key.startswith(package.__name__ + ".") and m is not None]
+    modules = [package] + [
+        m
+        for key, m in sorted(sys.modules.items())
+        if key.startswith(package.__name__ + ".") and m is not None
+    ]
     for name in names:
         original = getattr(package, name)
 
@@ -35,10 +39,20 @@ def _count(monkeypatch, package, names) -> collections.Counter:
     return calls
 
 
-MUSCLE_MODEL = ("pose_state", "length_change", "length_change_batch",
-                "musculotendon_lengths_m", "stretch_effect")
-SPINE_MODEL = ("spine_for_posture", "spine_for_person", "spine_for_hip_flexor_shortening",
-               "standing_tilt_from_hip_flexor_shortening", "hip_flexor_tilt_by_muscle")
+MUSCLE_MODEL = (
+    "pose_state",
+    "length_change",
+    "length_change_batch",
+    "musculotendon_lengths_m",
+    "stretch_effect",
+)
+SPINE_MODEL = (
+    "spine_for_posture",
+    "spine_for_person",
+    "spine_for_hip_flexor_shortening",
+    "standing_tilt_from_hip_flexor_shortening",
+    "hip_flexor_tilt_by_muscle",
+)
 
 
 def test_muscle_explorer_one_model_pass_per_slider_move(monkeypatch):
@@ -123,8 +137,12 @@ def test_pelvic_tilt_explorer_new_incidence_redraws_the_neutral_spine_once(monke
 
 def test_pose_state_gives_what_the_two_calls_give():
     """The one-pass API is the two separate calls, number for number."""
-    pose = {"hip_flexion_deg": 70.0, "hip_adduction_deg": -10.0, "hip_rotation_deg": 15.0,
-            "knee_flexion_deg": 40.0}
+    pose = {
+        "hip_flexion_deg": 70.0,
+        "hip_adduction_deg": -10.0,
+        "hip_rotation_deg": 15.0,
+        "knee_flexion_deg": 40.0,
+    }
     geo, change = msk.pose_state(pose, ["recfem_r", "bflh_r"])
     alone = msk.length_change(pose)
     assert [r.length_change_pct for r in change.rows] == [r.length_change_pct for r in alone.rows]

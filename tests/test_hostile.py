@@ -14,6 +14,7 @@ named damage to routine files and journals, killed and concurrent journal writer
   under saved routines, handouts and the journal: a clear ``ValueError``, nothing lost;
 - lessons run top to bottom in a fresh kernel with no network.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -48,23 +49,44 @@ CAT = load_catalog()
 TODAY = dt.date(2025, 6, 1)
 JOINTS = tuple(POSE_RANGES_DEG)
 
-FAST = settings(max_examples=40, deadline=None, derandomize=True,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-FEW = settings(max_examples=15, deadline=None, derandomize=True,
-               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FAST = settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+FEW = settings(
+    max_examples=15,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 #: Text a hostile or careless user might type into a name, title, date or note.
-PAYLOADS = ("<script>alert('x')</script>", '"><img src=x onerror=alert(1)>',
-            "</title><script>alert(2)</script>", "' onmouseover='alert(3)", "<!-- ", "]]>",
-            "&amp; &lt;b&gt;", "<b>bold</b>", "<a href='javascript:alert(4)'>x</a>",
-            "<style>body{display:none}</style>", "{{ 7*7 }}", "${x}", "\u202eevil", "Zoë & Ørjan")
+PAYLOADS = (
+    "<script>alert('x')</script>",
+    '"><img src=x onerror=alert(1)>',
+    "</title><script>alert(2)</script>",
+    "' onmouseover='alert(3)",
+    "<!-- ",
+    "]]>",
+    "&amp; &lt;b&gt;",
+    "<b>bold</b>",
+    "<a href='javascript:alert(4)'>x</a>",
+    "<style>body{display:none}</style>",
+    "{{ 7*7 }}",
+    "${x}",
+    "\u202eevil",
+    "Zoë & Ørjan",
+)
 
 
 def hostile_text(max_size: int = 60):
     plain = st.text(max_size=12)
     mixed = st.builds(lambda a, p, b: a + p + b, plain, st.sampled_from(PAYLOADS), plain)
     return st.one_of(st.sampled_from(PAYLOADS), mixed, st.text(max_size=max_size)).filter(
-        lambda s: len(" ".join(s.split())) <= max_size)
+        lambda s: len(" ".join(s.split())) <= max_size
+    )
 
 
 class _Markup(HTMLParser):
@@ -115,7 +137,8 @@ def _bad_angle(joint: str):
     return st.one_of(
         st.sampled_from([math.nan, math.inf, -math.inf, None, True, "", "ninety", "12°", [1]]),
         st.floats(hi, 1e12, exclude_min=True, allow_nan=False, allow_infinity=False),
-        st.floats(-1e12, lo, exclude_max=True, allow_nan=False, allow_infinity=False))
+        st.floats(-1e12, lo, exclude_max=True, allow_nan=False, allow_infinity=False),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -156,8 +179,9 @@ def test_random_invalid_angles_raise_valueerror_naming_the_joint(msk, data, join
 
 
 @FAST
-@given(data=st.data(), rows=st.lists(valid_pose, min_size=2, max_size=5),
-       joint=st.sampled_from(JOINTS))
+@given(
+    data=st.data(), rows=st.lists(valid_pose, min_size=2, max_size=5), joint=st.sampled_from(JOINTS)
+)
 def test_a_bad_row_in_a_batch_is_named_by_row_and_joint(msk, data, rows, joint):
     i = data.draw(st.integers(0, len(rows) - 1), label="row")
     lo, hi = POSE_RANGES_DEG[joint]
@@ -183,8 +207,10 @@ def test_random_forward_bends_split_the_trunk_angle(msk, trunk, short, knee):
 
 
 @FEW
-@given(field=st.sampled_from(["trunk_flexion_deg", "hamstring_shortening_pct", "knee_flexion_deg"]),
-       bad=st.sampled_from([math.nan, math.inf, -1.0, 1e6, "lots", None]))
+@given(
+    field=st.sampled_from(["trunk_flexion_deg", "hamstring_shortening_pct", "knee_flexion_deg"]),
+    bad=st.sampled_from([math.nan, math.inf, -1.0, 1e6, "lots", None]),
+)
 def test_random_bad_forward_bends_name_the_field(field, bad):
     from hipcourse.models import spine
 
@@ -205,13 +231,17 @@ def test_random_hip_flexor_shortening_keeps_the_pelvic_identity(msk, frac, pi):
         return
     assert a.pelvic_incidence_deg == pytest.approx(a.pelvic_tilt_deg + a.sacral_slope_deg)
     assert a.anterior_tilt_deg == pytest.approx(
-        spine.standing_tilt_from_hip_flexor_shortening(pct), abs=1e-6)
+        spine.standing_tilt_from_hip_flexor_shortening(pct), abs=1e-6
+    )
     assert a.lumbar_lordosis_deg >= spine.spine_for_person(pi).lumbar_lordosis_deg - 1e-6
 
 
 # =============================================================================== user text in HTML
-ROUTINE = R.build_routine(R.RoutineRequest(
-    minutes=10, focus=("hamstrings", "low-back"), restrictions=("hip-replacement-posterior",)))
+ROUTINE = R.build_routine(
+    R.RoutineRequest(
+        minutes=10, focus=("hamstrings", "low-back"), restrictions=("hip-replacement-posterior",)
+    )
+)
 NO_FIGURES = Path(tempfile.mkdtemp(prefix="hipcourse-nofig-"))  # text cards: small pages
 atexit.register(shutil.rmtree, NO_FIGURES, True)
 
@@ -220,9 +250,12 @@ atexit.register(shutil.rmtree, NO_FIGURES, True)
 @given(name=hostile_text(X.NAME_MAX), date=hostile_text(X.DATE_MAX))
 def test_routine_handout_escapes_name_and_date(name, date):
     page = X.handout_html(ROUTINE, name=name, date=date, figures_dir=NO_FIGURES)
-    ref = X.handout_html(ROUTINE, name="N" if name.split() else "",
-                         date="D" if date.split() else "",
-                         figures_dir=NO_FIGURES)
+    ref = X.handout_html(
+        ROUTINE,
+        name="N" if name.split() else "",
+        date="D" if date.split() else "",
+        figures_dir=NO_FIGURES,
+    )
     assert_no_injected_markup(page, ref, name)
     assert_no_injected_markup(page, ref, date)
 
@@ -245,10 +278,28 @@ def test_cli_handouts_escape_user_text(tmp_path, class_handout):
     extra = ["--class-handout"] if class_handout else []
     for path, text in ((out, name), (ref, "N")):
         with contextlib.redirect_stdout(io.StringIO()):
-            assert main(["routine", "--minutes", "10", "--focus", "hamstrings", "--html", str(path),
-                         "--name", text, "--date", "2025-03-04", *extra]) == 0
-    assert_no_injected_markup(out.read_text(encoding="utf-8"), ref.read_text(encoding="utf-8"),
-                              name)
+            assert (
+                main(
+                    [
+                        "routine",
+                        "--minutes",
+                        "10",
+                        "--focus",
+                        "hamstrings",
+                        "--html",
+                        str(path),
+                        "--name",
+                        text,
+                        "--date",
+                        "2025-03-04",
+                        *extra,
+                    ]
+                )
+                == 0
+            )
+    assert_no_injected_markup(
+        out.read_text(encoding="utf-8"), ref.read_text(encoding="utf-8"), name
+    )
 
 
 @FEW
@@ -285,8 +336,9 @@ def test_export_replaces_a_planted_symlink_never_its_target(tmp_path):
 def test_routine_builder_escapes_name_upload_name_and_messages(tmp_path):
     from hipcourse.views import widgets
 
-    b = widgets.routine_builder(out_dir=tmp_path / "routines", figures_dir=NO_FIGURES,
-                                minutes=10, focus=("hamstrings",))
+    b = widgets.routine_builder(
+        out_dir=tmp_path / "routines", figures_dir=NO_FIGURES, minutes=10, focus=("hamstrings",)
+    )
     b.name.value = PAYLOADS[0] + PAYLOADS[1]
     b._files_action(b.export)
     [written] = [p for p in (tmp_path / "routines").iterdir() if p.name != MANIFEST]
@@ -297,9 +349,15 @@ def test_routine_builder_escapes_name_upload_name_and_messages(tmp_path):
     assert [t for t, _ in markup(b.files_message.value).tags] == ["span"]
     # an uploaded file with a hostile name and broken content: the error names it, escaped
     bad_name = '<img src=x onerror="alert(5)">.json'
-    b.upload.value = ({"name": bad_name, "type": "application/json", "size": 6,
-                       "content": memoryview(b"{trunc"),
-                       "last_modified": dt.datetime(2025, 1, 1, tzinfo=dt.UTC)},)
+    b.upload.value = (
+        {
+            "name": bad_name,
+            "type": "application/json",
+            "size": 6,
+            "content": memoryview(b"{trunc"),
+            "last_modified": dt.datetime(2025, 1, 1, tzinfo=dt.UTC),
+        },
+    )
     shown = markup(b.files_message.value)
     assert [t for t, _ in shown.tags] == ["span"]
     assert bad_name in "".join(shown.text)
@@ -345,9 +403,12 @@ def _routine_bytes() -> bytes:
 
 
 @FAST
-@given(cut=st.integers(0, len(_routine_bytes()) - 1),
-       flips=st.lists(st.tuples(st.integers(0, len(_routine_bytes()) - 1), st.integers(0, 255)),
-                      max_size=4))
+@given(
+    cut=st.integers(0, len(_routine_bytes()) - 1),
+    flips=st.lists(
+        st.tuples(st.integers(0, len(_routine_bytes()) - 1), st.integers(0, 255)), max_size=4
+    ),
+)
 def test_a_truncated_or_damaged_routine_file_is_reported_and_kept(cut, flips):
     data = bytearray(_routine_bytes())
     for i, byte in flips:
@@ -386,22 +447,29 @@ def _set(obj, path, value):
     obj[path[-1]] = value
 
 
-EDITS = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6),
-                  st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=20),
-                  st.sampled_from([r.id for r in CAT.restrictions]),
-                  st.sampled_from([s.id for s in CAT.stretches]),
-                  st.sampled_from(["no-floor", "no-kneeling", "chair-only", "floor", "chair"]),
-                  st.lists(st.sampled_from([r.id for r in CAT.restrictions]), max_size=2))
+EDITS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=20),
+    st.sampled_from([r.id for r in CAT.restrictions]),
+    st.sampled_from([s.id for s in CAT.stretches]),
+    st.sampled_from(["no-floor", "no-kneeling", "chair-only", "floor", "chair"]),
+    st.lists(st.sampled_from([r.id for r in CAT.restrictions]), max_size=2),
+)
 
 
 def _ruled_out(step, request) -> str | None:
     s = CAT.stretch(step.stretch_id)
-    why = rules_out(s, [CAT.restriction(rid) for rid in request.restrictions], step.side,
-                    request.operated_side)
+    why = rules_out(
+        s, [CAT.restriction(rid) for rid in request.restrictions], step.side, request.operated_side
+    )
     if why:
         return why
-    if s.position not in request.positions or any(s.position in R.LIMITS[lim]
-                                                  for lim in request.limits):
+    if s.position not in request.positions or any(
+        s.position in R.LIMITS[lim] for lim in request.limits
+    ):
         return f"position {s.position} (positions {request.positions}, limits {request.limits})"
     if any(e != "none" and e not in request.equipment for e in s.equipment):
         return "equipment"
@@ -424,21 +492,30 @@ def test_a_hand_edited_routine_file_loads_only_if_it_is_still_true(data):
         assert "edited.json" in str(exc)
         return
     except ValueError as exc:  # still a clear refusal, but not the file error type
-        pytest.fail(f"a hand edit of {leaf} to {value!r} gave {type(exc).__name__}, not "
-                    f"RoutineFileError: {exc}")
+        pytest.fail(
+            f"a hand edit of {leaf} to {value!r} gave {type(exc).__name__}, not "
+            f"RoutineFileError: {exc}"
+        )
     assert loaded.total_s <= loaded.budget_s
     for step in loaded.steps:
         why = _ruled_out(step, loaded.request)
-        assert why is None, (f"editing {'.'.join(map(str, leaf))} to {value!r} loaded a routine "
-                             f"whose step {step.stretch_id} its own request rules out: {why}")
+        assert why is None, (
+            f"editing {'.'.join(map(str, leaf))} to {value!r} loaded a routine "
+            f"whose step {step.stretch_id} its own request rules out: {why}"
+        )
 
 
 def _small_journal(folder: Path) -> Path:
     path = folder / "journal.sqlite3"
     with J.Journal(path, today=TODAY) as j:
         for k in range(12):
-            j.add_assessment("straight-leg-raise", "left", 50 + k, date="2025-01-01",
-                             note=f"note {k} " + "x" * 80)
+            j.add_assessment(
+                "straight-leg-raise",
+                "left",
+                50 + k,
+                date="2025-01-01",
+                note=f"note {k} " + "x" * 80,
+            )
         j.add_session(J.demo_routine(), "1", felt=5, notes="first session", date="2025-01-02")
     return path
 
@@ -461,7 +538,7 @@ def test_a_truncated_or_damaged_journal_is_refused_untouched(data):
     size = len(good)
     damage = bytearray(good)
     if data.draw(st.booleans(), label="truncate"):
-        damage = damage[:data.draw(st.integers(0, size - 1), label="cut")]
+        damage = damage[: data.draw(st.integers(0, size - 1), label="cut")]
     for _ in range(data.draw(st.integers(0 if len(damage) < size else 1, 6), label="n")):
         if not damage:
             break
@@ -486,8 +563,10 @@ def _open_and_read_or_refuse(path: Path) -> None:
             J.progress(j.assessments(), j.sessions())
     except Exception as exc:
         if not (isinstance(exc, ValueError) and path.name in str(exc)):
-            pytest.fail(f"a damaged journal gave {type(exc).__name__}: {exc} (expected a "
-                        f"JournalError naming {path.name})")
+            pytest.fail(
+                f"a damaged journal gave {type(exc).__name__}: {exc} (expected a "
+                f"JournalError naming {path.name})"
+            )
         assert path.read_bytes() == before, "a refused journal was changed"
 
 
@@ -537,8 +616,9 @@ def test_a_routine_file_edited_to_add_a_restriction_is_refused_or_obeyed():
         bad = [(s.stretch_id, why) for s in loaded.steps if (why := _ruled_out(s, loaded.request))]
         if bad:
             problems.append(f"{field} = {value}: loads with {bad}")
-    assert not problems, "\n".join(["hand-edited routines load with stretches they rule out:"]
-                                   + problems)
+    assert not problems, "\n".join(
+        ["hand-edited routines load with stretches they rule out:"] + problems
+    )
 
 
 # =============================================================================== unwritable places
@@ -554,7 +634,7 @@ def test_routines_and_handouts_in_a_read_only_folder(tmp_path):
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
     other = R.build_routine(R.RoutineRequest(minutes=5, session="desk-break"))
     with read_only_folder(folder):
-        assert R.load_routine(mine) == ROUTINE            # reading still works
+        assert R.load_routine(mine) == ROUTINE  # reading still works
         for path, kw in ((folder / "new.json", {}), (mine, {}), (damaged, {"overwrite": True})):
             with pytest.raises(R.RoutineFileError) as err:
                 R.save_routine(other, path, **kw)
@@ -576,8 +656,9 @@ def test_journal_in_a_read_only_folder(tmp_path):
                 j.add_assessment("straight-leg-raise", "left", 70, date="2025-05-01")
         msg = str(err.value)
         assert str(path) in msg
-        assert "damaged" not in msg, \
+        assert "damaged" not in msg, (
             f"an intact journal in a read-only folder is called damaged: {msg}"
+        )
         with pytest.raises(J.JournalError, match="cannot create"):
             J.Journal(folder / "new.sqlite3")
         assert path.read_bytes() == before
@@ -650,22 +731,28 @@ FULL_DISK = textwrap.dedent("""
 
 def test_a_full_disk_loses_nothing_and_says_so(tmp_path):
     """A per-process file-size limit stands in for a full disk (writes fail with EFBIG)."""
-    out = subprocess.run([sys.executable, "-c", FULL_DISK, str(tmp_path)], capture_output=True,
-                         text=True, timeout=120, cwd=tmp_path)
+    out = subprocess.run(
+        [sys.executable, "-c", FULL_DISK, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert 0 < result["saved"] < 2000, "the size limit never stopped the journal"
     with J.Journal(tmp_path / "journal.sqlite3", create=False, today=TODAY) as j:
         assert j.counts()["assessments"] == result["saved"]  # every acknowledged record is kept
     small = R.build_routine(R.RoutineRequest(minutes=5, session="desk-break"))
-    assert R.load_routine(tmp_path / "mine.json") == small   # the old routine file is intact
+    assert R.load_routine(tmp_path / "mine.json") == small  # the old routine file is intact
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
     name, is_value_error, message = result["routine_error"]
     assert is_value_error and "mine.json" in message, result["routine_error"]
     name, is_value_error, message = result["journal_error"]
     assert is_value_error and "journal.sqlite3" in message, (
         f"a full disk while writing the journal raised {name}: {message!r}, not a ValueError "
-        f"naming the journal")
+        f"naming the journal"
+    )
 
 
 # =============================================================================== no network
@@ -746,8 +833,10 @@ def _netns_works() -> bool:
     if unshare is None:
         return False
     try:
-        return subprocess.run([unshare, "--net", "true"], capture_output=True,
-                              timeout=10).returncode == 0
+        return (
+            subprocess.run([unshare, "--net", "true"], capture_output=True, timeout=10).returncode
+            == 0
+        )
     except (OSError, subprocess.TimeoutExpired):
         return False
 
@@ -777,16 +866,31 @@ def test_lessons_run_top_to_bottom_in_a_fresh_kernel_without_network(tmp_path):
     log.touch()
     dead_proxy = "http://127.0.0.1:9"
     pythonpath = os.pathsep.join(filter(None, [str(guard), os.environ.get("PYTHONPATH")]))
-    env = dict(os.environ, PYTHONPATH=pythonpath,
-               HIPCOURSE_NET_LOG=str(log), HIPCOURSE_DATA_DIR=str(tmp_path / "data"),
-               HIPCOURSE_CACHE_DIR=str(tmp_path / "cache"), MPLCONFIGDIR=str(tmp_path / "mpl"),
-               JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"), MPLBACKEND="Agg",
-               http_proxy=dead_proxy, https_proxy=dead_proxy, HTTP_PROXY=dead_proxy,
-               HTTPS_PROXY=dead_proxy, no_proxy="", NO_PROXY="", PIP_NO_INDEX="1")
+    env = dict(
+        os.environ,
+        PYTHONPATH=pythonpath,
+        HIPCOURSE_NET_LOG=str(log),
+        HIPCOURSE_DATA_DIR=str(tmp_path / "data"),
+        HIPCOURSE_CACHE_DIR=str(tmp_path / "cache"),
+        MPLCONFIGDIR=str(tmp_path / "mpl"),
+        JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
+        MPLBACKEND="Agg",
+        http_proxy=dead_proxy,
+        https_proxy=dead_proxy,
+        HTTP_PROXY=dead_proxy,
+        HTTPS_PROXY=dead_proxy,
+        no_proxy="",
+        NO_PROXY="",
+        PIP_NO_INDEX="1",
+    )
     isolated = _netns_works()
     cmd = ([shutil.which("unshare"), "--net"] if isolated else []) + [
-        sys.executable, str(tmp_path / "runner.py"), "netns" if isolated else "host",
-        str(folder), *lessons]
+        sys.executable,
+        str(tmp_path / "runner.py"),
+        "netns" if isolated else "host",
+        str(folder),
+        *lessons,
+    ]
     out = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=600)
     assert out.returncode == 0, out.stderr[-3000:]
     results = json.loads(out.stdout.strip().splitlines()[-1])
@@ -797,5 +901,6 @@ def test_lessons_run_top_to_bottom_in_a_fresh_kernel_without_network(tmp_path):
     attempts = log.read_text(encoding="utf-8")
     assert attempts == "", f"lessons tried to reach the network:\n{attempts}"
     created = sorted(p.name for p in folder.iterdir() if p.suffix != ".ipynb")
-    assert not [n for n in created if not n.startswith(".")], \
+    assert not [n for n in created if not n.startswith(".")], (
         f"lessons wrote into their folder: {created}"
+    )

@@ -6,6 +6,7 @@ folder, and the console script is run from another working folder with only that
 on ``PYTHONPATH``: the package's data, templates and figures must all come from the
 installed copy (``hipcourse.kit.resources``), never from this checkout.
 """
+
 from __future__ import annotations
 
 import json
@@ -37,8 +38,11 @@ def test_every_subpackage_is_listed_in_pyproject():
     """setuptools ships only the packages it is told about: a new subpackage missing from
     the list would be absent from the wheel (and every import of it would fail)."""
     listed = set(_pyproject()["tool"]["setuptools"]["packages"])
-    found = {".".join(p.parent.relative_to(ROOT).parts) for p in PACKAGE.rglob("__init__.py")
-             if "__pycache__" not in p.parts}
+    found = {
+        ".".join(p.parent.relative_to(ROOT).parts)
+        for p in PACKAGE.rglob("__init__.py")
+        if "__pycache__" not in p.parts
+    }
     assert "hipcourse.build" in found and "hipcourse.cli" in found  # the walk sees subpackages
     missing = sorted(found - listed)
     assert not missing, f"add {missing} to [tool.setuptools] packages in pyproject.toml"
@@ -69,8 +73,10 @@ def installed(tmp_path_factory):
     proc = subprocess.run(PIP + ["wheel", "-q", "--no-deps", "-w", str(wheels), str(src)], **run)
     assert proc.returncode == 0, f"pip wheel failed:\n{proc.stdout}\n{proc.stderr}"
     (wheel,) = wheels.glob("hipcourse-*.whl")
-    proc = subprocess.run(PIP + ["install", "-q", "--no-deps", "--no-compile", "--target",
-                                 str(site), str(wheel)], **run)
+    proc = subprocess.run(
+        PIP + ["install", "-q", "--no-deps", "--no-compile", "--target", str(site), str(wheel)],
+        **run,
+    )
     assert proc.returncode == 0, f"pip install failed:\n{proc.stdout}\n{proc.stderr}"
     script = site / "bin" / "hipcourse"
     assert script.is_file(), "the wheel installs no `hipcourse` console script"
@@ -80,17 +86,32 @@ def installed(tmp_path_factory):
 
 
 def _hipcourse(installed, *args: str, cwd: Path | None = None, timeout: int = 120):
-    return subprocess.run([str(installed["script"]), *args], cwd=cwd or installed["work"],
-                          env=installed["env"], capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [str(installed["script"]), *args],
+        cwd=cwd or installed["work"],
+        env=installed["env"],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def test_the_installed_copy_is_the_one_imported(installed):
     """Not the checkout, and not the editable install of another checkout."""
-    proc = subprocess.run([sys.executable, "-c", "import hipcourse, hipcourse.kit.resources as r;"
-                           "print(hipcourse.__file__); print(r.figures_dir());"
-                           "print(r.checkout_dir())"],
-                          cwd=installed["work"], env=installed["env"], capture_output=True,
-                          text=True, timeout=60)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import hipcourse, hipcourse.kit.resources as r;"
+            "print(hipcourse.__file__); print(r.figures_dir());"
+            "print(r.checkout_dir())",
+        ],
+        cwd=installed["work"],
+        env=installed["env"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stderr
     module, figures, checkout = proc.stdout.split("\n")[:3]
     site = installed["site"].resolve()
@@ -102,8 +123,20 @@ def test_the_installed_copy_is_the_one_imported(installed):
 def test_help_lists_every_command(installed):
     proc = _hipcourse(installed, "--help")
     assert proc.returncode == 0, proc.stderr
-    for command in ("stretches", "build", "app", "figures", "routine", "muscles", "spine",
-                    "assessments", "log", "progress", "export-journal", "import-journal"):
+    for command in (
+        "stretches",
+        "build",
+        "app",
+        "figures",
+        "routine",
+        "muscles",
+        "spine",
+        "assessments",
+        "log",
+        "progress",
+        "export-journal",
+        "import-journal",
+    ):
         assert re.search(rf"\b{command}\b", proc.stdout), f"--help does not list {command}"
 
 
@@ -121,8 +154,9 @@ def test_routine_handout_embeds_the_shipped_pose_pictures(installed):
     steps = re.findall(r"^\s*\d+\. .*\[([a-z0-9-]+)\]$", proc.stdout, re.M)
     assert steps, proc.stdout
     page = (installed["work"] / "out.html").read_text(encoding="utf-8")
-    pictures = re.findall(r'<img class="pose" src="data:image/png;base64,([A-Za-z0-9+/=]{100,})"',
-                          page)
+    pictures = re.findall(
+        r'<img class="pose" src="data:image/png;base64,([A-Za-z0-9+/=]{100,})"', page
+    )
     assert len(pictures) >= len(steps), "a pose picture is missing: figures not shipped?"
 
 
@@ -147,13 +181,31 @@ def clone_build(installed):
     (clone / "notebooks").mkdir(parents=True)
     shutil.copy(ROOT / "notebooks" / "00_welcome.ipynb", clone / "notebooks")
     welcome = json.loads((ROOT / "notebooks" / "00_welcome.ipynb").read_text(encoding="utf-8"))
-    code = ("import hipcourse\nfrom hipcourse import lesson\nlesson.safety_note()\n"
-            "print('KERNEL_IMPORTS', hipcourse.__file__)")
-    tiny = {"nbformat": 4, "nbformat_minor": 5, "metadata": welcome["metadata"], "cells": [
-        {"cell_type": "markdown", "id": "title", "metadata": {},
-         "source": "# Where the kernel finds hipcourse\n\n**Time:** about 1 minute"},
-        {"cell_type": "code", "id": "where", "metadata": {}, "execution_count": None,
-         "outputs": [], "source": code}]}
+    code = (
+        "import hipcourse\nfrom hipcourse import lesson\nlesson.safety_note()\n"
+        "print('KERNEL_IMPORTS', hipcourse.__file__)"
+    )
+    tiny = {
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": welcome["metadata"],
+        "cells": [
+            {
+                "cell_type": "markdown",
+                "id": "title",
+                "metadata": {},
+                "source": "# Where the kernel finds hipcourse\n\n**Time:** about 1 minute",
+            },
+            {
+                "cell_type": "code",
+                "id": "where",
+                "metadata": {},
+                "execution_count": None,
+                "outputs": [],
+                "source": code,
+            },
+        ],
+    }
     (clone / "notebooks" / "01_where_from.ipynb").write_text(json.dumps(tiny), encoding="utf-8")
     proc = _hipcourse(installed, "build", "--jobs", "2", cwd=clone, timeout=300)
     return {"clone": clone, "proc": proc, "site": installed["site"]}
@@ -177,8 +229,15 @@ def test_build_in_a_clean_clone_uses_its_notebooks(clone_build):
 def test_build_takes_the_notebooks_option_relative_to_the_working_folder(installed, clone_build):
     """From another folder, ``--notebooks`` and ``--out`` name the clone's folders: the
     lessons are found there, and nothing changed, so nothing runs again."""
-    proc = _hipcourse(installed, "build", "--notebooks", "../clone/notebooks",
-                      "--out", "../clone/handouts", timeout=120)
+    proc = _hipcourse(
+        installed,
+        "build",
+        "--notebooks",
+        "../clone/notebooks",
+        "--out",
+        "../clone/handouts",
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert f"0 executed, {len(CLONE_LESSONS)} unchanged" in proc.stdout
 
@@ -186,5 +245,6 @@ def test_build_takes_the_notebooks_option_relative_to_the_working_folder(install
 def test_course_map_in_a_clone_lists_the_clones_lessons(clone_build):
     """Lesson 00's course map (``lesson.course_map()``) reads the lessons next to it."""
     page = (clone_build["clone"] / "handouts" / "learner" / "00_welcome.html").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
     assert "01_where_from" in page

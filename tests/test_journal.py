@@ -1,5 +1,6 @@
 """The journal: records, validation, migrations, CSV, faults (kill, concurrency, damage),
 progress helpers, the self-test form and the CLI commands."""
+
 from __future__ import annotations
 
 import csv
@@ -40,8 +41,9 @@ def _routine(n=3) -> dict:
 # --------------------------------------------------------------------------- basics
 def test_records_round_trip(jr):
     a = jr.add_assessment("straight-leg-raise", "left", 72, date="2025-03-01", note="warm")
-    s = jr.add_session(_routine(), "1,3", felt=6, felt_steps={3: 8}, notes="good",
-                       date=dt.date(2025, 3, 2))
+    s = jr.add_session(
+        _routine(), "1,3", felt=6, felt_steps={3: 8}, notes="good", date=dt.date(2025, 3, 2)
+    )
     assert jr.assessments() == [a]
     got = jr.sessions()
     assert got == [s]
@@ -80,12 +82,15 @@ def test_missing_journal_not_created_when_asked(tmp_path):
 
 
 # --------------------------------------------------------------------------- bad input
-@pytest.mark.parametrize("args, field", [
-    (("toe-touch", "left", 3), "test"),
-    (("straight-leg-raise", "middle", 70), "side"),
-    (("straight-leg-raise", "left", 300), "value"),
-    (("straight-leg-raise", "left", 70, "2025-06-02"), "date"),
-])
+@pytest.mark.parametrize(
+    "args, field",
+    [
+        (("toe-touch", "left", 3), "test"),
+        (("straight-leg-raise", "middle", 70), "side"),
+        (("straight-leg-raise", "left", 300), "value"),
+        (("straight-leg-raise", "left", 70, "2025-06-02"), "date"),
+    ],
+)
 def test_bad_assessments_are_refused_and_nothing_is_written(jr, args, field):
     with pytest.raises(ValueError) as err:
         jr.add_assessment(*args)
@@ -93,16 +98,19 @@ def test_bad_assessments_are_refused_and_nothing_is_written(jr, args, field):
     assert jr.counts() == {"assessments": 0, "sessions": 0}
 
 
-@pytest.mark.parametrize("kwargs, field", [
-    (dict(done="1,9"), "done"),
-    (dict(done="1,1"), "done"),
-    (dict(done=""), "done"),
-    (dict(done="1", felt=11), "felt"),
-    (dict(done="1", felt=-1), "felt"),
-    (dict(done="1", felt_steps={2: 5}), "felt_steps"),
-    (dict(done="1", felt_steps={1: 12}), "felt_steps[1]"),
-    (dict(done="1", date="2030-01-01"), "date"),
-])
+@pytest.mark.parametrize(
+    "kwargs, field",
+    [
+        (dict(done="1,9"), "done"),
+        (dict(done="1,1"), "done"),
+        (dict(done=""), "done"),
+        (dict(done="1", felt=11), "felt"),
+        (dict(done="1", felt=-1), "felt"),
+        (dict(done="1", felt_steps={2: 5}), "felt_steps"),
+        (dict(done="1", felt_steps={1: 12}), "felt_steps[1]"),
+        (dict(done="1", date="2030-01-01"), "date"),
+    ],
+)
 def test_bad_sessions_are_refused(jr, kwargs, field):
     with pytest.raises(ValueError) as err:
         jr.add_session(_routine(), **kwargs)
@@ -110,15 +118,18 @@ def test_bad_sessions_are_refused(jr, kwargs, field):
     assert jr.counts()["sessions"] == 0
 
 
-@pytest.mark.parametrize("edit, field", [
-    (lambda r: r["steps"][0].update(stretch_id="nope"), "stretch_id"),
-    (lambda r: r["steps"][0].update(group="groin"), "group"),
-    (lambda r: r["steps"][1].update(side="sideways"), "side"),
-    (lambda r: r["steps"][1].update(hold_s=0), "hold_s"),
-    (lambda r: r["steps"][1].pop("reps"), "reps"),
-    (lambda r: r.pop("total_s"), "total_s"),
-    (lambda r: r.update(steps=[]), "steps"),
-])
+@pytest.mark.parametrize(
+    "edit, field",
+    [
+        (lambda r: r["steps"][0].update(stretch_id="nope"), "stretch_id"),
+        (lambda r: r["steps"][0].update(group="groin"), "group"),
+        (lambda r: r["steps"][1].update(side="sideways"), "side"),
+        (lambda r: r["steps"][1].update(hold_s=0), "hold_s"),
+        (lambda r: r["steps"][1].pop("reps"), "reps"),
+        (lambda r: r.pop("total_s"), "total_s"),
+        (lambda r: r.update(steps=[]), "steps"),
+    ],
+)
 def test_bad_routines_are_refused(jr, edit, field):
     r = _routine()
     edit(r)
@@ -162,8 +173,10 @@ def _sql(path: Path, script: str) -> None:
     c.close()
 
 
-@pytest.mark.parametrize("content", [b"", b"hello, this is not a database\n" * 10,
-                                     b"SQLite format 3\x00" + b"\xff" * 400])
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"hello, this is not a database\n" * 10, b"SQLite format 3\x00" + b"\xff" * 400],
+)
 def test_a_non_journal_file_is_reported_and_untouched(tmp_path, content):
     p = tmp_path / "journal.sqlite3"
     p.write_bytes(content)
@@ -180,12 +193,13 @@ def test_another_apps_sqlite_file_is_untouched(tmp_path):
 def test_a_corrupted_journal_is_reported_not_overwritten(jpath):
     with J.Journal(jpath, today=TODAY) as j:
         for k in range(30):
-            j.add_assessment("straight-leg-raise", "left", 40 + k, date="2025-01-01",
-                             note="x" * 200)
+            j.add_assessment(
+                "straight-leg-raise", "left", 40 + k, date="2025-01-01", note="x" * 200
+            )
     data = bytearray(_bytes(jpath))
     page = int.from_bytes(data[16:18], "big")
-    data[page + 8:page * 2] = b"\x5a" * (page - 8)   # scribble over page 2
-    data[100:page] = b"\xa5" * (page - 100)          # and over the schema page
+    data[page + 8 : page * 2] = b"\x5a" * (page - 8)  # scribble over page 2
+    data[100:page] = b"\xa5" * (page - 100)  # and over the schema page
     jpath.write_bytes(bytes(data))
     _refused_untouched(jpath, J.JournalDamagedError, "damaged")
     _refused_untouched(jpath, J.JournalDamagedError, "damaged")  # again: same error, untouched
@@ -216,21 +230,37 @@ def _one_of_each(path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("edit, table, row, field", [
-    ("PRAGMA ignore_check_constraints = ON; UPDATE assessments SET side = 'middle' WHERE id = 2",
-     "assessments", 2, "side"),
-    ("UPDATE assessments SET value = 400 WHERE id = 1", "assessments", 1, "value"),
-    ("UPDATE assessments SET value = x'3730' WHERE id = 1", "assessments", 1, "value"),
-    ("UPDATE assessments SET date = '2025-02-30' WHERE id = 2", "assessments", 2, "date"),
-    ("UPDATE assessments SET note = CAST(x'c328' AS TEXT) WHERE id = 1", "assessments", 1, "note"),
-    ("UPDATE assessments SET uid = 'a b' WHERE id = 1", "assessments", 1, "uid"),
-    ("UPDATE sessions SET done = '[1, 9]' WHERE id = 1", "sessions", 1, "done"),
-    ("UPDATE sessions SET felt_steps = '{\"3\": 5}' WHERE id = 1", "sessions", 1, "felt_steps"),
-    ("UPDATE sessions SET routine = '{\"total_s\": 300, \"steps\": []}' WHERE id = 1",
-     "sessions", 1, "steps"),
-    ("UPDATE sessions SET routine = '[' || routine WHERE id = 1", "sessions", 1, "routine"),
-    ("UPDATE sessions SET notes = x'00' WHERE id = 1", "sessions", 1, "notes"),
-])
+@pytest.mark.parametrize(
+    "edit, table, row, field",
+    [
+        (
+            "PRAGMA ignore_check_constraints = ON; UPDATE assessments SET side = 'middle' WHERE id = 2",  # noqa: E501
+            "assessments",
+            2,
+            "side",
+        ),
+        ("UPDATE assessments SET value = 400 WHERE id = 1", "assessments", 1, "value"),
+        ("UPDATE assessments SET value = x'3730' WHERE id = 1", "assessments", 1, "value"),
+        ("UPDATE assessments SET date = '2025-02-30' WHERE id = 2", "assessments", 2, "date"),
+        (
+            "UPDATE assessments SET note = CAST(x'c328' AS TEXT) WHERE id = 1",
+            "assessments",
+            1,
+            "note",
+        ),
+        ("UPDATE assessments SET uid = 'a b' WHERE id = 1", "assessments", 1, "uid"),
+        ("UPDATE sessions SET done = '[1, 9]' WHERE id = 1", "sessions", 1, "done"),
+        ("UPDATE sessions SET felt_steps = '{\"3\": 5}' WHERE id = 1", "sessions", 1, "felt_steps"),
+        (
+            'UPDATE sessions SET routine = \'{"total_s": 300, "steps": []}\' WHERE id = 1',
+            "sessions",
+            1,
+            "steps",
+        ),
+        ("UPDATE sessions SET routine = '[' || routine WHERE id = 1", "sessions", 1, "routine"),
+        ("UPDATE sessions SET notes = x'00' WHERE id = 1", "sessions", 1, "notes"),
+    ],
+)
 def test_a_hand_edited_row_is_named_by_file_table_row_and_field(tmp_path, edit, table, row, field):
     path = _one_of_each(tmp_path / "journal.sqlite3")
     _sql(path, edit)
@@ -254,8 +284,10 @@ def test_cli_and_form_report_a_hand_edited_row(tmp_path, capsys):
     path = _one_of_each(tmp_path / "journal.sqlite3")
     _sql(path, "UPDATE assessments SET test = '<b>toe-touch</b>' WHERE id = 2")
     before = _bytes(path)
-    for argv in (["progress", "--db", str(path)], ["export-journal", str(tmp_path / "x.csv"),
-                                                   "--db", str(path)]):
+    for argv in (
+        ["progress", "--db", str(path)],
+        ["export-journal", str(tmp_path / "x.csv"), "--db", str(path)],
+    ):
         assert main(argv) == 2
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and "table assessments, row 2: test = " in err
@@ -271,8 +303,11 @@ def test_a_session_whose_stretch_left_the_catalog_still_reads(jpath):
     editing stretches.toml never locks a learner out of their journal."""
     with J.Journal(jpath, today=TODAY) as j:
         j.add_session(_routine(), "1", date="2025-01-03")
-    _sql(jpath, "UPDATE sessions SET routine = replace(routine, 'hamstring-supine-strap', "
-                "'retired-stretch')")
+    _sql(
+        jpath,
+        "UPDATE sessions SET routine = replace(routine, 'hamstring-supine-strap', "
+        "'retired-stretch')",
+    )
     with J.Journal(jpath, today=TODAY) as j:
         [s] = j.sessions()
     assert s.routine["steps"][0]["stretch_id"] == "retired-stretch"
@@ -302,11 +337,14 @@ def _v1_journal(path: Path) -> None:
     for stmt in J.MIGRATIONS[1]:
         c.execute(stmt)
     c.execute("PRAGMA user_version = 1")
-    c.execute("INSERT INTO assessments (uid, date, test, side, value, note) VALUES "
-              "('a1', '2024-05-01', 'straight-leg-raise', 'left', 61.5, 'old')")
-    c.execute("INSERT INTO sessions (uid, date, routine, done, felt, notes) "
-              "VALUES (?, ?, ?, ?, ?, ?)",
-              ("s1", "2024-05-02", json.dumps(_routine()), "[1, 2]", 4, "v1 session"))
+    c.execute(
+        "INSERT INTO assessments (uid, date, test, side, value, note) VALUES "
+        "('a1', '2024-05-01', 'straight-leg-raise', 'left', 61.5, 'old')"
+    )
+    c.execute(
+        "INSERT INTO sessions (uid, date, routine, done, felt, notes) VALUES (?, ?, ?, ?, ?, ?)",
+        ("s1", "2024-05-02", json.dumps(_routine()), "[1, 2]", 4, "v1 session"),
+    )
     c.close()
 
 
@@ -341,8 +379,13 @@ def test_a_version_1_journal_with_a_bad_row_is_not_migrated(jpath):
 # --------------------------------------------------------------------------- CSV
 def test_csv_round_trip_is_identical(tmp_path):
     with J.demo_journal(tmp_path / "a") as j:
-        j.add_assessment("straight-leg-raise", "both", 66.25, date="2025-05-01",
-                         note='comma, "quotes"\nand a new line')
+        j.add_assessment(
+            "straight-leg-raise",
+            "both",
+            66.25,
+            date="2025-05-01",
+            note='comma, "quotes"\nand a new line',
+        )
         n = j.export_csv(tmp_path / "one.csv")
         counts = j.counts()
     assert n == sum(counts.values())
@@ -363,23 +406,55 @@ def _write_csv(path: Path, rows: list[dict]) -> None:
 
 
 def _a(**kw):
-    return dict({"kind": "assessment", "date": "2025-01-01", "test": "straight-leg-raise",
-                 "side": "left", "value": "70"}, **kw)
+    return dict(
+        {
+            "kind": "assessment",
+            "date": "2025-01-01",
+            "test": "straight-leg-raise",
+            "side": "left",
+            "value": "70",
+        },
+        **kw,
+    )
 
 
-@pytest.mark.parametrize("bad, row, field", [
-    (_a(value="700"), 3, "value"),
-    (_a(test="toe-touch"), 3, "test"),
-    (_a(side="up"), 3, "side"),
-    (_a(date="2031-02-30"), 3, "date"),
-    (_a(kind="meal"), 3, "kind"),
-    (_a(felt="3"), 3, "felt"),
-    ({"kind": "session", "date": "2025-01-02", "routine": "{broken", "done": "[1]"}, 3, "routine"),
-    ({"kind": "session", "date": "2025-01-02", "routine": json.dumps(_routine()),
-      "done": "[7]"}, 3, "done"),
-    ({"kind": "session", "date": "2025-01-02", "routine": json.dumps(_routine()), "done": "[1]",
-      "felt": "12"}, 3, "felt"),
-])
+@pytest.mark.parametrize(
+    "bad, row, field",
+    [
+        (_a(value="700"), 3, "value"),
+        (_a(test="toe-touch"), 3, "test"),
+        (_a(side="up"), 3, "side"),
+        (_a(date="2031-02-30"), 3, "date"),
+        (_a(kind="meal"), 3, "kind"),
+        (_a(felt="3"), 3, "felt"),
+        (
+            {"kind": "session", "date": "2025-01-02", "routine": "{broken", "done": "[1]"},
+            3,
+            "routine",
+        ),
+        (
+            {
+                "kind": "session",
+                "date": "2025-01-02",
+                "routine": json.dumps(_routine()),
+                "done": "[7]",
+            },
+            3,
+            "done",
+        ),
+        (
+            {
+                "kind": "session",
+                "date": "2025-01-02",
+                "routine": json.dumps(_routine()),
+                "done": "[1]",
+                "felt": "12",
+            },
+            3,
+            "felt",
+        ),
+    ],
+)
 def test_a_bad_row_aborts_the_whole_import(jr, tmp_path, bad, row, field):
     p = tmp_path / "in.csv"
     _write_csv(p, [_a(), bad, _a(value="71")])
@@ -438,9 +513,13 @@ WRITER = textwrap.dedent("""
 
 
 def _writer(path: Path, tag: str, count: int) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", WRITER, str(path), tag, str(count)],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(path), tag, str(count)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _go(*procs) -> None:
@@ -517,8 +596,23 @@ def test_reading_works_in_a_read_only_folder_and_writing_says_why_not(tmp_path, 
         assert str(path) in msg and "not writable" in msg and "damaged" not in msg
         assert main(["progress", "--db", str(path)]) == 0
         assert "hamstrings: 70°" in capsys.readouterr().out
-        assert main(["log", "assessment", "--db", str(path), "--test", "straight-leg-raise",
-                     "--side", "left", "--value", "71"]) == 2
+        assert (
+            main(
+                [
+                    "log",
+                    "assessment",
+                    "--db",
+                    str(path),
+                    "--test",
+                    "straight-leg-raise",
+                    "--side",
+                    "left",
+                    "--value",
+                    "71",
+                ]
+            )
+            == 2
+        )
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and "not writable" in err and "damaged" not in err
         assert sorted(p.name for p in folder.iterdir()) == ["journal.sqlite3"]
@@ -547,8 +641,10 @@ def test_unmerged_records_in_a_read_only_folder_are_not_silently_skipped(tmp_pat
     path = _one_of_each(tmp_path / "live" / "journal.sqlite3")
     writer = sqlite3.connect(path, isolation_level=None)
     writer.execute("PRAGMA wal_autocheckpoint = 0")
-    writer.execute("INSERT INTO assessments (uid, date, test, side, value, note) VALUES "
-                   "('late', '2025-01-05', 'straight-leg-raise', 'left', 72, '')")
+    writer.execute(
+        "INSERT INTO assessments (uid, date, test, side, value, note) VALUES "
+        "('late', '2025-01-05', 'straight-leg-raise', 'left', 72, '')"
+    )
     folder = tmp_path / "ro"
     folder.mkdir()
     for name in ("journal.sqlite3", "journal.sqlite3-wal"):  # a snapshot, as after a crash
@@ -631,8 +727,12 @@ DISK_FULL_THEN_FREED = textwrap.dedent("""
 def test_after_a_full_disk_the_same_journal_writes_again(jpath):
     """The hostile tests check that a full disk loses nothing; this one checks the open
     journal recovers once there is space, without the failed record."""
-    out = subprocess.run([sys.executable, "-c", DISK_FULL_THEN_FREED, str(jpath)],
-                         capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-c", DISK_FULL_THEN_FREED, str(jpath)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     result = json.loads(out.stdout.strip().splitlines()[-1])
     name, message = result["error"]
@@ -659,8 +759,13 @@ def test_weekly_helpers_on_the_demo_journal(tmp_path):
     assert mins[dt.date(2025, 3, 31)] == {g: 0.0 for g in first}
     data = J.progress(assessments, sessions)
     assert data["summary"]["hamstrings"].startswith("hamstrings: +12° since 3 March 2025")
-    assert data["levels"] == {"hamstrings": 2, "quadriceps": 3, "glutes": 2,
-                              "hip-flexors": 2, "groin": 3}
+    assert data["levels"] == {
+        "hamstrings": 2,
+        "quadriceps": 3,
+        "glutes": 2,
+        "hip-flexors": 2,
+        "groin": 3,
+    }
 
 
 def test_one_sided_steps_count_for_their_side():
@@ -682,8 +787,7 @@ def test_the_journal_records_the_dose_the_routine_states(jpath):
     from hipcourse.models.routine import RoutineRequest, build_routine
 
     r = build_routine(RoutineRequest(minutes=5, focus=("hamstrings",), sides="left"))
-    assert [(s.group, s.side, s.hold_s, s.reps) for s in r.steps] == [
-        ("hamstrings", "left", 30, 4)]
+    assert [(s.group, s.side, s.hold_s, s.reps) for s in r.steps] == [("hamstrings", "left", 30, 4)]
     assert r.dose().per_group_s == {"hamstrings": 120}
     with J.Journal(jpath, today=TODAY) as j:
         j.add_session(r, "1", date="2025-01-06")
@@ -699,9 +803,16 @@ def test_progress_figures_are_pure_views(tmp_path):
 
     with J.demo_journal(tmp_path) as j:
         a, s = j.assessments(), j.sessions()
-    for fig in (plots.progress_tests(a), plots.progress_test(a, "faber-distance"),
-                plots.sessions_calendar(s), plots.weekly_minutes(s), plots.thomas_choices(),
-                plots.progress_tests([]), plots.sessions_calendar([]), plots.weekly_minutes([])):
+    for fig in (
+        plots.progress_tests(a),
+        plots.progress_test(a, "faber-distance"),
+        plots.sessions_calendar(s),
+        plots.weekly_minutes(s),
+        plots.thomas_choices(),
+        plots.progress_tests([]),
+        plots.sessions_calendar([]),
+        plots.weekly_minutes([]),
+    ):
         assert len(plots.alt_text(fig)) > 40
     assert "not an accepted norm" in plots.alt_text(plots.progress_test(a, "faber-distance"))
     assert "0 sessions" not in plots.alt_text(plots.sessions_calendar(s))
@@ -750,14 +861,63 @@ def test_self_test_form_reports_a_damaged_journal(tmp_path):
 # --------------------------------------------------------------------------- CLI
 def test_cli_log_progress_export_import(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv(J.ENV_VAR, str(tmp_path))
-    assert main(["log", "assessment", "--test", "straight-leg-raise", "--side", "left",
-                 "--value", "70", "--date", "2025-03-01"]) == 0
-    assert main(["log", "assessment", "--test", "straight-leg-raise", "--side", "left",
-                 "--value", "78", "--date", "2025-04-01"]) == 0
+    assert (
+        main(
+            [
+                "log",
+                "assessment",
+                "--test",
+                "straight-leg-raise",
+                "--side",
+                "left",
+                "--value",
+                "70",
+                "--date",
+                "2025-03-01",
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(
+            [
+                "log",
+                "assessment",
+                "--test",
+                "straight-leg-raise",
+                "--side",
+                "left",
+                "--value",
+                "78",
+                "--date",
+                "2025-04-01",
+            ]
+        )
+        == 0
+    )
     routine = tmp_path / "r.json"
     routine.write_text(json.dumps(_routine()), encoding="utf-8")
-    assert main(["log", "session", "--routine", str(routine), "--done", "1,2", "--felt", "5",
-                 "--felt-step", "2=7", "--notes", "ok", "--date", "2025-04-02"]) == 0
+    assert (
+        main(
+            [
+                "log",
+                "session",
+                "--routine",
+                str(routine),
+                "--done",
+                "1,2",
+                "--felt",
+                "5",
+                "--felt-step",
+                "2=7",
+                "--notes",
+                "ok",
+                "--date",
+                "2025-04-02",
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
     assert main(["progress", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
@@ -776,19 +936,54 @@ def test_cli_log_progress_export_import(tmp_path, capsys, monkeypatch):
         assert (session.done, session.felt, session.felt_steps) == ((1, 2), 5, {"2": 7})
 
 
-@pytest.mark.parametrize("argv, field", [
-    (["log", "assessment", "--test", "toe-touch", "--side", "left", "--value", "3"], "test"),
-    (["log", "assessment", "--test", "straight-leg-raise", "--side", "up", "--value", "3"], "side"),
-    (["log", "assessment", "--test", "straight-leg-raise", "--side", "left", "--value", "999"],
-     "value"),
-    (["log", "assessment", "--test", "straight-leg-raise", "--side", "left", "--value", "9",
-      "--date", "2999-01-01"], "date"),
-    (["log", "session", "--routine", "MISSING", "--done", "1"], "--routine"),
-    (["log", "session", "--routine", "ROUTINE", "--done", "1", "--felt-step", "1:5"],
-     "--felt-step"),
-    (["log", "session", "--routine", "ROUTINE", "--done", "1", "--felt-step", "2=5"], "felt_steps"),
-    (["log", "session", "--routine", "ROUTINE", "--done", "1,4"], "done"),
-])
+@pytest.mark.parametrize(
+    "argv, field",
+    [
+        (["log", "assessment", "--test", "toe-touch", "--side", "left", "--value", "3"], "test"),
+        (
+            ["log", "assessment", "--test", "straight-leg-raise", "--side", "up", "--value", "3"],
+            "side",
+        ),
+        (
+            [
+                "log",
+                "assessment",
+                "--test",
+                "straight-leg-raise",
+                "--side",
+                "left",
+                "--value",
+                "999",
+            ],
+            "value",
+        ),
+        (
+            [
+                "log",
+                "assessment",
+                "--test",
+                "straight-leg-raise",
+                "--side",
+                "left",
+                "--value",
+                "9",
+                "--date",
+                "2999-01-01",
+            ],
+            "date",
+        ),
+        (["log", "session", "--routine", "MISSING", "--done", "1"], "--routine"),
+        (
+            ["log", "session", "--routine", "ROUTINE", "--done", "1", "--felt-step", "1:5"],
+            "--felt-step",
+        ),
+        (
+            ["log", "session", "--routine", "ROUTINE", "--done", "1", "--felt-step", "2=5"],
+            "felt_steps",
+        ),
+        (["log", "session", "--routine", "ROUTINE", "--done", "1,4"], "done"),
+    ],
+)
 def test_cli_bad_input_one_line_exit_2(tmp_path, capsys, monkeypatch, argv, field):
     monkeypatch.setenv(J.ENV_VAR, str(tmp_path))
     routine = tmp_path / "r.json"

@@ -8,6 +8,7 @@
 * ``lesson.stretch_card`` / ``lesson.ladder``: escaping, order, errors (with a stand-in
   figure folder and a stand-in model, so these unit tests are fast and need no MuJoCo).
 """
+
 from __future__ import annotations
 
 import base64
@@ -36,8 +37,11 @@ GROUP_LESSONS = {
     "06_hip_flexors": "hip-flexors",
     "07_groin": "groin",
 }
-LESSONS = [NOTEBOOKS_DIR / f"{stem}.ipynb" for stem in GROUP_LESSONS
-           if (NOTEBOOKS_DIR / f"{stem}.ipynb").exists()]
+LESSONS = [
+    NOTEBOOKS_DIR / f"{stem}.ipynb"
+    for stem in GROUP_LESSONS
+    if (NOTEBOOKS_DIR / f"{stem}.ipynb").exists()
+]
 LESSON_IDS = [p.stem for p in LESSONS]
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 RUNG_LINE = re.compile(r"^Rung (\d+) of (\d+): (.+) \[([a-z0-9-]+)\]$")
@@ -87,8 +91,11 @@ def _ladder_cells(nb) -> list[tuple[str, str]]:
         m = re.search(r"lesson\.ladder\(\s*[\"']([a-z-]+)[\"']", _src(cell))
         if not m:
             continue
-        texts = [_text(o["data"]["text/plain"]) for o in cell.get("outputs", [])
-                 if "text/plain" in o.get("data", {})]
+        texts = [
+            _text(o["data"]["text/plain"])
+            for o in cell.get("outputs", [])
+            if "text/plain" in o.get("data", {})
+        ]
         cells.append((m.group(1), "\n".join(texts)))
     return cells
 
@@ -118,16 +125,19 @@ def test_saved_ladder_matches_catalog(path):
     for arg, text in cells:
         assert arg == group, f"{path.name}: shows the ladder of {arg!r}, not {group!r}"
         got = _parse_rungs(text)
-        assert got == want, (f"{path.name}: the saved ladder {[g[3] for g in got]} differs "
-                             f"from the catalog {[w[3] for w in want]}; re-execute the lesson")
+        assert got == want, (
+            f"{path.name}: the saved ladder {[g[3] for g in got]} differs "
+            f"from the catalog {[w[3] for w in want]}; re-execute the lesson"
+        )
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=LESSON_IDS)
 def test_html_images_have_alt_and_decode(path):
     images = _html_images(_load(path))
     group = GROUP_LESSONS[path.stem]
-    assert len(images) >= len(load_catalog().ladder(group)), \
+    assert len(images) >= len(load_catalog().ladder(group)), (
         f"{path.name}: expected a pose figure per rung, found {len(images)} images"
+    )
     for i, img in images:
         alt = (img.get("alt") or "").strip()
         assert len(alt) >= 20, f"{path.name}: cell {i} has an <img> without real alt text"
@@ -183,7 +193,8 @@ def test_lesson_links_to_existing_lessons(path):
 # ------------------------------------------------------------------ rendering helpers
 TINY_PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
-    "0000000d49444154789c6360000002000154a24f5b0000000049454e44ae426082")
+    "0000000d49444154789c6360000002000154a24f5b0000000049454e44ae426082"
+)
 
 
 @pytest.fixture
@@ -195,7 +206,8 @@ def fake_figures(tmp_path, monkeypatch):
     for s in load_catalog().stretches:
         (folder / "stretches" / f"{s.id}.png").write_bytes(TINY_PNG)
         (folder / "stretches" / f"{s.id}.alt.txt").write_text(
-            f"Drawing of {s.name} <b>bold</b> & \"quoted\"\n", encoding="utf-8")
+            f'Drawing of {s.name} <b>bold</b> & "quoted"\n', encoding="utf-8"
+        )
     calls = []
 
     def fake_top(stretch_id, n):
@@ -219,16 +231,28 @@ def test_card_shows_every_field(fake_figures):
     page = lesson.stretch_card(s.id, figures_dir=folder)._repr_html_()
     import html as html_mod
 
-    for text in (*s.setup, *s.cues, *s.mistakes, s.feel, *s.cautions, s.notes, s.easier,
-                 s.harder, s.breathing, *s.come_out):
+    for text in (
+        *s.setup,
+        *s.cues,
+        *s.mistakes,
+        s.feel,
+        *s.cautions,
+        s.notes,
+        s.easier,
+        s.harder,
+        s.breathing,
+        *s.come_out,
+    ):
         assert html_mod.escape(text) in page, text
     assert f"{s.intensity[0]}–{s.intensity[1]} out of 10: mild tension, never pain" in page
     assert f"Rung {s.level} of 5" in page
     assert "position: standing" in page and "equipment: wall" in page
     assert f"hold {s.hold_s} s × {s.reps} reps, each side" in page
     # a whole-body rule of the posterior-approach precautions rules this stretch out
-    assert ("Hip replacement, posterior approach: brings the leg past the midline (the "
-            "affected leg, if it is the one being stretched)") in page
+    assert (
+        "Hip replacement, posterior approach: brings the leg past the midline (the "
+        "affected leg, if it is the one being stretched)"
+    ) in page
     assert "What the model says" in page and "Muscle &lt;one&gt; 0.46 (+12 %)" in page
     assert calls == [(s.id, 3)]
     assert "break-inside:avoid" in page
@@ -238,13 +262,28 @@ def test_card_escapes_all_text(fake_figures, monkeypatch):
     folder, _ = fake_figures
     cat = load_catalog()
     evil = "<script>alert('x')</script> & co"
-    s = dataclasses.replace(cat.stretch("quad-side-lying"), name=evil, feel=evil,
-                            setup=(evil,), cues=(evil,), mistakes=(evil,), cautions=(evil,),
-                            notes=evil, easier=evil, harder=evil, breathing=evil,
-                            come_out=(evil,))
+    s = dataclasses.replace(
+        cat.stretch("quad-side-lying"),
+        name=evil,
+        feel=evil,
+        setup=(evil,),
+        cues=(evil,),
+        mistakes=(evil,),
+        cautions=(evil,),
+        notes=evil,
+        easier=evil,
+        harder=evil,
+        breathing=evil,
+        come_out=(evil,),
+    )
     stretches = tuple(s if x.id == s.id else x for x in cat.stretches)
-    fake = Catalog(groups=cat.groups, muscles=cat.muscles, stretches=stretches,
-                   aches=cat.aches, restrictions=cat.restrictions)
+    fake = Catalog(
+        groups=cat.groups,
+        muscles=cat.muscles,
+        stretches=stretches,
+        aches=cat.aches,
+        restrictions=cat.restrictions,
+    )
     monkeypatch.setattr(lesson, "load_catalog", lambda: fake)
     block = lesson.stretch_card(s.id, figures_dir=folder)
     page = block._repr_html_()
@@ -288,10 +327,16 @@ def test_ladder_follows_a_reordered_catalog(fake_figures, monkeypatch):
     folder, _ = fake_figures
     cat = load_catalog()
     swapped = {"hamstring-supine-strap": 2, "hamstring-chair-hinge": 1}
-    stretches = tuple(dataclasses.replace(s, level=swapped.get(s.id, s.level))
-                      for s in reversed(cat.stretches))
-    fake = Catalog(groups=cat.groups, muscles=cat.muscles, stretches=stretches,
-                   aches=cat.aches, restrictions=cat.restrictions)
+    stretches = tuple(
+        dataclasses.replace(s, level=swapped.get(s.id, s.level)) for s in reversed(cat.stretches)
+    )
+    fake = Catalog(
+        groups=cat.groups,
+        muscles=cat.muscles,
+        stretches=stretches,
+        aches=cat.aches,
+        restrictions=cat.restrictions,
+    )
     monkeypatch.setattr(lesson, "load_catalog", lambda: fake)
     ids = [r[3] for r in _parse_rungs(repr(lesson.ladder("hamstrings", figures_dir=folder)))]
     assert ids[:2] == ["hamstring-chair-hinge", "hamstring-supine-strap"]
@@ -300,8 +345,11 @@ def test_ladder_follows_a_reordered_catalog(fake_figures, monkeypatch):
 @pytest.mark.parametrize("bad", ["nope", "", None, 3, "Hamstring-Chair-Hinge"])
 def test_unknown_stretch_id_is_a_clear_error(fake_figures, bad):
     folder, _ = fake_figures
-    with pytest.raises(InputError, match=r"stretch_id = .* is not allowed; expected one of "
-                                         r"hamstring-supine-strap"):
+    with pytest.raises(
+        InputError,
+        match=r"stretch_id = .* is not allowed; expected one of "
+        r"hamstring-supine-strap",
+    ):
         lesson.stretch_card(bad, figures_dir=folder)
 
 
@@ -341,12 +389,21 @@ def test_self_test_card_renders_the_data_escaped():
     t = load_tests().test("thomas-picture")
     block = lesson.self_test("thomas-picture")
     page = block._repr_html_()
-    assert repr(block) == ("Self-test: Modified Thomas test: which picture matches you? "
-                           "[thomas-picture]")
+    assert repr(block) == (
+        "Self-test: Modified Thomas test: which picture matches you? [thomas-picture]"
+    )
     import html as html_mod
 
-    for text in (*t.steps, *t.choices, t.record, t.normal.text, t.normal.source,
-                 t.reliability.text, t.rule.note, *t.cautions):
+    for text in (
+        *t.steps,
+        *t.choices,
+        t.record,
+        t.normal.text,
+        t.normal.source,
+        t.reliability.text,
+        t.rule.note,
+        *t.cautions,
+    ):
         assert html_mod.escape(text) in page, text
     assert "break-inside:avoid" in page
 
@@ -369,17 +426,20 @@ def test_unknown_self_test_is_a_clear_error():
 from hipcourse.views import exercises  # noqa: E402
 
 
-@pytest.mark.parametrize("test_id, value, truth", [
-    ("straight-leg-raise", 72, "tight"),
-    ("straight-leg-raise", 80, "normal"),      # the cut-off itself is normal (>= 80)
-    ("thomas-knee-angle", 40, "tight"),
-    ("thomas-knee-angle", 52.5, "normal"),
-    ("thomas-thigh-angle", 6, "tight"),
-    ("thomas-thigh-angle", -3, "normal"),
-    ("active-knee-extension", 25, "tight"),
-    ("active-knee-extension", 20, "normal"),   # the usual cut-off itself
-    ("supine-abduction", 60, "normal"),        # beyond the flexible end is not tight
-])
+@pytest.mark.parametrize(
+    "test_id, value, truth",
+    [
+        ("straight-leg-raise", 72, "tight"),
+        ("straight-leg-raise", 80, "normal"),  # the cut-off itself is normal (>= 80)
+        ("thomas-knee-angle", 40, "tight"),
+        ("thomas-knee-angle", 52.5, "normal"),
+        ("thomas-thigh-angle", 6, "tight"),
+        ("thomas-thigh-angle", -3, "normal"),
+        ("active-knee-extension", 25, "tight"),
+        ("active-knee-extension", 20, "normal"),  # the usual cut-off itself
+        ("supine-abduction", 60, "normal"),  # beyond the flexible end is not tight
+    ],
+)
 def test_check_self_test(test_id, value, truth):
     other = "normal" if truth == "tight" else "tight"
     right = exercises.check_self_test(test_id, value, truth)
@@ -393,19 +453,25 @@ def test_check_self_test_flags_a_norm_without_a_source():
     assert fb.correct and "no published norm" in fb.message
 
 
-@pytest.mark.parametrize("args, field", [
-    (("straight-leg-raise", 72, "short"), "answer"),
-    (("straight-leg-raise", 400, "tight"), "value"),
-    (("slr", 72, "tight"), "test"),
-])
+@pytest.mark.parametrize(
+    "args, field",
+    [
+        (("straight-leg-raise", 72, "short"), "answer"),
+        (("straight-leg-raise", 400, "tight"), "value"),
+        (("slr", 72, "tight"), "test"),
+    ],
+)
 def test_check_self_test_bad_input(args, field):
     with pytest.raises(InputError, match=field):
         exercises.check_self_test(*args)
 
 
 def test_check_pose_change_knee_bend_in_a_hamstring_stretch():
-    truth = {"semimembranosus": "shorter", "biceps-femoris-short-head": "shorter",
-             "gluteus-maximus": "same"}
+    truth = {
+        "semimembranosus": "shorter",
+        "biceps-femoris-short-head": "shorter",
+        "gluteus-maximus": "same",
+    }
     fb = exercises.check_pose_change("hamstring-supine-strap", truth, knee_flexion_deg=45)
     assert fb.correct, fb.message
     wrong = dict(truth, **{"gluteus-maximus": "longer"})
@@ -418,15 +484,20 @@ def test_check_pose_change_hip_flexor_knee_switch():
     assert exercises.check_pose_change("hip-flexor-half-kneeling", truth, knee_flexion_deg=0)
 
 
-@pytest.mark.parametrize("kwargs, field", [
-    (dict(stretch_id="nope", answer={"iliacus": "same"}, knee_flexion_deg=0), "stretch_id"),
-    (dict(stretch_id="quad-couch", answer={"iliacus": "same"}), "angles"),
-    (dict(stretch_id="quad-couch", answer={}, knee_flexion_deg=0), "answer"),
-    (dict(stretch_id="quad-couch", answer={"pectineus": "same"}, knee_flexion_deg=0), "muscle"),
-    (dict(stretch_id="quad-couch", answer={"iliacus": "up"}, knee_flexion_deg=0), "answer"),
-    (dict(stretch_id="quad-couch", answer={"iliacus": "same"}, knee_flexion_deg=200),
-     "knee_flexion_deg"),
-])
+@pytest.mark.parametrize(
+    "kwargs, field",
+    [
+        (dict(stretch_id="nope", answer={"iliacus": "same"}, knee_flexion_deg=0), "stretch_id"),
+        (dict(stretch_id="quad-couch", answer={"iliacus": "same"}), "angles"),
+        (dict(stretch_id="quad-couch", answer={}, knee_flexion_deg=0), "answer"),
+        (dict(stretch_id="quad-couch", answer={"pectineus": "same"}, knee_flexion_deg=0), "muscle"),
+        (dict(stretch_id="quad-couch", answer={"iliacus": "up"}, knee_flexion_deg=0), "answer"),
+        (
+            dict(stretch_id="quad-couch", answer={"iliacus": "same"}, knee_flexion_deg=200),
+            "knee_flexion_deg",
+        ),
+    ],
+)
 def test_check_pose_change_bad_input(kwargs, field):
     with pytest.raises(InputError, match=field):
         exercises.check_pose_change(**kwargs)
@@ -434,8 +505,9 @@ def test_check_pose_change_bad_input(kwargs, field):
 
 def test_check_rung_for_muscle_accepts_every_tied_rung():
     # rungs 3-5 of the hip-flexor ladder share the hip angle: iliacus cannot tell them apart
-    verdicts = [exercises.check_rung_for_muscle("hip-flexors", "iliacus", r).correct
-                for r in range(1, 6)]
+    verdicts = [
+        exercises.check_rung_for_muscle("hip-flexors", "iliacus", r).correct for r in range(1, 6)
+    ]
     assert verdicts == [False, False, True, True, True]
     fb = exercises.check_rung_for_muscle("quadriceps", "rectus-femoris", 5)
     assert fb.correct and "rung 5." in fb.message
@@ -445,12 +517,20 @@ def test_check_rung_for_muscle_accepts_every_tied_rung():
 
 # ------------------------------------------------------------------ model tables and figures
 def test_length_table_rows_and_text():
-    block = lesson.length_table("quadriceps", {"sitting": {"hip_flexion_deg": 90,
-                                                           "knee_flexion_deg": 90},
-                                               "rung 1": "quad-standing-supported"})
+    block = lesson.length_table(
+        "quadriceps",
+        {
+            "sitting": {"hip_flexion_deg": 90, "knee_flexion_deg": 90},
+            "rung 1": "quad-standing-supported",
+        },
+    )
     lines = repr(block).splitlines()
-    assert [ln.split(":")[0] for ln in lines] == ["Rectus femoris", "Vastus lateralis",
-                                                  "Vastus medialis", "Vastus intermedius"]
+    assert [ln.split(":")[0] for ln in lines] == [
+        "Rectus femoris",
+        "Vastus lateralis",
+        "Vastus medialis",
+        "Vastus intermedius",
+    ]
     # the vasti cross only the knee: sitting (knee 90) and rung 1 (knee 110) both lengthen them
     assert all(re.search(r"sitting \+\d+ %.*rung 1 \+\d+ %", ln) for ln in lines[1:])
     assert "<table" in block._repr_html_()
@@ -470,17 +550,26 @@ def test_model_name_names_the_model_and_versions():
 def test_angle_sweep_figure_and_alt_text():
     from hipcourse.views import plots
 
-    fig = plots.angle_sweep("hip-flexor-half-kneeling", "knee_flexion_deg",
-                            ["rectus-femoris", "iliacus"], angles_deg=[0, 60, 120])
+    fig = plots.angle_sweep(
+        "hip-flexor-half-kneeling",
+        "knee_flexion_deg",
+        ["rectus-femoris", "iliacus"],
+        angles_deg=[0, 60, 120],
+    )
     alt = plots.alt_text(fig)
     rf = re.search(r"Rectus femoris (-?\d+\.\d+) to (-?\d+\.\d+)", alt)
     il = re.search(r"Iliacus (-?\d+\.\d+) to (-?\d+\.\d+)", alt)
-    assert float(rf.group(2)) > float(rf.group(1)) + 0.5      # knee flexion stretches RF
-    assert il.group(1) == il.group(2)                          # and leaves iliacus alone
+    assert float(rf.group(2)) > float(rf.group(1)) + 0.5  # knee flexion stretches RF
+    assert il.group(1) == il.group(2)  # and leaves iliacus alone
     ax = fig.axes[0]
     assert ax.get_xlabel().startswith("knee flexion [deg]") and "fibre strain" in ax.get_ylabel()
-    for bad in (dict(joint="ankle"), dict(metric="force"), dict(muscles=["pectineus"]),
-                dict(muscles=["nope"]), dict(angles_deg=[10])):
+    for bad in (
+        dict(joint="ankle"),
+        dict(metric="force"),
+        dict(muscles=["pectineus"]),
+        dict(muscles=["nope"]),
+        dict(angles_deg=[10]),
+    ):
         with pytest.raises(InputError):
             plots.angle_sweep("quad-couch", **bad)
 

@@ -5,6 +5,7 @@ not with this model's own numbers. The knee is checked against the walker knee o
 Rajagopal et al. (2016, IEEE Trans Biomed Eng 63:2068), whose data are copied below from
 the published model file ``Rajagopal2015.osim`` (joint ``walker_knee_r``).
 """
+
 from __future__ import annotations
 
 import json
@@ -26,8 +27,10 @@ def pct(muscle: str, **angles) -> float:
 
 # --------------------------------------------------------------------------- cheap imports
 def test_import_hipcourse_does_not_load_the_model():
-    code = ("import sys, hipcourse, hipcourse.models.musculoskeletal; "
-            "print('mujoco' in sys.modules, 'myo_sim' in sys.modules)")
+    code = (
+        "import sys, hipcourse, hipcourse.models.musculoskeletal; "
+        "print('mujoco' in sys.modules, 'myo_sim' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["False", "False"]
@@ -105,22 +108,91 @@ def _natural_spline(x, y):
     def f(t):
         i = min(max(int(np.searchsorted(x, t) - 1), 0), n - 2)
         a, b = x[i + 1] - t, t - x[i]
-        return (M[i] * a ** 3 + M[i + 1] * b ** 3) / (6 * h[i]) + \
-            (y[i] / h[i] - M[i] * h[i] / 6) * a + (y[i + 1] / h[i] - M[i + 1] * h[i] / 6) * b
+        return (
+            (M[i] * a**3 + M[i + 1] * b**3) / (6 * h[i])
+            + (y[i] / h[i] - M[i] * h[i] / 6) * a
+            + (y[i + 1] / h[i] - M[i + 1] * h[i] / 6) * b
+        )
+
     return f
 
 
 # walker_knee_r of Rajagopal2015.osim (Rajagopal et al. 2016)
-_KNOTS = [0, 0.174533, 0.349066, 0.523599, 0.698132, 0.872665, 1.0472, 1.22173, 1.39626,
-          1.5708, 1.74533, 1.91986, 2.0944]
-_ROT2 = [0, 0.0126809, 0.0226969, 0.0296054, 0.0332049, 0.0335354, 0.0308779, 0.0257548,
-         0.0189295, 0.011407, 0.00443314, -0.00050475, -0.0016782]
-_ROT3 = [0, 0.059461, 0.109399, 0.150618, 0.18392, 0.210107, 0.229983, 0.24435, 0.254012,
-         0.25977, 0.262428, 0.262788, 0.261654]
-_TR1 = [0, 0.000479, 0.000835, 0.001086, 0.001251, 0.001346, 0.001391, 0.001403, 0.0014, 0.0014,
-        0.001421, 0.001481, 0.001599]
-_TR2 = [0, 0.000988, 0.001899, 0.002734, 0.003492, 0.004173, 0.004777, 0.005305, 0.005756,
-        0.00613, 0.006427, 0.006648, 0.006792]
+_KNOTS = [
+    0,
+    0.174533,
+    0.349066,
+    0.523599,
+    0.698132,
+    0.872665,
+    1.0472,
+    1.22173,
+    1.39626,
+    1.5708,
+    1.74533,
+    1.91986,
+    2.0944,
+]
+_ROT2 = [
+    0,
+    0.0126809,
+    0.0226969,
+    0.0296054,
+    0.0332049,
+    0.0335354,
+    0.0308779,
+    0.0257548,
+    0.0189295,
+    0.011407,
+    0.00443314,
+    -0.00050475,
+    -0.0016782,
+]
+_ROT3 = [
+    0,
+    0.059461,
+    0.109399,
+    0.150618,
+    0.18392,
+    0.210107,
+    0.229983,
+    0.24435,
+    0.254012,
+    0.25977,
+    0.262428,
+    0.262788,
+    0.261654,
+]
+_TR1 = [
+    0,
+    0.000479,
+    0.000835,
+    0.001086,
+    0.001251,
+    0.001346,
+    0.001391,
+    0.001403,
+    0.0014,
+    0.0014,
+    0.001421,
+    0.001481,
+    0.001599,
+]
+_TR2 = [
+    0,
+    0.000988,
+    0.001899,
+    0.002734,
+    0.003492,
+    0.004173,
+    0.004777,
+    0.005305,
+    0.005756,
+    0.00613,
+    0.006427,
+    0.006648,
+    0.006792,
+]
 _LOC_PARENT = np.array([-0.00809, -0.40796, -0.00275])
 _LOC_CHILD = np.array([-0.00808954, -0.0035348, -0.00148474])
 _ORIENT = (-1.64156849, 1.4461808, 1.57079633)  # XYZ body-fixed, same in parent and child
@@ -162,7 +234,7 @@ def test_knee_matches_rajagopal_walker_knee(knee_deg):
     q = np.radians(knee_deg)
     p_ref, r_ref = _walker_knee_tibia_in_femur(q)
     p, r = _model_tibia_in_femur(msk.load_model(), q)
-    assert np.linalg.norm(p - p_ref) < 5e-4          # m: the shin is where Rajagopal puts it
+    assert np.linalg.norm(p - p_ref) < 5e-4  # m: the shin is where Rajagopal puts it
     angle = np.degrees(np.arccos(np.clip((np.trace(r.T @ r_ref) - 1) / 2, -1, 1)))
     assert angle < 0.2
 
@@ -173,10 +245,10 @@ def test_knee_pivot_check_detects_uncorrected_model():
     raw = model.__copy__()
     for name in ("knee_angle_r", "knee_angle_rotation2_r", "knee_angle_rotation3_r"):
         raw.jnt_pos[mujoco.mj_name2id(raw, mujoco.mjtObj.mjOBJ_JOINT, name)] = 0.0
-    assert msk.knee_pivot_drift_m(raw) > 0.010       # ~13 mm at 90 degrees
+    assert msk.knee_pivot_drift_m(raw) > 0.010  # ~13 mm at 90 degrees
     p_ref, _ = _walker_knee_tibia_in_femur(np.radians(120))
     p, _ = _model_tibia_in_femur(raw, np.radians(120))
-    assert np.linalg.norm(p - p_ref) > 0.012          # the shin drifts ~15 mm uncorrected
+    assert np.linalg.norm(p - p_ref) > 0.012  # the shin drifts ~15 mm uncorrected
 
 
 class _FakeJoint:
@@ -201,7 +273,8 @@ def test_pivot_correction_is_guarded():
     # the walker knee's child frame, typed above from Rajagopal2015.osim (left: z mirrored)
     assert spec.joint("knee_angle_r").pos == pytest.approx(list(_LOC_CHILD), abs=1e-12)
     assert spec.joint("knee_angle_rotation3_l").pos == pytest.approx(
-        list(_LOC_CHILD * [1, 1, -1]), abs=1e-12)
+        list(_LOC_CHILD * [1, 1, -1]), abs=1e-12
+    )
     # a second pass (or a myo-sim that already fixed it) changes nothing
     assert msk._correct_knee_pivot(spec) == {"r": "already-correct", "l": "already-correct"}
     assert spec.joint("knee_angle_r").pos == list(msk.KNEE_CHILD_OFFSET_M["r"])
@@ -247,24 +320,29 @@ def test_published_fibre_lengths_are_those_of_the_source_model_file():
 def test_hamstrings_lengthen_with_hip_flexion_and_knee_extension():
     for m in ("semimem_r", "semiten_r", "bflh_r"):
         assert pct(m, hip_flexion_deg=90) > pct(m, hip_flexion_deg=45) > pct(m) + 5
-        assert pct(m, hip_flexion_deg=90, knee_flexion_deg=0) > \
-            pct(m, hip_flexion_deg=90, knee_flexion_deg=60) + 5
+        assert (
+            pct(m, hip_flexion_deg=90, knee_flexion_deg=0)
+            > pct(m, hip_flexion_deg=90, knee_flexion_deg=60) + 5
+        )
 
 
 def test_short_head_of_biceps_ignores_the_hip():
     for knee in (0, 60):
-        lengths = [pct("bfsh_r", hip_flexion_deg=h, knee_flexion_deg=knee)
-                   for h in (-30, 0, 60, 120)]
+        lengths = [
+            pct("bfsh_r", hip_flexion_deg=h, knee_flexion_deg=knee) for h in (-30, 0, 60, 120)
+        ]
         assert max(lengths) - min(lengths) < 0.5
     assert pct("bfsh_r", knee_flexion_deg=90) < -10
 
 
 def test_rectus_femoris_lengthens_with_hip_extension_and_knee_flexion():
-    assert (pct("recfem_r", hip_flexion_deg=-20) > pct("recfem_r")
-            > pct("recfem_r", hip_flexion_deg=60))
+    assert (
+        pct("recfem_r", hip_flexion_deg=-20) > pct("recfem_r") > pct("recfem_r", hip_flexion_deg=60)
+    )
     assert pct("recfem_r", knee_flexion_deg=90) > pct("recfem_r", knee_flexion_deg=30) > 0
-    assert (pct("recfem_r", hip_flexion_deg=-20, knee_flexion_deg=110)
-            > pct("recfem_r", knee_flexion_deg=110))
+    assert pct("recfem_r", hip_flexion_deg=-20, knee_flexion_deg=110) > pct(
+        "recfem_r", knee_flexion_deg=110
+    )
 
 
 def test_psoas_and_iliacus_lengthen_with_hip_extension():
@@ -297,8 +375,10 @@ def test_catalog_claims(stretch):
     for check in effect.target_checks():
         assert check.lengthens is not False, f"{stretch}: {check.name} does not lengthen"
     if not effect.group_agrees:
-        assert s.model_note, (f"{stretch}: the model says it works {effect.works_most} most; "
-                              f"fix the pose/targets or record a model_note")
+        assert s.model_note, (
+            f"{stretch}: the model says it works {effect.works_most} most; "
+            f"fix the pose/targets or record a model_note"
+        )
 
 
 def test_claims_rule_can_disagree():
@@ -322,8 +402,9 @@ def test_stretch_effect_api():
     assert e.top_muscles(1)[0].muscle == "recfem_r"
     assert set(e.works_most) == {"quadriceps", "hip-flexors"}  # rectus femoris is in both
     ranking = e.group_ranking()
-    assert [g.max_fibre_strain for g in ranking] == sorted((g.max_fibre_strain for g in ranking),
-                                                           reverse=True)
+    assert [g.max_fibre_strain for g in ranking] == sorted(
+        (g.max_fibre_strain for g in ranking), reverse=True
+    )
     assert "Couch stretch" in e.summary()
     with pytest.raises(InputError, match="no-such"):
         msk.stretch_effect("no-such")
@@ -338,8 +419,9 @@ def test_length_change_records():
     json.dumps(rows)
     rf = change["recfem"]
     assert rf.catalog_id == "rectus-femoris" and rf.group == "quadriceps"
-    assert rf.fibre_strain == pytest.approx((rf.length_m - rf.reference_length_m)
-                                            / rf.optimal_fibre_length_m)
+    assert rf.fibre_strain == pytest.approx(
+        (rf.length_m - rf.reference_length_m) / rf.optimal_fibre_length_m
+    )
     assert change["soleus_r"].group is None
     groups = {g.group: g for g in change.by_group()}
     assert "recfem_r" in groups["hip-flexors"].muscles
@@ -362,13 +444,16 @@ def test_batch_matches_single_and_accepts_forms():
     assert np.allclose(arr[1], list(msk.reference_lengths_m().values()))
 
 
-@pytest.mark.parametrize("kwargs, words", [
-    ({"hip_flexion_deg": 130}, ["hip_flexion_deg", "130", "-30", "120"]),
-    ({"knee_flexion_deg": -5}, ["knee_flexion_deg", "-5", "0", "120"]),
-    ({"hip_adduction_deg": "lots"}, ["hip_adduction_deg", "lots"]),
-    ({"hip_rotation_deg": float("nan")}, ["hip_rotation_deg", "nan"]),
-    ({"ankle_deg": 3}, ["ankle_deg", "hip_flexion_deg"]),
-])
+@pytest.mark.parametrize(
+    "kwargs, words",
+    [
+        ({"hip_flexion_deg": 130}, ["hip_flexion_deg", "130", "-30", "120"]),
+        ({"knee_flexion_deg": -5}, ["knee_flexion_deg", "-5", "0", "120"]),
+        ({"hip_adduction_deg": "lots"}, ["hip_adduction_deg", "lots"]),
+        ({"hip_rotation_deg": float("nan")}, ["hip_rotation_deg", "nan"]),
+        ({"ankle_deg": 3}, ["ankle_deg", "hip_flexion_deg"]),
+    ],
+)
 def test_bad_angles_name_joint_value_and_range(kwargs, words):
     with pytest.raises(InputError) as err:
         msk.length_change(**kwargs)
@@ -387,7 +472,7 @@ def test_bad_batch_names_the_row():
 
 def test_geometry_for_drawing():
     pts = msk.body_positions(hip_flexion_deg=90)
-    assert pts["knee"][0] > 0.3 and abs(pts["knee"][1] - pts["hip"][1]) < 0.05   # thigh forward
+    assert pts["knee"][0] > 0.3 and abs(pts["knee"][1] - pts["hip"][1]) < 0.05  # thigh forward
     stand = msk.body_positions()
     assert stand["ankle"][1] < stand["knee"][1] < stand["hip"][1] < stand["head"][1]
     geo = msk.pose_geometry(knee_flexion_deg=90, muscles=["recfem_r"])
@@ -406,7 +491,7 @@ def test_corrupt_cache_is_rebuilt_outside_the_working_folder(tmp_path, monkeypat
     meta = json.loads(path.with_suffix(".json").read_text())
     assert meta["knee_pivot"]["r"] in ("apply", "already-correct")
     assert not (tmp_path / "MUJOCO_LOG.TXT").exists()
-    assert not list(path.parent.glob(".*tmp"))         # atomic: no leftovers
+    assert not list(path.parent.glob(".*tmp"))  # atomic: no leftovers
 
 
 def test_cache_dir_env(monkeypatch, tmp_path):
@@ -422,15 +507,34 @@ def test_cli_muscles_json_for_every_stretch(capsys):
     for s in load_catalog().stretches:
         assert main(["muscles", "--stretch", s.id, "--json"]) == 0
         rows = json.loads(capsys.readouterr().out)
-        assert len(rows) == 40 and set(rows[0]) == {"muscle", "group", "length_change_pct",
-                                                   "fibre_strain"}
+        assert len(rows) == 40 and set(rows[0]) == {
+            "muscle",
+            "group",
+            "length_change_pct",
+            "fibre_strain",
+        }
 
 
 def test_cli_muscles_angles(capsys):
     from hipcourse.cli import main
 
-    assert main(["muscles", "--hip-flexion", "90", "--hip-adduction", "0", "--hip-rotation", "0",
-                 "--knee-flexion", "0", "--json"]) == 0
+    assert (
+        main(
+            [
+                "muscles",
+                "--hip-flexion",
+                "90",
+                "--hip-adduction",
+                "0",
+                "--hip-rotation",
+                "0",
+                "--knee-flexion",
+                "0",
+                "--json",
+            ]
+        )
+        == 0
+    )
     rows = {r["muscle"]: r for r in json.loads(capsys.readouterr().out)}
     assert rows["semimem_r"]["length_change_pct"] > 10
     assert main(["muscles", "--stretch", "glute-standing-side-bend"]) == 0
@@ -441,12 +545,15 @@ def test_cli_muscles_angles(capsys):
     assert "glmin1_r" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("argv", [
-    ["muscles", "--hip-flexion", "200"],
-    ["muscles", "--knee-flexion", "abc"],
-    ["muscles", "--stretch", "no-such-stretch"],
-    ["muscles", "--stretch", "quad-couch", "--knee-flexion", "10"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["muscles", "--hip-flexion", "200"],
+        ["muscles", "--knee-flexion", "abc"],
+        ["muscles", "--stretch", "no-such-stretch"],
+        ["muscles", "--stretch", "quad-couch", "--knee-flexion", "10"],
+    ],
+)
 def test_cli_muscles_errors(argv, capsys):
     from hipcourse.cli import main
 
@@ -480,7 +587,8 @@ def test_explorer_updates_artists_in_place():
     assert not np.allclose(leg.get_xydata(), before)
     k = [r.muscle for r in arts["rows"]].index("vasint_r")
     assert bars[k].get_height() == pytest.approx(
-        msk.length_change(hip_flexion_deg=-20, knee_flexion_deg=110)["vasint_r"].length_change_pct)
+        msk.length_change(hip_flexion_deg=-20, knee_flexion_deg=110)["vasint_r"].length_change_pct
+    )
     second = plots.explorer_frame_png(fig)
     assert second[:8] == b"\x89PNG\r\n\x1a\n" and second != first
     assert "knee bent 110" in plots.alt_text(fig)

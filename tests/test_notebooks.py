@@ -3,6 +3,7 @@
 nbval re-executes every notebook separately (``python -m pytest`` collects the .ipynb files
 with ``--nbval``); these tests check what a learner sees before running anything.
 """
+
 from __future__ import annotations
 
 import json
@@ -39,8 +40,12 @@ def test_pair_in_sync(path):
     md = path.parent / "md" / f"{path.stem}.md"  # a subfolder: JupyterLab lists each lesson once
     assert md.exists(), f"{path.name} has no paired md/{md.name}"
     # jupytext.toml pairs them the same way (so saving in JupyterLab updates md/)
-    paired = subprocess.run([sys.executable, "-m", "jupytext", "--paired-paths", str(path)],
-                            capture_output=True, text=True, cwd=ROOT)
+    paired = subprocess.run(
+        [sys.executable, "-m", "jupytext", "--paired-paths", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     paired_md = (ROOT / paired.stdout.split()[0]).resolve()
     assert paired_md == md.resolve(), paired.stdout + paired.stderr
     nb_md = jupytext.read(md)
@@ -57,8 +62,11 @@ def test_saved_outputs_are_clean(path):
     for i, c in enumerate(code):
         for o in c.get("outputs", []):
             assert o["output_type"] != "error", f"{path.name}: cell {i} has a saved error"
-            assert not (o["output_type"] == "stream" and o.get("name") == "stderr"
-                        and "Traceback" in "".join(o.get("text", ""))), f"{path.name}: cell {i}"
+            assert not (
+                o["output_type"] == "stream"
+                and o.get("name") == "stderr"
+                and "Traceback" in "".join(o.get("text", ""))
+            ), f"{path.name}: cell {i}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
@@ -85,8 +93,9 @@ def test_lesson_skeleton(path):
     assert re.search(r"^## Recap", text, re.M), "no recap"
     assert re.search(r"^## References", text, re.M), "no references"
     code = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
-    assert any("safety_note()" in src for src in code[:2]), \
+    assert any("safety_note()" in src for src in code[:2]), (
         "the safety note is not shown at the top"
+    )
     tags = [t for c in nb["cells"] for t in c.get("metadata", {}).get("tags", [])]
     assert "solution" in tags, "no exercise with a tagged solution"
 
@@ -100,11 +109,13 @@ def test_widgets_have_static_fallback(path):
         tags = c.get("metadata", {}).get("tags", [])
         if "widget" not in tags:
             continue
-        assert "nbval-ignore-output" in tags, \
+        assert "nbval-ignore-output" in tags, (
             f"{path.name}: widget cell {i} not nbval-ignore-output"
-        later = [o for d in cells[i + 1:i + 4] for o in d.get("outputs", [])]
-        assert any("image/png" in o.get("data", {}) for o in later), \
+        )
+        later = [o for d in cells[i + 1 : i + 4] for o in d.get("outputs", [])]
+        assert any("image/png" in o.get("data", {}) for o in later), (
             f"{path.name}: widget cell {i} has no static figure after it"
+        )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)

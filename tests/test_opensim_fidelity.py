@@ -8,6 +8,7 @@ which needs ``opensim`` and the model file; neither is needed here) and stored i
 ``tests/data/opensim_rajagopal2016_lengths.json`` with their provenance. This file only needs
 that JSON and the course's own model, so it runs in CI without OpenSim.
 """
+
 from __future__ import annotations
 
 import json
@@ -28,11 +29,11 @@ TOLERANCE_PP = 1.5
 #: Measured against the reference below: glmax1 up to 19 points, glmax2 up to 10, psoas 2.3.
 EXCLUDED = {
     "glmax1_r": "MyoLeg removed its wrapping cylinder over the ischium (Gmax1_at_pelvis), so the "
-                "path cuts straight across the bone in deep hip flexion and lengthens too little",
+    "path cuts straight across the bone in deep hip flexion and lengthens too little",
     "glmax2_r": "MyoLeg removed its wrapping cylinder over the ischium (Gmax2_at_pelvis), so the "
-                "path cuts straight across the bone in deep hip flexion and lengthens too little",
+    "path cuts straight across the bone in deep hip flexion and lengthens too little",
     "psoas_r": "MyoLeg removed its wrapping surface over the pelvic brim (PS_at_brim), so the "
-               "path does not bend over the brim in hip extension and lengthens too little",
+    "path does not bend over the brim in hip extension and lengthens too little",
 }
 #: Changed by MyoLeg too, but still within the tolerance, so they are checked like the rest:
 #: the gastrocnemii lost their wrap around the femoral condyles (about 1 point near a straight
@@ -84,8 +85,12 @@ def test_reference_is_what_it_claims(ref, angles):
     assert "opensim-org/opensim-models" in source and "Rajagopal2015.osim" in source
     assert re.search(r"\b[0-9a-f]{40}\b", source), "the model file's commit is recorded"
     assert re.fullmatch(r"[0-9a-f]{64}", ref["model_file"]["sha256_of_file_loaded"])
-    assert ref["coordinates"] == ["hip_flexion_r", "hip_adduction_r", "hip_rotation_r",
-                                  "knee_angle_r"]
+    assert ref["coordinates"] == [
+        "hip_flexion_r",
+        "hip_adduction_r",
+        "hip_rotation_r",
+        "knee_angle_r",
+    ]
     assert ref["joints"] == list(msk.JOINTS) and ref["units"]["lengths"] == "metres"
     # standing first; at least 40 other poses spread over the whole range, combined ones too
     assert ref["poses"][0]["label"] == "standing" and not angles[0].any()
@@ -129,8 +134,10 @@ def test_exclusions_are_needed(ref, angles, muscle):
 def test_standing_lengths_agree(ref):
     """Not only the changes: the lengths themselves agree (within 1.5 %) in standing."""
     e = msk._engine()
-    ratio = {m: e.reference[e.names.index(m)] / ref["lengths_m"][0][i]
-             for i, m in enumerate(ref["muscles"])}
+    ratio = {
+        m: e.reference[e.names.index(m)] / ref["lengths_m"][0][i]
+        for i, m in enumerate(ref["muscles"])
+    }
     off = {m: r for m, r in ratio.items() if m not in EXCLUDED and abs(r - 1) > 0.015}
     assert not off
 
@@ -190,9 +197,11 @@ def test_iliacus_wrap_is_rajagopals_cylinder():
 class _Geom:
     def __init__(self, name, kind, radius):
         self.name = name
-        self.type = {"sphere": mujoco.mjtGeom.mjGEOM_SPHERE,
-                     "cylinder": mujoco.mjtGeom.mjGEOM_CYLINDER,
-                     "box": mujoco.mjtGeom.mjGEOM_BOX}[kind]
+        self.type = {
+            "sphere": mujoco.mjtGeom.mjGEOM_SPHERE,
+            "cylinder": mujoco.mjtGeom.mjGEOM_CYLINDER,
+            "box": mujoco.mjtGeom.mjGEOM_BOX,
+        }[kind]
         self.size = [radius, 0.0, 0.0]
 
 

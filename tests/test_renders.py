@@ -1,4 +1,5 @@
 """Whole-body figures: deterministic, readable size, the committed PNGs are what the code draws."""
+
 from __future__ import annotations
 
 import io

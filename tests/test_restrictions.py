@@ -5,6 +5,7 @@ through the loader or the engine), so that a wrong rule in the data, a fact the 
 never looks at, or a leg it forgets is caught: every step of many generated routines is
 checked hold by hold, on both legs, against this independent statement.
 """
+
 from __future__ import annotations
 
 import tomllib
@@ -30,8 +31,12 @@ def holds(stretch_id: str, step_side: str) -> list[dict]:
     other = pose if body["other_leg"] == "same" else body["other_leg"]
 
     def leg(role, angles):
-        return {**{k: angles[k] for k in ANGLES}, "kneel": role in body["knee_on_floor"],
-                "weight": role in body["weight_bearing"], "role": role}
+        return {
+            **{k: angles[k] for k in ANGLES},
+            "kneel": role in body["knee_on_floor"],
+            "weight": role in body["weight_bearing"],
+            "role": role,
+        }
 
     if raw["sides"] == 1:
         return [{"left": leg("stretched", pose), "right": leg("stretched", pose), "body": body}]
@@ -64,29 +69,39 @@ def banned(rid: str, stretch_id: str, step_side: str, operated: str) -> bool:
         supine, prone = b["orientation"] == "lying-supine", b["orientation"] == "lying-prone"
         unsupported = b["orientation"] == "standing" and not b["support"]
         if rid == "hip-replacement-posterior" and any(
-                g["hip_flexion_deg"] > 90 or g["hip_adduction_deg"] > 0
-                or g["hip_rotation_deg"] > 0 for g in ops):
+            g["hip_flexion_deg"] > 90 or g["hip_adduction_deg"] > 0 or g["hip_rotation_deg"] > 0
+            for g in ops
+        ):
             return True
         if rid == "hip-replacement-anterior" and any(
-                g["hip_flexion_deg"] <= -10 or (g["hip_flexion_deg"] < 0
-                                                and g["hip_rotation_deg"] < 0) for g in ops):
+            g["hip_flexion_deg"] <= -10 or (g["hip_flexion_deg"] < 0 and g["hip_rotation_deg"] < 0)
+            for g in ops
+        ):
             return True
         if rid == "knee-injury" and any(
-                g["kneel"] or g["knee_flexion_deg"] >= 110
-                or (g["knee_flexion_deg"] > 90 and g["weight"]) for g in ops):
+            g["kneel"]
+            or g["knee_flexion_deg"] >= 110
+            or (g["knee_flexion_deg"] > 90 and g["weight"])
+            for g in ops
+        ):
             return True
         if rid == "pregnancy-second-trimester" and (supine or prone):
             return True
         if rid in ("pregnancy-third-trimester", "pregnancy") and (
-                supine or prone or (_single_leg(h) and unsupported)):
+            supine or prone or (_single_leg(h) and unsupported)
+        ):
             return True
         if rid == "pelvic-girdle-pain" and (
-                _single_leg(h) or _split(h) > 60
-                or any(g["hip_adduction_deg"] < -30 for g in legs)):
+            _single_leg(h) or _split(h) > 60 or any(g["hip_adduction_deg"] < -30 for g in legs)
+        ):
             return True
         if rid == "hypermobility" and any(
-                g["hip_flexion_deg"] > 110 or g["hip_flexion_deg"] < -10
-                or g["hip_adduction_deg"] < -30 or g["hip_rotation_deg"] <= -40 for g in legs):
+            g["hip_flexion_deg"] > 110
+            or g["hip_flexion_deg"] < -10
+            or g["hip_adduction_deg"] < -30
+            or g["hip_rotation_deg"] <= -40
+            for g in legs
+        ):
             return True
         if rid == "osteoporosis" and (b["spine_flexion"] == "deep" or b["spine_twist"]):
             return True
@@ -96,16 +111,31 @@ def banned(rid: str, stretch_id: str, step_side: str, operated: str) -> bool:
 
 
 STEP_SIDES = ("both", "left", "right")
-CASES = [(r.id, s.id, side, op) for r in CAT.restrictions for s in CAT.stretches
-         for side in STEP_SIDES for op in RS.OPERATED_SIDES]
+CASES = [
+    (r.id, s.id, side, op)
+    for r in CAT.restrictions
+    for s in CAT.stretches
+    for side in STEP_SIDES
+    for op in RS.OPERATED_SIDES
+]
 
 
 def test_every_restriction_has_an_oracle():
     """A new restriction in the data must be restated here (or it is checked by nothing)."""
-    known = {"hip-replacement-posterior", "hip-replacement-anterior", "knee-injury",
-             "pregnancy-first-trimester", "pregnancy-second-trimester",
-             "pregnancy-third-trimester", "pregnancy", "pelvic-girdle-pain", "hypermobility",
-             "acute-pain", "osteoporosis", "fall-risk"}
+    known = {
+        "hip-replacement-posterior",
+        "hip-replacement-anterior",
+        "knee-injury",
+        "pregnancy-first-trimester",
+        "pregnancy-second-trimester",
+        "pregnancy-third-trimester",
+        "pregnancy",
+        "pelvic-girdle-pain",
+        "hypermobility",
+        "acute-pain",
+        "osteoporosis",
+        "fall-risk",
+    }
     assert {r.id for r in CAT.restrictions} == known
 
 
@@ -138,8 +168,9 @@ def test_the_other_leg_is_checked():
     assert "beyond 90 degrees" in why and "left leg" in why and "right side" in why
     # seated forward bend on the right: the left knee is folded to 120 degrees
     knee = [CAT.restriction("knee-injury")]
-    assert "110 degrees" in RS.rules_out(CAT.stretch("hamstring-seated-single-leg"), knee,
-                                         "right", "left")
+    assert "110 degrees" in RS.rules_out(
+        CAT.stretch("hamstring-seated-single-leg"), knee, "right", "left"
+    )
     # the bent (squatting) leg of the side lunge is spread wide: pelvic girdle pain
     pgp = [CAT.restriction("pelvic-girdle-pain")]
     assert RS.rules_out(CAT.stretch("groin-side-lunge"), pgp, "right")
@@ -159,9 +190,16 @@ def test_the_operated_side_is_honoured():
     assert RS.rules_out(side_bend, post, "left", operated_side="left")
     assert RS.rules_out(side_bend, post, "right", operated_side="left") is None
     assert RS.rules_out(side_bend, post, "right", operated_side="both")
-    r = R.build_routine(R.RoutineRequest(minutes=20, focus=("glutes",), sides="right",
-                                         restrictions=("hip-replacement-posterior",),
-                                         operated_side="left", levels={"glutes": 3}))
+    r = R.build_routine(
+        R.RoutineRequest(
+            minutes=20,
+            focus=("glutes",),
+            sides="right",
+            restrictions=("hip-replacement-posterior",),
+            operated_side="left",
+            levels={"glutes": 3},
+        )
+    )
     assert "glute-standing-side-bend" in [s.stretch_id for s in r.steps]
 
 
@@ -174,18 +212,19 @@ def test_pregnancy_by_trimester():
 
 
 def test_flags_reach_the_routine_notes_without_excluding():
-    r = R.build_routine(R.RoutineRequest(minutes=15, focus=("hamstrings",),
-                                         restrictions=("fall-risk",)))
+    r = R.build_routine(
+        R.RoutineRequest(minutes=15, focus=("hamstrings",), restrictions=("fall-risk",))
+    )
     floor = [s for s in r.steps if s.position == "floor"]
     assert floor, r.steps
     assert any("getting down to the floor" in n for n in r.notes)
-    assert all(s.position != "standing" or CAT.stretch(s.stretch_id).body.support
-               for s in r.steps)
+    assert all(s.position != "standing" or CAT.stretch(s.stretch_id).body.support for s in r.steps)
 
 
 def test_a_fitted_pose_can_supply_the_facts():
     """Any FactsSource works: a source that says the other leg is drawn up to 100 degrees
     makes a posterior-approach restriction rule out a stretch the catalog allows."""
+
     class DrawnUp(RS.CatalogFacts):
         def facts(self, stretch, hold):
             f = super().facts(stretch, hold)
@@ -195,10 +234,15 @@ def test_a_fitted_pose_can_supply_the_facts():
                 if not leg["stretched"]:
                     leg["hip_flexion_deg"] = 100.0
                 legs[side] = leg
-            return RS.BodyFacts.from_legs(legs["left"], legs["right"], orientation=f.orientation,
-                                          hands_bear_weight=f.hands_bear_weight,
-                                          support=f.support, spine_flexion=f.spine_flexion,
-                                          spine_twist=f.spine_twist)
+            return RS.BodyFacts.from_legs(
+                legs["left"],
+                legs["right"],
+                orientation=f.orientation,
+                hands_bear_weight=f.hands_bear_weight,
+                support=f.support,
+                spine_flexion=f.spine_flexion,
+                spine_twist=f.spine_twist,
+            )
 
     post = [CAT.restriction("hip-replacement-posterior")]
     strap = CAT.stretch("hamstring-supine-strap")
@@ -222,12 +266,15 @@ def restricted_requests(draw):
         minutes=draw(st.integers(5, 90)),
         session=draw(st.sampled_from(R.SESSIONS)),
         focus=tuple(draw(st.lists(st.sampled_from(GROUP_IDS), unique=True, max_size=5))),
-        levels={g: draw(st.integers(1, len(CAT.ladder(g))))
-                for g in draw(st.lists(st.sampled_from(GROUP_IDS), unique=True))},
+        levels={
+            g: draw(st.integers(1, len(CAT.ladder(g))))
+            for g in draw(st.lists(st.sampled_from(GROUP_IDS), unique=True))
+        },
         restrictions=tuple({rid, *extra}),
         sides=draw(st.sampled_from(R.SIDES)),
         operated_side=draw(st.sampled_from(RS.OPERATED_SIDES)),
-        older_adult=draw(st.booleans()))
+        older_adult=draw(st.booleans()),
+    )
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -242,8 +289,9 @@ def test_every_step_of_every_routine_keeps_every_rule(req):
     for e in r.excluded:
         names = [CAT.restriction(rid).name for rid in req.restrictions]
         if any(e.reason.startswith(n + ":") for n in names):
-            assert any(banned(rid, e.stretch_id, req.sides, req.operated_side)
-                       for rid in req.restrictions), e
+            assert any(
+                banned(rid, e.stretch_id, req.sides, req.operated_side) for rid in req.restrictions
+            ), e
     # a saved routine loads back under the same rules
     assert R.routine_from_json(r.to_json()) == r
 
@@ -254,8 +302,20 @@ def test_cli_takes_the_operated_side(capsys):
 
     from hipcourse.cli import main
 
-    args = ["routine", "--minutes", "20", "--focus", "glutes", "--level", "glutes=3",
-            "--restriction", "hip-replacement-posterior", "--sides", "right", "--json"]
+    args = [
+        "routine",
+        "--minutes",
+        "20",
+        "--focus",
+        "glutes",
+        "--level",
+        "glutes=3",
+        "--restriction",
+        "hip-replacement-posterior",
+        "--sides",
+        "right",
+        "--json",
+    ]
     assert main(args + ["--operated-side", "left"]) == 0
     left = json.loads(capsys.readouterr().out)
     assert main(args) == 0

@@ -4,6 +4,7 @@ The fitted poses (``hipcourse/data/poses.toml`` recipes, ``poses_fitted.json`` r
 fill the same :class:`~hipcourse.models.restrictions.BodyFacts` as the catalog, so the
 restriction rules can run on either. Read from the JSON and TOML only (no MuJoCo here).
 """
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,12 @@ CAT = load_catalog()
 FITTED = json.loads((DATA_DIR / "poses_fitted.json").read_text())["poses"]
 RECIPES = tomllib.loads((DATA_DIR / "poses.toml").read_text())
 UPRIGHT_KNEELING = ("kneeling", "hands-and-knees")
-FIT_JOINTS = {"hip_flexion_deg": "hip_flexion_l", "hip_adduction_deg": "hip_adduction_l",
-              "hip_rotation_deg": "hip_rotation_l", "knee_flexion_deg": "knee_angle_l"}
+FIT_JOINTS = {
+    "hip_flexion_deg": "hip_flexion_l",
+    "hip_adduction_deg": "hip_adduction_l",
+    "hip_rotation_deg": "hip_rotation_l",
+    "knee_flexion_deg": "knee_angle_l",
+}
 
 
 class FittedFacts(RS.CatalogFacts):
@@ -38,9 +43,15 @@ class FittedFacts(RS.CatalogFacts):
             if not leg["stretched"]:
                 leg.update({k: fit[v] for k, v in FIT_JOINTS.items()})
             legs[side] = leg
-        return RS.BodyFacts.from_legs(legs["left"], legs["right"], orientation=f.orientation,
-                                      hands_bear_weight=f.hands_bear_weight, support=f.support,
-                                      spine_flexion=f.spine_flexion, spine_twist=f.spine_twist)
+        return RS.BodyFacts.from_legs(
+            legs["left"],
+            legs["right"],
+            orientation=f.orientation,
+            hands_bear_weight=f.hands_bear_weight,
+            support=f.support,
+            spine_flexion=f.spine_flexion,
+            spine_twist=f.spine_twist,
+        )
 
 
 def test_every_stretch_has_a_fitted_pose():
@@ -78,16 +89,27 @@ def _disagreements():
 
 
 def test_the_rules_run_on_fitted_facts():
-    assert RS.rules_out(CAT.stretch("glute-supine-figure-four"),
-                        [CAT.restriction("knee-injury")], "right", "left",
-                        source=FittedFacts()) is None
+    assert (
+        RS.rules_out(
+            CAT.stretch("glute-supine-figure-four"),
+            [CAT.restriction("knee-injury")],
+            "right",
+            "left",
+            source=FittedFacts(),
+        )
+        is None
+    )
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Known disagreement: the fit's other leg differs from the catalog's other_leg in several "
-    "poses (e.g. the seated forward bend's bent leg at 120 degrees of hip flexion in the fit, "
-    "60 in the catalog; the side lunge's bent leg at 120 against 80), so some verdicts differ. "
-    "The fit's free leg is weakly constrained; the catalog values stay the reference until the "
-    "recipes pin the other leg."))
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "Known disagreement: the fit's other leg differs from the catalog's other_leg in several "
+        "poses (e.g. the seated forward bend's bent leg at 120 degrees of hip flexion in the fit, "
+        "60 in the catalog; the side lunge's bent leg at 120 against 80), so some verdicts differ. "
+        "The fit's free leg is weakly constrained; the catalog values stay the reference until the "
+        "recipes pin the other leg."
+    ),
+)
 def test_catalog_and_fitted_facts_give_the_same_verdicts():
     assert not _disagreements()

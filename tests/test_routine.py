@@ -1,4 +1,5 @@
 """The routine builder: request validation, building rules, timer, files, export, CLI, widget."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -10,22 +11,26 @@ import sys
 from itertools import pairwise
 
 import pytest
-
-from hipcourse.kit.files import MANIFEST
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hipcourse.cli import main as cli_main
 from hipcourse.content.catalog import GROUP_IDS, POSITIONS, load_catalog
 from hipcourse.kit.checks import InputError
+from hipcourse.kit.files import MANIFEST
 from hipcourse.models import routine as R
 from hipcourse.views import routine_html as X
 
 CAT = load_catalog()
 ACHES = [a.id for a in CAT.aches]
 RESTRICTIONS = [r.id for r in CAT.restrictions]
-EXAMPLE = dict(minutes=15, session="focused", focus=("low-back", "hamstrings"),
-               levels={"hamstrings": 2}, restrictions=("hip-replacement-posterior",))
+EXAMPLE = dict(
+    minutes=15,
+    session="focused",
+    focus=("low-back", "hamstrings"),
+    levels={"hamstrings": 2},
+    restrictions=("hip-replacement-posterior",),
+)
 
 
 def build(**kw):
@@ -38,31 +43,42 @@ def requests(draw):
     return R.RoutineRequest(
         minutes=draw(st.integers(1, 120)),
         session=draw(st.sampled_from(R.SESSIONS)),
-        focus=tuple(draw(st.lists(st.sampled_from(list(GROUP_IDS) + ACHES), unique=True,
-                                  max_size=5))),
-        levels={g: draw(st.integers(1, len(CAT.ladder(g))))
-                for g in draw(st.lists(st.sampled_from(GROUP_IDS), unique=True))},
+        focus=tuple(
+            draw(st.lists(st.sampled_from(list(GROUP_IDS) + ACHES), unique=True, max_size=5))
+        ),
+        levels={
+            g: draw(st.integers(1, len(CAT.ladder(g))))
+            for g in draw(st.lists(st.sampled_from(GROUP_IDS), unique=True))
+        },
         limits=tuple(draw(st.lists(st.sampled_from(sorted(R.LIMITS)), unique=True))),
-        equipment=tuple(draw(st.lists(st.sampled_from(R.EQUIPMENT), unique=True,
-                                      min_size=0 if draw(st.booleans()) else 5))),
-        restrictions=tuple(draw(st.lists(st.sampled_from(RESTRICTIONS), unique=True,
-                                         max_size=3))),
+        equipment=tuple(
+            draw(
+                st.lists(
+                    st.sampled_from(R.EQUIPMENT),
+                    unique=True,
+                    min_size=0 if draw(st.booleans()) else 5,
+                )
+            )
+        ),
+        restrictions=tuple(draw(st.lists(st.sampled_from(RESTRICTIONS), unique=True, max_size=3))),
         sides=draw(st.sampled_from(R.SIDES)),
         older_adult=draw(st.booleans()),
-        get_ready_s=draw(st.integers(0, 30)))
+        get_ready_s=draw(st.integers(0, 30)),
+    )
 
 
 #: Independent statement of the pose limits (literature.md §5.1; the catalog's `avoid`).
 POSE_LIMITS = {
-    "hip-replacement-posterior": lambda p: (p.hip_flexion_deg <= 90 and p.hip_adduction_deg <= 0
-                                            and p.hip_rotation_deg <= 0),
-    "hip-replacement-anterior": lambda p: (p.hip_flexion_deg >= -20 and not (
-        p.hip_flexion_deg < -10 and p.hip_rotation_deg < 0)),
+    "hip-replacement-posterior": lambda p: (
+        p.hip_flexion_deg <= 90 and p.hip_adduction_deg <= 0 and p.hip_rotation_deg <= 0
+    ),
+    "hip-replacement-anterior": lambda p: (
+        p.hip_flexion_deg >= -20 and not (p.hip_flexion_deg < -10 and p.hip_rotation_deg < 0)
+    ),
     "knee-injury": lambda p: p.knee_flexion_deg <= 110,
 }
 
-FAST = settings(max_examples=100, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 # ---------------------------------------------------------------- properties
@@ -137,8 +153,11 @@ BAD_VALUES = {
 
 
 @settings(max_examples=120, deadline=None)
-@given(st.sampled_from(sorted(BAD_VALUES)).flatmap(
-    lambda f: st.tuples(st.just(f), st.sampled_from(BAD_VALUES[f]))))
+@given(
+    st.sampled_from(sorted(BAD_VALUES)).flatmap(
+        lambda f: st.tuples(st.just(f), st.sampled_from(BAD_VALUES[f]))
+    )
+)
 def test_random_invalid_inputs_name_the_field(case):
     field, value = case
     with pytest.raises(ValueError) as exc:
@@ -164,8 +183,8 @@ def test_issue_example_posterior_hip_replacement():
     # hamstrings rung 2 bends the hip to 95 degrees: ruled out by pose, so rung 1 is the
     # working rung
     assert "hamstring-chair-hinge" in ex and "beyond 90 degrees" in ex["hamstring-chair-hinge"]
-    assert "this stretch is not advised" in ex["glute-pigeon"]          # by tag
-    assert "past the midline" in ex["glute-standing-side-bend"]          # adduction 25 degrees
+    assert "this stretch is not advised" in ex["glute-pigeon"]  # by tag
+    assert "past the midline" in ex["glute-standing-side-bend"]  # adduction 25 degrees
     assert ids == ["hip-flexor-standing-lunge", "hamstring-supine-strap"]
     assert not any(s.group == "glutes" for s in r.steps)
     assert any("No glutes" in n for n in r.notes)
@@ -176,7 +195,7 @@ def test_issue_example_posterior_hip_replacement():
 def test_impossible_request_gives_best_routine_and_a_note():
     r = build(minutes=1, focus=GROUP_IDS, levels={g: 5 for g in GROUP_IDS})
     assert 1 <= len(r.steps) < 5 and r.total_s <= 60
-    assert r.steps[0].group == "hamstrings"            # the first-named group is kept
+    assert r.steps[0].group == "hamstrings"  # the first-named group is kept
     assert any("not enough" in n for n in r.notes)
 
 
@@ -207,19 +226,25 @@ def test_chair_only_reports_the_quadriceps_gap():
 
 def test_focused_climb_and_dose_fill():
     r = build(minutes=15, focus=("hamstrings",), levels={"hamstrings": 3})
-    assert [(s.level, s.role) for s in r.steps] == [(1, "preparation"), (2, "preparation"),
-                                                     (3, "working")]
+    assert [(s.level, s.role) for s in r.steps] == [
+        (1, "preparation"),
+        (2, "preparation"),
+        (3, "working"),
+    ]
     assert r.total_s >= 0.9 * 15 * 60 or any("at most 4 holds" in n for n in r.notes)
     working = r.steps[-1]
     assert working.hold_s * working.reps >= R.DOSE_GUIDANCE_S
 
 
 def test_fills_at_least_90_percent_when_the_catalog_allows():
-    for kw in (dict(minutes=20, levels={g: 3 for g in GROUP_IDS}),
-               dict(minutes=10, session="cool-down"),
-               dict(minutes=30, levels={g: 5 for g in GROUP_IDS}),
-               dict(minutes=6, focus=("hamstrings", "quadriceps"),
-                    levels={"hamstrings": 4, "quadriceps": 3})):
+    for kw in (
+        dict(minutes=20, levels={g: 3 for g in GROUP_IDS}),
+        dict(minutes=10, session="cool-down"),
+        dict(minutes=30, levels={g: 5 for g in GROUP_IDS}),
+        dict(
+            minutes=6, focus=("hamstrings", "quadriceps"), levels={"hamstrings": 4, "quadriceps": 3}
+        ),
+    ):
         r = build(**kw)
         assert 0.9 * r.budget_s <= r.total_s <= r.budget_s, kw
 
@@ -232,8 +257,9 @@ def test_cool_down_uses_easy_rungs_in_reverse_position_order():
 
 
 def test_short_time_drops_preparation_before_the_working_dose():
-    r = build(minutes=6, focus=("hamstrings", "quadriceps"),
-              levels={"hamstrings": 4, "quadriceps": 3})
+    r = build(
+        minutes=6, focus=("hamstrings", "quadriceps"), levels={"hamstrings": 4, "quadriceps": 3}
+    )
     working = [s for s in r.steps if s.role == "working"]
     assert [s.level for s in working] == [4, 3]
     assert all(s.stretch_s >= R.DOSE_GUIDANCE_S for s in working)
@@ -251,8 +277,11 @@ def test_transitions_count_get_ready_and_position_changes():
     r = build(minutes=20, focus=("hamstrings",), levels={"hamstrings": 3}, get_ready_s=7)
     prev = None
     for s in r.steps:
-        move = 0 if prev is None else R.POSITION_CHANGE_S * abs(
-            POSITIONS.index(s.position) - POSITIONS.index(prev))
+        move = (
+            0
+            if prev is None
+            else R.POSITION_CHANGE_S * abs(POSITIONS.index(s.position) - POSITIONS.index(prev))
+        )
         assert s.transition_s == 7 + move
         prev = s.position
 
@@ -260,18 +289,35 @@ def test_transitions_count_get_ready_and_position_changes():
 def test_one_side_and_equipment():
     r = build(minutes=10, focus=("hamstrings",), sides="left", equipment=("chair",))
     assert all(s.side == "left" for s in r.steps)
-    assert any(e.stretch_id == "hamstring-supine-strap" and "strap" in e.reason
-               for e in r.excluded)
+    assert any(e.stretch_id == "hamstring-supine-strap" and "strap" in e.reason for e in r.excluded)
 
 
 def test_same_request_same_bytes_in_other_processes():
-    args = ["routine", "--minutes", "15", "--focus", "low-back", "--focus", "hamstrings",
-            "--level", "hamstrings=2", "--restriction", "hip-replacement-posterior", "--json"]
+    args = [
+        "routine",
+        "--minutes",
+        "15",
+        "--focus",
+        "low-back",
+        "--focus",
+        "hamstrings",
+        "--level",
+        "hamstrings=2",
+        "--restriction",
+        "hip-replacement-posterior",
+        "--json",
+    ]
     outs = []
     for seed in ("1", "2"):
         env = dict(os.environ, PYTHONHASHSEED=seed)
-        outs.append(subprocess.run([sys.executable, "-m", "hipcourse.cli", *args], env=env,
-                                   capture_output=True, check=True).stdout)
+        outs.append(
+            subprocess.run(
+                [sys.executable, "-m", "hipcourse.cli", *args],
+                env=env,
+                capture_output=True,
+                check=True,
+            ).stdout
+        )
     assert outs[0] == outs[1]
 
 
@@ -285,11 +331,18 @@ def test_timeline_cues():
     holds = [s for s in segs if s.kind == "hold"]
     for h in holds:
         texts = {(c.at_s - h.start_s, c.text) for c in h.cues}
-        assert {(h.duration_s - 3, "3"), (h.duration_s - 2, "2"), (h.duration_s - 1, "1"),
-                (h.duration_s, "Release"), (0, h.cues[0].text)} <= texts
+        assert {
+            (h.duration_s - 3, "3"),
+            (h.duration_s - 2, "2"),
+            (h.duration_s - 1, "1"),
+            (h.duration_s, "Release"),
+            (0, h.cues[0].text),
+        } <= texts
     first = [s for s in segs if s.step_index == 0]
-    assert [s.kind for s in first] == ["get-ready", "hold", "switch", "hold"] * 1 + \
-        ["switch", "hold"] * (2 * r.steps[0].reps - 2)
+    assert [s.kind for s in first] == ["get-ready", "hold", "switch", "hold"] * 1 + [
+        "switch",
+        "hold",
+    ] * (2 * r.steps[0].reps - 2)
     assert [s.side for s in first if s.kind == "hold"][:2] == ["left", "right"]
     longer = R.timeline(r, get_ready_s=20)
     assert longer[-1].end_s == r.total_s + (20 - 10) * len(r.steps)
@@ -298,7 +351,7 @@ def test_timeline_cues():
 def test_player_pause_resume_skip_and_done():
     r = build(minutes=3, session="desk-break", focus=("groin",))
     p = R.Player(R.timeline(r), r)
-    assert p.tick(5) == []                      # not started yet
+    assert p.tick(5) == []  # not started yet
     p.start()
     assert p.current.kind == "get-ready" and p.remaining_s == 10
     cues = p.tick(10)
@@ -333,6 +386,7 @@ def test_a_failed_write_leaves_the_old_file(tmp_path, monkeypatch):
 
     def boom(*a, **k):
         raise OSError(28, "No space left on device")
+
     monkeypatch.setattr(os, "replace", boom)
     with pytest.raises(R.RoutineFileError, match="cannot be written"):
         R.save_routine(build(**EXAMPLE), path)
@@ -340,16 +394,21 @@ def test_a_failed_write_leaves_the_old_file(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.json"]
 
 
-@pytest.mark.parametrize("damage, problem", [
-    (lambda t: t[: len(t) // 2], "broken JSON"),
-    (lambda t: "", "broken JSON"),
-    (lambda t: t.replace('"hold_s": 30', '"hold_s": -30', 1), "hold_s"),
-    (lambda t: t.replace('"reps": 4', '"reps": 3', 1), "total_s"),
-    (lambda t: t.replace('"hamstring-supine-strap"', '"hamstring-mystery"', 1),
-     "not in the catalog"),
-    (lambda t: t.replace('"hipcourse-routine"', '"something-else"', 1), "format"),
-    (lambda t: t.replace('"minutes": 15', '"minutes": 500', 1), "minutes"),
-])
+@pytest.mark.parametrize(
+    "damage, problem",
+    [
+        (lambda t: t[: len(t) // 2], "broken JSON"),
+        (lambda t: "", "broken JSON"),
+        (lambda t: t.replace('"hold_s": 30', '"hold_s": -30', 1), "hold_s"),
+        (lambda t: t.replace('"reps": 4', '"reps": 3', 1), "total_s"),
+        (
+            lambda t: t.replace('"hamstring-supine-strap"', '"hamstring-mystery"', 1),
+            "not in the catalog",
+        ),
+        (lambda t: t.replace('"hipcourse-routine"', '"something-else"', 1), "format"),
+        (lambda t: t.replace('"minutes": 15', '"minutes": 500', 1), "minutes"),
+    ],
+)
 def test_damaged_files_give_clear_errors_and_are_not_overwritten(tmp_path, damage, problem):
     path = tmp_path / "mine.json"
     R.save_routine(build(**EXAMPLE), path)
@@ -402,8 +461,11 @@ HAND_EDITS = [  # (request change, words the error must contain)
 @pytest.mark.parametrize("change, words", HAND_EDITS)
 def test_a_hand_edited_request_is_checked_against_every_step(tmp_path, change, words):
     """Adding a restriction or a limit by hand must not load stretches it rules out."""
-    r = build(minutes=30, focus=("hamstrings", "groin", "glutes", "quadriceps"),
-              levels={"hamstrings": 3, "groin": 2})
+    r = build(
+        minutes=30,
+        focus=("hamstrings", "groin", "glutes", "quadriceps"),
+        levels={"hamstrings": 3, "groin": 2},
+    )
     path = tmp_path / "edited.json"
     path.write_text(_edited(r, **change), encoding="utf-8")
     before = path.read_bytes()
@@ -411,7 +473,7 @@ def test_a_hand_edited_request_is_checked_against_every_step(tmp_path, change, w
         R.load_routine(path)
     msg = str(exc.value)
     assert str(path) in msg and words in msg, msg
-    assert re.search(r"\bsteps?\b", msg)                  # names the step(s)
+    assert re.search(r"\bsteps?\b", msg)  # names the step(s)
     assert path.read_bytes() == before
 
 
@@ -455,6 +517,7 @@ def test_overwrite_in_a_place_where_the_backup_cannot_be_written(tmp_path, monke
         if str(target).endswith(".bak"):
             raise PermissionError(13, "Permission denied", str(target))
         return real(target, data)
+
     monkeypatch.setattr(R.files, "atomic_write_bytes", no_backup)
     with pytest.raises(R.RoutineFileError, match="backup copy mine.json.bak") as exc:
         R.save_routine(build(minutes=5), path, overwrite=True)
@@ -469,6 +532,7 @@ def test_a_failed_overwrite_keeps_the_old_file_and_removes_its_new_backup(tmp_pa
 
     def full(*a, **k):
         raise OSError(28, "No space left on device")
+
     monkeypatch.setattr(R.files, "atomic_write_text", full)
     with pytest.raises(R.RoutineFileError, match="the disk is full"):
         R.save_routine(build(minutes=5), path, overwrite=True)
@@ -481,8 +545,9 @@ def test_a_backup_never_replaces_an_earlier_backup(tmp_path):
     for junk in ("first", "second", "third"):
         path.write_text(junk, encoding="utf-8")
         R.save_routine(build(minutes=5), path, overwrite=True)
-    assert [(tmp_path / n).read_text() for n in ("mine.json.bak", "mine.json.bak2",
-                                                 "mine.json.bak3")] == ["first", "second", "third"]
+    assert [
+        (tmp_path / n).read_text() for n in ("mine.json.bak", "mine.json.bak2", "mine.json.bak3")
+    ] == ["first", "second", "third"]
     assert R.load_routine(path) == build(minutes=5)
 
 
@@ -509,8 +574,10 @@ def test_handout_escapes_user_text_and_is_self_contained(tmp_path):
 def test_handout_embeds_figures_when_present_and_falls_back(tmp_path):
     import base64
 
-    png = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAE"
-                           "hQGAhKmMIQAAAABJRU5ErkJggg==")
+    png = base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAE"
+        "hQGAhKmMIQAAAABJRU5ErkJggg=="
+    )
     r = build(**EXAMPLE)
     (tmp_path / f"{r.steps[0].stretch_id}.png").write_bytes(png)
     alt_file = tmp_path / f"{r.steps[0].stretch_id}.alt.txt"
@@ -518,7 +585,7 @@ def test_handout_embeds_figures_when_present_and_falls_back(tmp_path):
     page = X.handout_html(r, figures_dir=tmp_path)
     assert page.count("data:image/png;base64,") == 1
     assert 'alt="A drawing of the split stance, side view."' in page
-    assert 'class="pose nofig"' in page          # the second step has no figure: a text card
+    assert 'class="pose nofig"' in page  # the second step has no figure: a text card
     assert CAT.stretch(r.steps[1].stretch_id).setup[0] in page
 
 
@@ -530,11 +597,18 @@ def test_class_handout_one_page_layout():
     assert "Safety note." in page
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("../../etc/passwd", "etc-passwd.html"), ("/abs/path", "abs-path.html"),
-    ("..", "routine.html"), ("", "routine.html"), ("Zoë <3", "zoe-3.html"),
-    ("a" * 200, "a" * 60 + ".html"), ("C:\\Windows\\x", "c-windows-x.html"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("../../etc/passwd", "etc-passwd.html"),
+        ("/abs/path", "abs-path.html"),
+        ("..", "routine.html"),
+        ("", "routine.html"),
+        ("Zoë <3", "zoe-3.html"),
+        ("a" * 200, "a" * 60 + ".html"),
+        ("C:\\Windows\\x", "c-windows-x.html"),
+    ],
+)
 def test_safe_filenames(text, expected):
     assert X.safe_filename(text) == expected
 
@@ -548,24 +622,29 @@ def test_export_stays_in_its_folder(tmp_path):
         X.handout_html(r, name="x" * 500)
 
 
-@pytest.mark.parametrize("errno_, words", [(13, "permission denied"), (28, "the disk is full"),
-                                           (27, "size limit"), (30, "read-only")])
-def test_handout_write_errors_are_value_errors_naming_the_file(tmp_path, monkeypatch,
-                                                               errno_, words):
+@pytest.mark.parametrize(
+    "errno_, words",
+    [(13, "permission denied"), (28, "the disk is full"), (27, "size limit"), (30, "read-only")],
+)
+def test_handout_write_errors_are_value_errors_naming_the_file(
+    tmp_path, monkeypatch, errno_, words
+):
     r = build(minutes=5)
     path = X.write_handout(r, tmp_path / "h.html", name="Old")
     before = path.read_bytes()
 
     def fail(*a, **k):
         raise OSError(errno_, os.strerror(errno_))
+
     monkeypatch.setattr(os, "replace", fail)
     with pytest.raises(X.HandoutFileError) as exc:
         X.write_handout(r, path, name="New")
     assert isinstance(exc.value, ValueError) and str(path) in str(exc.value)
     assert words in str(exc.value)
     assert path.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()
-                  if p.name != MANIFEST) == ["h.html"]   # no temp file left
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != MANIFEST) == [
+        "h.html"
+    ]  # no temp file left
 
 
 def test_handout_into_a_folder_path_or_a_file_in_the_way(tmp_path):
@@ -583,25 +662,48 @@ def test_handout_into_a_folder_path_or_a_file_in_the_way(tmp_path):
 
 # ---------------------------------------------------------------- CLI
 def test_cli_json_format(capsys):
-    code = cli_main(["routine", "--minutes", "15", "--session", "focused", "--focus", "low-back",
-                     "--focus", "hamstrings", "--level", "hamstrings=2", "--restriction",
-                     "hip-replacement-posterior", "--json"])
+    code = cli_main(
+        [
+            "routine",
+            "--minutes",
+            "15",
+            "--session",
+            "focused",
+            "--focus",
+            "low-back",
+            "--focus",
+            "hamstrings",
+            "--level",
+            "hamstrings=2",
+            "--restriction",
+            "hip-replacement-posterior",
+            "--json",
+        ]
+    )
     assert code == 0
     out = json.loads(capsys.readouterr().out)
     assert set(out) == {"total_s", "steps", "excluded", "notes"}
-    assert all(set(s) == {"stretch_id", "group", "side", "hold_s", "reps", "reason"}
-               for s in out["steps"])
+    assert all(
+        set(s) == {"stretch_id", "group", "side", "hold_s", "reps", "reason"} for s in out["steps"]
+    )
     assert all(set(e) == {"stretch_id", "reason"} for e in out["excluded"])
     assert out == build(**EXAMPLE).summary()
 
 
-@pytest.mark.parametrize("argv, word", [
-    (["--minutes", "0"], "minutes"), (["--minutes", "ten"], "minutes"),
-    (["--focus", "elbow"], "focus"), (["--level", "hamstrings"], "--level"),
-    (["--level", "hamstrings=9"], "levels.hamstrings"), (["--session", "nap"], "--session"),
-    (["--restriction", "flu"], "restrictions"), (["--class-handout"], "--class-handout"),
-    (["--get-ready", "99"], "get_ready_s"),
-])
+@pytest.mark.parametrize(
+    "argv, word",
+    [
+        (["--minutes", "0"], "minutes"),
+        (["--minutes", "ten"], "minutes"),
+        (["--focus", "elbow"], "focus"),
+        (["--level", "hamstrings"], "--level"),
+        (["--level", "hamstrings=9"], "levels.hamstrings"),
+        (["--session", "nap"], "--session"),
+        (["--restriction", "flu"], "restrictions"),
+        (["--class-handout"], "--class-handout"),
+        (["--get-ready", "99"], "get_ready_s"),
+    ],
+)
 def test_cli_bad_arguments_one_line_exit_2(capsys, argv, word):
     assert cli_main(["routine", *argv]) == 2
     err = capsys.readouterr().err.strip()
@@ -610,8 +712,24 @@ def test_cli_bad_arguments_one_line_exit_2(capsys, argv, word):
 
 def test_cli_writes_handout_and_saves(tmp_path, capsys):
     html_path, json_path = tmp_path / "h.html", tmp_path / "r.json"
-    assert cli_main(["routine", "--minutes", "10", "--session", "desk-break", "--html",
-                     str(html_path), "--name", "<b>Ann</b>", "--save", str(json_path)]) == 0
+    assert (
+        cli_main(
+            [
+                "routine",
+                "--minutes",
+                "10",
+                "--session",
+                "desk-break",
+                "--html",
+                str(html_path),
+                "--name",
+                "<b>Ann</b>",
+                "--save",
+                str(json_path),
+            ]
+        )
+        == 0
+    )
     assert "&lt;b&gt;Ann&lt;/b&gt;" in html_path.read_text(encoding="utf-8")
     assert R.load_routine(json_path) == build(minutes=10, session="desk-break")
     assert cli_main(["routine", "--html", str(tmp_path / "c.html"), "--class-handout"]) == 0
@@ -633,14 +751,32 @@ def test_widget_form_timer_and_files(tmp_path):
     from hipcourse.views import widgets
 
     b = widgets.routine_builder(out_dir=tmp_path)
-    classes = {c for w in (b.minutes, b.session, b.focus, b.restrictions, b.table,
-                           b.start_button, b.timer_display, b.export_button)
-               for c in w._dom_classes}
-    assert {"hipcourse-minutes", "hipcourse-session", "hipcourse-focus",
-            "hipcourse-restrictions", "hipcourse-routine-table", "hipcourse-timer-start",
-            "hipcourse-timer-display", "hipcourse-export"} <= classes
+    classes = {
+        c
+        for w in (
+            b.minutes,
+            b.session,
+            b.focus,
+            b.restrictions,
+            b.table,
+            b.start_button,
+            b.timer_display,
+            b.export_button,
+        )
+        for c in w._dom_classes
+    }
+    assert {
+        "hipcourse-minutes",
+        "hipcourse-session",
+        "hipcourse-focus",
+        "hipcourse-restrictions",
+        "hipcourse-routine-table",
+        "hipcourse-timer-start",
+        "hipcourse-timer-display",
+        "hipcourse-export",
+    } <= classes
     assert "Total" in b.total.value and b.routine == R.build_routine(R.RoutineRequest())
-    b.minutes.value = 500                                  # invalid: a message, no traceback
+    b.minutes.value = 500  # invalid: a message, no traceback
     assert "minutes = 500" in b.message.value
     b.minutes.value = 4
     assert b.message.value == "" and b.routine.request.minutes == 4
@@ -653,7 +789,7 @@ def test_widget_form_timer_and_files(tmp_path):
     b.tick(3)
     assert b.player.elapsed_s == 10
     b.toggle_pause()
-    b.minutes.value = 30                      # a change while the timer runs: it plays on
+    b.minutes.value = 30  # a change while the timer runs: it plays on
     b.tick(1)
     assert b.player.routine.request.minutes == 4 and b.routine.request.minutes == 30
     while not b.player.done:
@@ -678,23 +814,31 @@ def test_widget_refuses_a_hand_edited_routine_and_keeps_its_form(tmp_path):
 
     b = widgets.routine_builder(out_dir=tmp_path, minutes=20, focus=("hamstrings", "groin"))
     shown = b.routine
-    edited = _edited(build(minutes=20, focus=("hamstrings", "groin")),
-                     restrictions=["hip-replacement-posterior"])
+    edited = _edited(
+        build(minutes=20, focus=("hamstrings", "groin")), restrictions=["hip-replacement-posterior"]
+    )
     (tmp_path / "edited.json").write_text(edited, encoding="utf-8")
     b.file.value = "edited"
     b._files_action(b.load)
     assert "edited.json" in b.files_message.value and "step " in b.files_message.value
     assert "Traceback" not in b.files_message.value
     assert b.routine == shown and b.restrictions.value == ()
-    b.upload.value = ({"name": "up.json", "type": "application/json", "size": len(edited),
-                       "content": memoryview(edited.encode()),
-                       "last_modified": dt.datetime(2025, 1, 1, tzinfo=dt.UTC)},)
+    b.upload.value = (
+        {
+            "name": "up.json",
+            "type": "application/json",
+            "size": len(edited),
+            "content": memoryview(edited.encode()),
+            "last_modified": dt.datetime(2025, 1, 1, tzinfo=dt.UTC),
+        },
+    )
     assert "up.json" in b.files_message.value and "ruled out" in b.files_message.value
     assert b.routine == shown
 
     def unreadable():
         raise PermissionError(13, "Permission denied", "x.html")
-    b._files_action(unreadable)                     # a stray OSError: a message, not a traceback
+
+    b._files_action(unreadable)  # a stray OSError: a message, not a traceback
     assert "x.html: permission denied" in b.files_message.value
 
 
@@ -709,8 +853,12 @@ def test_routine_figures_have_alt_text():
     from hipcourse.views import plots
 
     r = build(**EXAMPLE)
-    for fig in (plots.routine_dose(r), plots.routine_timeline(r), plots.routine_overview(r),
-                plots.pose_strip(r)):
+    for fig in (
+        plots.routine_dose(r),
+        plots.routine_timeline(r),
+        plots.routine_overview(r),
+        plots.pose_strip(r),
+    ):
         assert len(plots.alt_text(fig)) > 40
     assert "Hamstrings" in plots.alt_text(plots.routine_dose(r))
 
@@ -754,8 +902,9 @@ def test_routine_journal_and_handout_state_one_dose(req):
     assert r.dose_by_group() == d.per_group_s
     if not r.steps:
         return
-    record = J.SessionRecord(1, "u", dt.date(2025, 1, 6), r.to_dict(),
-                             tuple(range(1, len(r.steps) + 1)))
+    record = J.SessionRecord(
+        1, "u", dt.date(2025, 1, 6), r.to_dict(), tuple(range(1, len(r.steps) + 1))
+    )
     assert record.dose() == d
     [(_, minutes)] = J.minutes_per_week([record])
     assert {g: m for g, m in minutes.items() if m} == pytest.approx(d.per_group_min())
@@ -775,5 +924,6 @@ def test_a_routine_saved_before_the_split_still_loads():
     r = R.load_routine(path)
     assert r.to_json() == path.read_text(encoding="utf-8")
     assert r.request.sides == "left" and r.steps
-    assert r.dose().per_group_s == {g: sum(s.hold_s * s.reps for s in r.steps if s.group == g)
-                                    for g in r.groups}
+    assert r.dose().per_group_s == {
+        g: sum(s.hold_s * s.reps for s in r.steps if s.group == g) for g in r.groups
+    }

@@ -3,6 +3,7 @@
 One section per bullet of the issue (the app's bullet is tested with the app). Each test
 failed on the code before the change it checks.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -61,7 +62,7 @@ def test_routine_html_refuses_a_file_hipcourse_did_not_write(tmp_path, capsys):
 
 def test_a_handout_edited_by_the_user_counts_as_theirs(tmp_path):
     path = X.write_handout(ROUTINE, tmp_path / "h.html")
-    X.write_handout(ROUTINE, path, name="Again")            # ours, unchanged: replaced
+    X.write_handout(ROUTINE, path, name="Again")  # ours, unchanged: replaced
     path.write_text(path.read_text() + "<!-- my notes -->")
     with pytest.raises(F.OverwriteError, match="did not write it"):
         X.write_handout(ROUTINE, path)
@@ -70,8 +71,7 @@ def test_a_handout_edited_by_the_user_counts_as_theirs(tmp_path):
 
 @pytest.mark.parametrize("kind", ["journal", "saved routine"])
 @pytest.mark.parametrize("option", ["--html", "--save"])
-def test_never_onto_the_journal_or_a_saved_routine_even_with_force(tmp_path, capsys, kind,
-                                                                   option):
+def test_never_onto_the_journal_or_a_saved_routine_even_with_force(tmp_path, capsys, kind, option):
     target = tmp_path / "precious"
     if kind == "journal":
         _journal(target)
@@ -95,7 +95,7 @@ def test_export_journal_refuses_user_files_and_the_journal(tmp_path, capsys):
     _one_line_error(code, err, "journal")
     assert db.read_bytes() == before
     assert main(["export-journal", str(sheet), "--db", str(db), "--force"]) == 0
-    assert main(["export-journal", str(sheet), "--db", str(db)]) == 0   # ours now
+    assert main(["export-journal", str(sheet), "--db", str(db)]) == 0  # ours now
 
 
 def test_figures_never_replace_a_user_file(tmp_path):
@@ -104,8 +104,8 @@ def test_figures_never_replace_a_user_file(tmp_path):
     from hipcourse.views.plots import base
 
     fig, ax = plt.subplots()
-    base.save(fig, tmp_path / "f")                       # new files: written
-    base.save(fig, tmp_path / "f")                       # ours: replaced
+    base.save(fig, tmp_path / "f")  # new files: written
+    base.save(fig, tmp_path / "f")  # ours: replaced
     (tmp_path / "f.svg").write_text("<svg>mine</svg>")
     with pytest.raises(F.OverwriteError, match="f.svg"):
         base.save(fig, tmp_path / "f")
@@ -163,8 +163,11 @@ def _edited(tmp_path, old: str, new: str, *, file=STRETCHES_FILE):
 
 def test_a_typo_in_a_key_is_an_error_with_line_and_suggestion(tmp_path):
     """`ruels` would have dropped a hip-replacement precaution silently."""
-    line = next(i for i, ln in enumerate(STRETCHES_FILE.read_text().splitlines(), 1)
-                if ln.startswith("rules = ["))
+    line = next(
+        i
+        for i, ln in enumerate(STRETCHES_FILE.read_text().splitlines(), 1)
+        if ln.startswith("rules = [")
+    )
     m, s = _edited(tmp_path, "\nrules = [", "\nruels = [")
     with pytest.raises(CatalogError) as e:
         load_catalog(m, s)
@@ -176,8 +179,10 @@ def test_a_typo_in_a_key_is_an_error_with_line_and_suggestion(tmp_path):
 def test_an_unknown_table_is_an_error(tmp_path):
     m, s = _edited(tmp_path, "[[stretch]]", "[[strech]]")
     # the first stretch's [stretch.body] sub-table belongs to the renamed table too
-    s.write_text(s.read_text(encoding="utf-8").replace("\n[stretch.body]", "\n[strech.body]", 1),
-                 encoding="utf-8")
+    s.write_text(
+        s.read_text(encoding="utf-8").replace("\n[stretch.body]", "\n[strech.body]", 1),
+        encoding="utf-8",
+    )
     with pytest.raises(CatalogError, match=r"strech.*line \d+.*did you mean `stretch`"):
         load_catalog(m, s)
 
@@ -208,8 +213,20 @@ def test_the_committed_muscle_list_matches_the_model():
 
 
 # ================================================================ CSV export
-FORMULAS = ("=HYPERLINK(\"http://evil\")", "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rlone CR",
-            "mid\rdle", "'=already quoted", "'plain apostrophe", "two\r\nlines", "-5", "ok")
+FORMULAS = (
+    '=HYPERLINK("http://evil")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1)",
+    "\tTAB",
+    "\rlone CR",
+    "mid\rdle",
+    "'=already quoted",
+    "'plain apostrophe",
+    "two\r\nlines",
+    "-5",
+    "ok",
+)
 
 
 def test_csv_cells_are_neutralised_and_the_round_trip_is_exact(tmp_path):
@@ -235,15 +252,16 @@ def _corrupt_an_index(src: Path, dst: Path) -> None:
     (quick_check passes), the index no longer matches its table (integrity_check fails)."""
     con = sqlite3.connect(src)
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    root = con.execute("SELECT rootpage FROM sqlite_master WHERE name = "
-                       "'assessments_test_date'").fetchone()[0]
+    root = con.execute(
+        "SELECT rootpage FROM sqlite_master WHERE name = 'assessments_test_date'"
+    ).fetchone()[0]
     page = con.execute("PRAGMA page_size").fetchone()[0]
     con.close()
     data = bytearray(src.read_bytes())
     start = (root - 1) * page
     i = data.find(b"2025-05-01", start, start + page)
     assert i >= 0
-    data[i:i + 10] = b"2025-05-09"
+    data[i : i + 10] = b"2025-05-09"
     dst.write_bytes(bytes(data))
     check = sqlite3.connect(dst)
     assert check.execute("PRAGMA quick_check").fetchall() == [("ok",)]
@@ -258,8 +276,19 @@ def test_a_corrupted_index_is_caught_and_good_records_still_export(tmp_path, cap
     before = bad.read_bytes()
     with pytest.raises(J.JournalDamagedError, match="damaged.*export-journal"):
         J.Journal(bad, today=TODAY)
-    code, err = _cli(capsys, "log", "assessment", "--test", "straight-leg-raise", "--side",
-                     "left", "--value", "70", "--db", bad)
+    code, err = _cli(
+        capsys,
+        "log",
+        "assessment",
+        "--test",
+        "straight-leg-raise",
+        "--side",
+        "left",
+        "--value",
+        "70",
+        "--db",
+        bad,
+    )
     _one_line_error(code, err, "damaged")
     with J.Journal(bad, today=TODAY, salvage=True) as j:
         assert [r.note for r in j.assessments()] == ["one", "two", "three"]
@@ -288,39 +317,97 @@ def test_spine_cli_refuses_an_impossible_pelvis(capsys):
     _one_line_error(code, err, "pelvic_tilt_deg")
 
 
-@pytest.mark.parametrize("argv, words", [
-    (["routine", "--minutes", "1_5"], ["1_5"]),
-    (["routine", "--get-ready", "1_0"], ["1_0"]),
-    (["log", "assessment", "--test", "straight-leg-raise", "--side", "left", "--value", "70",
-      "--date", "1899-12-31", "--db", "DB"], ["1900-01-01"]),
-    (["log", "assessment", "--test", "straight-leg-raise", "--side", "left", "--value", "70",
-      "--date", "10000-01-01", "--db", "DB"], ["date"]),
-    (["log", "assessment", "--test", "straight-leg-raise", "--side", "left", "--value", "7_0",
-      "--db", "DB"], ["7_0"]),
-    (["progress", "--db", "~nosuchuser/journal.sqlite3"], ["~nosuchuser"]),
-    (["export-journal", "~nosuchuser/x.csv", "--db", "~nosuchuser/j.sqlite3"], ["~nosuchuser"]),
-    (["routine", "--html", "DEVICE"], ["special file"]),
-    (["export-journal", "DEVICE", "--db", "DB"], ["special file"]),
-    (["routine", "--html", "FILE/sub/x.html"], ["is a file, not a folder"]),
-    (["routine", "--save", "FILE/x.json"], ["is a file, not a folder"]),
-    (["export-journal", "FILE/x.csv", "--db", "DB"], ["file"]),
-    (["log", "session", "--routine", "DEEP", "--done", "1", "--db", "DB"], []),
-    (["routine", "--focus", "x" * 5000], ["..."]),
-    (["routine", "--restriction", "y" * 5000], ["..."]),
-    (["log", "assessment", "--test", "z" * 5000, "--side", "left", "--value", "1",
-      "--db", "DB"], ["..."]),
-])
+@pytest.mark.parametrize(
+    "argv, words",
+    [
+        (["routine", "--minutes", "1_5"], ["1_5"]),
+        (["routine", "--get-ready", "1_0"], ["1_0"]),
+        (
+            [
+                "log",
+                "assessment",
+                "--test",
+                "straight-leg-raise",
+                "--side",
+                "left",
+                "--value",
+                "70",
+                "--date",
+                "1899-12-31",
+                "--db",
+                "DB",
+            ],
+            ["1900-01-01"],
+        ),
+        (
+            [
+                "log",
+                "assessment",
+                "--test",
+                "straight-leg-raise",
+                "--side",
+                "left",
+                "--value",
+                "70",
+                "--date",
+                "10000-01-01",
+                "--db",
+                "DB",
+            ],
+            ["date"],
+        ),
+        (
+            [
+                "log",
+                "assessment",
+                "--test",
+                "straight-leg-raise",
+                "--side",
+                "left",
+                "--value",
+                "7_0",
+                "--db",
+                "DB",
+            ],
+            ["7_0"],
+        ),
+        (["progress", "--db", "~nosuchuser/journal.sqlite3"], ["~nosuchuser"]),
+        (["export-journal", "~nosuchuser/x.csv", "--db", "~nosuchuser/j.sqlite3"], ["~nosuchuser"]),
+        (["routine", "--html", "DEVICE"], ["special file"]),
+        (["export-journal", "DEVICE", "--db", "DB"], ["special file"]),
+        (["routine", "--html", "FILE/sub/x.html"], ["is a file, not a folder"]),
+        (["routine", "--save", "FILE/x.json"], ["is a file, not a folder"]),
+        (["export-journal", "FILE/x.csv", "--db", "DB"], ["file"]),
+        (["log", "session", "--routine", "DEEP", "--done", "1", "--db", "DB"], []),
+        (["routine", "--focus", "x" * 5000], ["..."]),
+        (["routine", "--restriction", "y" * 5000], ["..."]),
+        (
+            [
+                "log",
+                "assessment",
+                "--test",
+                "z" * 5000,
+                "--side",
+                "left",
+                "--value",
+                "1",
+                "--db",
+                "DB",
+            ],
+            ["..."],
+        ),
+    ],
+)
 def test_every_cli_path_gives_one_line_and_exit_2(tmp_path, capsys, argv, words):
     db = _journal(tmp_path / "j.sqlite3")
     (tmp_path / "a-file").write_text("x")
     (tmp_path / "deep.json").write_text("[" * 100000 + "]" * 100000)
     os.mkfifo(tmp_path / "device")  # stands in for /dev/full: never risk a real device
-    subst = {"DB": str(db), "DEEP": str(tmp_path / "deep.json"),
-             "DEVICE": str(tmp_path / "device")}
+    subst = {"DB": str(db), "DEEP": str(tmp_path / "deep.json"), "DEVICE": str(tmp_path / "device")}
     argv = [subst.get(a, a).replace("FILE/", str(tmp_path / "a-file") + "/") for a in argv]
     code, err = _cli(capsys, *argv)
     _one_line_error(code, err, *words)
-    assert len(err) < 400, err   # long values are cut
+    assert len(err) < 400, err  # long values are cut
 
 
 # ================================================================ model cache
@@ -345,15 +432,15 @@ def test_a_cache_file_is_checked_against_the_spec_hash(tmp_path, monkeypatch):
     monkeypatch.setenv("HIPCOURSE_CACHE_DIR", str(folder))
     monkeypatch.chdir(tmp_path)
     path = build.cache_path()
-    m1 = build._load_compiled()          # compiles and writes the cache with its hashes
+    m1 = build._load_compiled()  # compiles and writes the cache with its hashes
     assert build.cache_matches(path)
     meta = json.loads(path.with_suffix(".json").read_text())
     assert meta["spec_sha256"] == build.spec_sha256()
     data = bytearray(path.read_bytes())
-    data[len(data) // 2] ^= 0xFF           # tampered (or damaged) after it was written
+    data[len(data) // 2] ^= 0xFF  # tampered (or damaged) after it was written
     path.write_bytes(bytes(data))
     assert not build.cache_matches(path)
-    m2 = build._load_compiled()          # not used: rebuilt
+    m2 = build._load_compiled()  # not used: rebuilt
     assert m2.nu == m1.nu and build.cache_matches(path)
 
 
@@ -363,10 +450,15 @@ def test_the_build_refuses_a_user_file_in_its_output_unless_force(tmp_path, caps
     nb_dir, out = tmp_path / "notebooks", tmp_path / "handouts"
     nb_dir.mkdir()
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell("# Tiny\n\nA lesson."),
-                nbformat.v4.new_code_cell("1 + 1")]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Tiny\n\nA lesson."),
+        nbformat.v4.new_code_cell("1 + 1"),
+    ]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nbformat.write(nb, nb_dir / "01_tiny.ipynb")
     mine = out / "learner" / "01_tiny.html"
     mine.parent.mkdir(parents=True)
@@ -382,7 +474,7 @@ def test_the_build_refuses_a_user_file_in_its_output_unless_force(tmp_path, caps
 def test_saving_again_keeps_the_old_routine_and_never_touches_a_journal(tmp_path):
     path = R.save_routine(ROUTINE, tmp_path / "mine.json")
     old = path.read_bytes()
-    R.save_routine(ROUTINE, path)                       # same routine: nothing to keep
+    R.save_routine(ROUTINE, path)  # same routine: nothing to keep
     assert not (tmp_path / "mine.json.bak").exists()
     other = R.build_routine(R.RoutineRequest(minutes=10))
     R.save_routine(other, path)

@@ -3,6 +3,7 @@
 A two-lesson course with stored outputs (nothing is executed) is staged and built once
 per module, in both editions; every test reads the files Sphinx wrote.
 """
+
 from __future__ import annotations
 
 import base64
@@ -23,37 +24,63 @@ pytest.importorskip("myst_nb")
 
 KERNELSPEC = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
 PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4v4IBAATnAfJpW66+AAAAAElFTkSuQmCC")
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4v4IBAATnAfJpW66+AAAAAElFTkSuQmCC"
+)
 ALT = "A small orange square standing in for a figure of the hip."
 CODE = "plots.show(plots.muscle_joint_map(), alt='x')"
-TABLE = ("<table><thead><tr><th>Muscle</th><th>Joints</th></tr></thead><tbody>"
-         "<tr><td>Zygomaticus</td><td>Quixotically</td></tr></tbody></table>")
+TABLE = (
+    "<table><thead><tr><th>Muscle</th><th>Joints</th></tr></thead><tbody>"
+    "<tr><td>Zygomaticus</td><td>Quixotically</td></tr></tbody></table>"
+)
 
 
 def _lesson_a():
-    figure = new_code_cell(CODE, outputs=[new_output(
-        "display_data",
-        data={"image/png": base64.b64encode(PNG).decode(), "text/plain": "<Figure>"},
-        metadata={"image/png": {"alt": ALT}})])
-    table = new_code_cell("lesson.muscle_table()", outputs=[new_output(
-        "display_data", data={"text/html": TABLE, "text/plain": "table"})])
+    figure = new_code_cell(
+        CODE,
+        outputs=[
+            new_output(
+                "display_data",
+                data={"image/png": base64.b64encode(PNG).decode(), "text/plain": "<Figure>"},
+                metadata={"image/png": {"alt": ALT}},
+            )
+        ],
+    )
+    table = new_code_cell(
+        "lesson.muscle_table()",
+        outputs=[new_output("display_data", data={"text/html": TABLE, "text/plain": "table"})],
+    )
     cells = [
-        new_markdown_cell("# Lesson A: the figure\n\n**Time:** about 10 minutes\n\n"
-                          "**You will learn:**\n- what a square shows"),
-        new_markdown_cell("## Facts\n\nThe pelvis tips forward [2], as trials show [1–2]. "
-                          "A bracket that is no citation: [7]."),
-        figure, table,
-        new_markdown_cell("## References\n\n1. Someone (2019) *Eur Spine J*, "
-                          "doi:10.1007/s00586-019-06129-4.\n2. Vazirian et al. (2016) "
-                          "(review; PMC5637395)."),
+        new_markdown_cell(
+            "# Lesson A: the figure\n\n**Time:** about 10 minutes\n\n"
+            "**You will learn:**\n- what a square shows"
+        ),
+        new_markdown_cell(
+            "## Facts\n\nThe pelvis tips forward [2], as trials show [1–2]. "
+            "A bracket that is no citation: [7]."
+        ),
+        figure,
+        table,
+        new_markdown_cell(
+            "## References\n\n1. Someone (2019) *Eur Spine J*, "
+            "doi:10.1007/s00586-019-06129-4.\n2. Vazirian et al. (2016) "
+            "(review; PMC5637395)."
+        ),
     ]
     return _stable(new_notebook(cells=cells, metadata=KERNELSPEC))
 
 
 def _lesson_b():
-    return _stable(new_notebook(cells=[new_markdown_cell("# Lesson B: the end\n\n**Time:** about 5 "
-                                                 "minutes\n\nBack to [lesson A](01_a.ipynb).")],
-                        metadata=KERNELSPEC))
+    return _stable(
+        new_notebook(
+            cells=[
+                new_markdown_cell(
+                    "# Lesson B: the end\n\n**Time:** about 5 "
+                    "minutes\n\nBack to [lesson A](01_a.ipynb)."
+                )
+            ],
+            metadata=KERNELSPEC,
+        )
+    )
 
 
 def _stable(nb):
@@ -63,8 +90,10 @@ def _stable(nb):
     return nb
 
 
-LESSONS = [site.SiteLesson("01_a", "Lesson A: the figure", 10, ["what a square shows"]),
-           site.SiteLesson("02_b", "Lesson B: the end", 5, [])]
+LESSONS = [
+    site.SiteLesson("01_a", "Lesson A: the figure", 10, ["what a square shows"]),
+    site.SiteLesson("02_b", "Lesson B: the end", 5, []),
+]
 
 
 @pytest.fixture(scope="module")
@@ -103,8 +132,9 @@ def test_both_editions_have_every_lesson_a_landing_page_and_search(built):
         pages = built[edition].pages
         assert {"index.html", "01_a.html", "02_b.html", "search.html"} <= set(pages), pages
         assert (built[edition].out_dir / "searchindex.js").is_file()
-        assert not [w for w in built[edition].warnings if "WARNING" in w or "ERROR" in w], \
-            built[edition].warnings
+        assert not [w for w in built[edition].warnings if "WARNING" in w or "ERROR" in w], built[
+            edition
+        ].warnings
 
 
 def test_learner_pages_show_no_code_and_instructor_pages_do(built):
@@ -113,8 +143,11 @@ def test_learner_pages_show_no_code_and_instructor_pages_do(built):
 
 
 def test_output_images_keep_their_alt_text(built):
-    imgs = [a for t, a in _tags(built["learner"].out_dir / "01_a.html") if t == "img"
-            and "_images/" in a.get("src", "")]
+    imgs = [
+        a
+        for t, a in _tags(built["learner"].out_dir / "01_a.html")
+        if t == "img" and "_images/" in a.get("src", "")
+    ]
     assert imgs, "the figure is on the page"
     assert imgs[0]["alt"] == ALT
     assert Path(imgs[0]["src"]).stem == hashlib.sha256(PNG).hexdigest()
@@ -132,7 +165,7 @@ def test_references_get_anchors_and_links_and_citations_link_to_them(built):
 
 def test_search_index_holds_each_word_of_adjacent_table_cells(built):
     index = (built["learner"].out_dir / "searchindex.js").read_text(encoding="utf-8")
-    terms = json.loads(index[index.index("(") + 1: index.rindex(")")])["terms"]
+    terms = json.loads(index[index.index("(") + 1 : index.rindex(")")])["terms"]
     assert "zygomaticu" in terms or "zygomaticus" in terms
     assert not [t for t in terms if "zygomaticusquix" in t]
 
@@ -148,8 +181,10 @@ def test_landing_page_says_where_to_start_and_what_each_lesson_gives(built):
 
 def test_pages_link_previous_and_next_and_lesson_links_become_pages(built):
     a, b = _page(built, "learner", "01_a.html"), _page(built, "learner", "02_b.html")
-    assert re.search(r'class="right-next"[^>]*|href="02_b.html"[^>]*class="right-next"', a) \
+    assert (
+        re.search(r'class="right-next"[^>]*|href="02_b.html"[^>]*class="right-next"', a)
         or 'href="02_b.html"' in a
+    )
     assert 'class="left-prev"' in b and 'href="01_a.html"' in b
     assert "01_a.ipynb" not in b
 
@@ -192,11 +227,14 @@ def test_a_lesson_that_leaves_the_course_leaves_no_page(tmp_path):
     assert "Lesson B" not in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("call", [
-    lambda tmp: site.stage(tmp, {}, [], "student"),
-    lambda tmp: site.stage(tmp, {"lesson one": _lesson_b()}, [], "learner"),
-    lambda tmp: site.build_site(tmp, tmp / "out", tmp / "cache", "learner"),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda tmp: site.stage(tmp, {}, [], "student"),
+        lambda tmp: site.stage(tmp, {"lesson one": _lesson_b()}, [], "learner"),
+        lambda tmp: site.build_site(tmp, tmp / "out", tmp / "cache", "learner"),
+    ],
+)
 def test_bad_input_names_the_field(tmp_path, call):
     with pytest.raises(InputError) as err:
         call(tmp_path)
@@ -208,11 +246,18 @@ def test_plain_values_become_tables_lists_and_words_on_learner_pages():
 
     from hipcourse.build.website_lessons import lesson_views
 
-    cells = [new_code_cell("x", outputs=[new_output("execute_result", data={"text/plain": text},
-                                                    execution_count=1)])
-             for text in ("{'iliacus': 7, 'psoas': 12}", "True", "['a', 'b']", "<Figure>")]
+    cells = [
+        new_code_cell(
+            "x",
+            outputs=[new_output("execute_result", data={"text/plain": text}, execution_count=1)],
+        )
+        for text in ("{'iliacus': 7, 'psoas': 12}", "True", "['a', 'b']", "<Figure>")
+    ]
     views, _ = lesson_views(new_notebook(cells=cells, metadata=KERNELSPEC))
-    shown = [c.outputs[0]["data"].get("text/markdown") for c in views["learner"].cells
-             if c.cell_type == "code"]
+    shown = [
+        c.outputs[0]["data"].get("text/markdown")
+        for c in views["learner"].cells
+        if c.cell_type == "code"
+    ]
     assert "| iliacus | 7 |" in shown[0] and "| psoas | 12 |" in shown[0]
     assert shown[1] == "Yes." and shown[2] == "- a\n- b" and shown[3] is None

@@ -3,6 +3,7 @@
 Published values the model is checked against are cited next to each test; see
 ``hipcourse/models/spine/__init__.py`` for the full references.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,7 @@ from hipcourse.models import spine
 
 PI = st.floats(20.0, 100.0, allow_nan=False)
 PT = st.floats(-30.0, 60.0, allow_nan=False)
-FAST = settings(max_examples=60, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 NORM = spine.ADULT_NORMS
 
@@ -32,8 +32,11 @@ INDEPENDENT_COHORTS = {
     # Mac-Thiong J.-M. et al. (2011) Eur Spine J 20 Suppl 5:572-577 (709 asymptomatic adults,
     # standing radiographs): mean +- 2 SD ranges PI 32-74, PT 0-27, SS 24-55 deg, i.e.
     # mean = (low + high) / 2 and SD = (high - low) / 4.
-    "mac-thiong-2011": {"pelvic_incidence_deg": (53.0, 10.5), "pelvic_tilt_deg": (13.5, 6.75),
-                        "sacral_slope_deg": (39.5, 7.75)},
+    "mac-thiong-2011": {
+        "pelvic_incidence_deg": (53.0, 10.5),
+        "pelvic_tilt_deg": (13.5, 6.75),
+        "sacral_slope_deg": (39.5, 7.75),
+    },
     # Hyun S.-J. et al. (2019) Eur Spine J 28:1906-1913 (150 asymptomatic men aged 64 +- 6):
     # PI 48.6 +- 8.6, LL 57.5 +- 9.0 deg.
     "hyun-2019": {"pelvic_incidence_deg": (48.6, 8.6), "lumbar_lordosis_deg": (57.5, 9.0)},
@@ -41,14 +44,19 @@ INDEPENDENT_COHORTS = {
     # asymptomatic population?" BMC Musculoskelet Disord (2018), doi:10.1186/s12891-018-1954-5,
     # Table 1, normal adults (n = 126, aged 26 +- 4): PI 41.2 +- 7.1, PT 4.5 +- 2.4,
     # SS 37.2 +- 6.7, LL 54.0 +- 10.0, TK 39.1 +- 11.0 deg.
-    "bmc-msk-2018": {"pelvic_incidence_deg": (41.2, 7.1), "pelvic_tilt_deg": (4.5, 2.4),
-                     "sacral_slope_deg": (37.2, 6.7), "lumbar_lordosis_deg": (54.0, 10.0),
-                     "thoracic_kyphosis_deg": (39.1, 11.0)},
+    "bmc-msk-2018": {
+        "pelvic_incidence_deg": (41.2, 7.1),
+        "pelvic_tilt_deg": (4.5, 2.4),
+        "sacral_slope_deg": (37.2, 6.7),
+        "lumbar_lordosis_deg": (54.0, 10.0),
+        "thoracic_kyphosis_deg": (39.1, 11.0),
+    },
 }
 #: Known disagreements, kept visible: the young cohort's PT (4.5 +- 2.4) is far below the
 #: model's 8.3 at PI 41.2 (1.6 SD). xfail(strict): the test says so when the model changes.
-KNOWN_MISSES = {("bmc-msk-2018", "pelvic_tilt_deg"):
-                "young cohort's PT 4.5 +- 2.4 deg; model 8.3 deg (1.6 SD)"}
+KNOWN_MISSES = {
+    ("bmc-msk-2018", "pelvic_tilt_deg"): "young cohort's PT 4.5 +- 2.4 deg; model 8.3 deg (1.6 SD)"
+}
 
 
 def _cohort_checks():
@@ -91,9 +99,13 @@ def test_defaults_are_anchored_at_the_compiled_adult_means():
     assert a.thoracic_kyphosis_deg == pytest.approx(40.6, abs=0.5)
     assert a.cervical_lordosis_deg == pytest.approx(15.0, abs=0.5)
     assert abs(a.sva_mm) < 10.0  # balanced: C7 over the back of S1
-    published = {"pelvic_incidence_deg": (51.9, 10.0), "pelvic_tilt_deg": (13.0, 6.0),
-                 "lumbar_lordosis_deg": (60.9, 12.0), "thoracic_kyphosis_deg": (40.6, 10.0),
-                 "sva_mm": (-0.5, 25.0)}
+    published = {
+        "pelvic_incidence_deg": (51.9, 10.0),
+        "pelvic_tilt_deg": (13.0, 6.0),
+        "lumbar_lordosis_deg": (60.9, 12.0),
+        "thoracic_kyphosis_deg": (40.6, 10.0),
+        "sva_mm": (-0.5, 25.0),
+    }
     for key, (mean, sd) in published.items():  # the norm table says what the paper says
         assert (NORM[key].mean, NORM[key].sd) == (mean, sd), key
 
@@ -118,10 +130,12 @@ def test_lordosis_slope_agrees_with_an_independent_regression():
 
 def test_regression_slopes_are_le_huec_2016():
     """Le Huec, Hasegawa et al. 2016: PT = 0.44 PI - 11.4, LL = 0.54 PI + 27.6 (slopes)."""
-    assert spine.typical_pelvic_tilt_deg(70) - spine.typical_pelvic_tilt_deg(50) == \
-        pytest.approx(0.44 * 20)
-    assert spine.typical_lumbar_lordosis_deg(70) - spine.typical_lumbar_lordosis_deg(50) == \
-        pytest.approx(0.54 * 20)
+    assert spine.typical_pelvic_tilt_deg(70) - spine.typical_pelvic_tilt_deg(50) == pytest.approx(
+        0.44 * 20
+    )
+    assert spine.typical_lumbar_lordosis_deg(70) - spine.typical_lumbar_lordosis_deg(
+        50
+    ) == pytest.approx(0.54 * 20)
 
 
 def test_typical_spines_across_pelvic_incidence():
@@ -184,14 +198,16 @@ def test_posture_keeps_head_over_hips_and_gaze_level(pi, pt):
     assume(0 <= pi - pt <= 90)  # a human pelvis (other pairs are refused)
     neutral = spine.spine_for_person(pi)
     a = spine.spine_for_posture(pi, pt)
-    assert a.geometry.head_over_hip_mm() == pytest.approx(neutral.geometry.head_over_hip_mm(),
-                                                          abs=0.01)
+    assert a.geometry.head_over_hip_mm() == pytest.approx(
+        neutral.geometry.head_over_hip_mm(), abs=0.01
+    )
     assert a.geometry.head_pitch_deg == 0.0
     # eyes level: the top of the spine keeps its neutral direction
     assert a.geometry.top_tangent_deg == pytest.approx(neutral.geometry.top_tangent_deg, abs=1e-6)
     # lordosis follows the sacral slope one to one
     assert a.lumbar_lordosis_deg - neutral.lumbar_lordosis_deg == pytest.approx(
-        a.sacral_slope_deg - neutral.sacral_slope_deg, abs=1e-9)
+        a.sacral_slope_deg - neutral.sacral_slope_deg, abs=1e-9
+    )
 
 
 def test_compensation_direction():
@@ -220,16 +236,21 @@ def test_tilt_chain_stages():
     assert rigid.geometry.head_over_hip_mm() > n.geometry.head_over_hip_mm() + 50
     assert lumbar.lumbar_lordosis_deg == pytest.approx(n.lumbar_lordosis_deg + 10)
     assert lumbar.thoracic_kyphosis_deg == n.thoracic_kyphosis_deg
-    assert full.geometry.head_over_hip_mm() == pytest.approx(n.geometry.head_over_hip_mm(),
-                                                             abs=0.01)
+    assert full.geometry.head_over_hip_mm() == pytest.approx(
+        n.geometry.head_over_hip_mm(), abs=0.01
+    )
 
 
 # ----------------------------------------------------------------------- ASIS-PSIS
 def test_asis_psis_conversion_within_a_person():
     assert spine.pelvic_tilt_change_from_asis_psis_deg(8) == -8.0
     assert spine.pelvic_tilt_change_from_asis_psis_deg(-5) == 5.0
-    assert spine.pelvic_tilt_from_asis_psis_deg(20, reference_asis_psis_deg=12,
-                                                reference_pelvic_tilt_deg=13) == 5.0
+    assert (
+        spine.pelvic_tilt_from_asis_psis_deg(
+            20, reference_asis_psis_deg=12, reference_pelvic_tilt_deg=13
+        )
+        == 5.0
+    )
     with pytest.raises(InputError, match="reference_asis_psis_deg"):
         spine.pelvic_tilt_from_asis_psis_deg(10, reference_asis_psis_deg=float("nan"))
     with pytest.raises(ValueError, match="ASIS-PSIS"):
@@ -255,8 +276,10 @@ def test_bad_pelvic_tilt_names_field_and_range(pt):
 
 
 @FAST
-@given(pi=st.one_of(st.floats(allow_nan=True), st.text(max_size=3)),
-       pt=st.one_of(st.floats(allow_nan=True), st.none()))
+@given(
+    pi=st.one_of(st.floats(allow_nan=True), st.text(max_size=3)),
+    pt=st.one_of(st.floats(allow_nan=True), st.none()),
+)
 def test_random_inputs_either_work_or_name_the_field(pi, pt):
     try:
         a = spine.spine_for_posture(pi, 13.0 if pt is None else pt)
@@ -270,7 +293,8 @@ def test_mode_choice():
     with pytest.raises(InputError, match="mode"):
         spine.spine_alignment(52, 13, "sideways")
     assert spine.spine_alignment(52, None, "person").pelvic_tilt_deg == pytest.approx(
-        spine.typical_pelvic_tilt_deg(52))
+        spine.typical_pelvic_tilt_deg(52)
+    )
     assert spine.spine_alignment(52, None, "posture").pelvic_tilt_deg == 13.0
 
 
@@ -278,8 +302,13 @@ def test_mode_choice():
 def test_points_are_ordered_and_anchored():
     a = spine.spine_for_posture()
     pts = a.points_mm
-    expected = (["S1"] + [f"L{k}" for k in range(5, 0, -1)] + [f"T{k}" for k in range(12, 0, -1)]
-                + [f"C{k}" for k in range(7, 1, -1)] + ["head", "hip_axis"])
+    expected = (
+        ["S1"]
+        + [f"L{k}" for k in range(5, 0, -1)]
+        + [f"T{k}" for k in range(12, 0, -1)]
+        + [f"C{k}" for k in range(7, 1, -1)]
+        + ["head", "hip_axis"]
+    )
     assert list(pts) == expected
     assert pts["S1"] == [0.0, 0.0]
     ys = [pts[k][1] for k in expected[:-2]]
@@ -323,10 +352,17 @@ def test_geometry_segment_lengths_are_the_stated_heights():
 
 
 # ----------------------------------------------------------------------- Roussouly
-@pytest.mark.parametrize("ss,pi,pt,ll,expected", [
-    (30, 52, 22, 50, "2"), (25, 52, 27, 60, "1"), (39, 52, 13, 61, "3"),
-    (50, 64, 14, 70, "4"), (42, 45, 3, 60, "3AP"), (48, 46, -2, 64, "3AP"),
-])
+@pytest.mark.parametrize(
+    "ss,pi,pt,ll,expected",
+    [
+        (30, 52, 22, 50, "2"),
+        (25, 52, 27, 60, "1"),
+        (39, 52, 13, 61, "3"),
+        (50, 64, 14, 70, "4"),
+        (42, 45, 3, 60, "3AP"),
+        (48, 46, -2, 64, "3AP"),
+    ],
+)
 def test_roussouly_types(ss, pi, pt, ll, expected):
     assert spine.roussouly_type(ss, pi, pt, ll) == expected
 
@@ -399,10 +435,14 @@ def test_tight_hamstrings_move_the_bend_to_the_lumbar_spine():
     assert spine.forward_bend(40, 0).lumbar_flexion_deg == 0.0
 
 
-@pytest.mark.parametrize("kw,field", [
-    ({"hamstring_shortening_pct": 16}, "hamstring_shortening_pct"),
-    ({"knee_flexion_deg": -1}, "knee_flexion_deg"),
-    ({"trunk_flexion_deg": float("nan")}, "trunk_flexion_deg")])
+@pytest.mark.parametrize(
+    "kw,field",
+    [
+        ({"hamstring_shortening_pct": 16}, "hamstring_shortening_pct"),
+        ({"knee_flexion_deg": -1}, "knee_flexion_deg"),
+        ({"trunk_flexion_deg": float("nan")}, "trunk_flexion_deg"),
+    ],
+)
 def test_bad_forward_bend(kw, field):
     with pytest.raises(ValueError, match=field):
         spine.forward_bend(**kw)
@@ -421,9 +461,17 @@ def test_cli_json_keys_and_defaults(capsys):
     code, out, err = _run(capsys, "--json")
     assert code == 0 and not err
     d = json.loads(out)
-    assert list(d) == ["pelvic_incidence_deg", "pelvic_tilt_deg", "sacral_slope_deg",
-                       "lumbar_lordosis_deg", "thoracic_kyphosis_deg", "cervical_lordosis_deg",
-                       "sva_mm", "roussouly_type", "points_mm"]
+    assert list(d) == [
+        "pelvic_incidence_deg",
+        "pelvic_tilt_deg",
+        "sacral_slope_deg",
+        "lumbar_lordosis_deg",
+        "thoracic_kyphosis_deg",
+        "cervical_lordosis_deg",
+        "sva_mm",
+        "roussouly_type",
+        "points_mm",
+    ]
     assert (d["pelvic_incidence_deg"], d["pelvic_tilt_deg"], d["sacral_slope_deg"]) == (52, 13, 39)
     assert d["roussouly_type"] in ("1", "2", "3", "3AP", "4")
     assert d["points_mm"]["S1"] == [0.0, 0.0] and "hip_axis" in d["points_mm"]
@@ -434,8 +482,9 @@ def test_cli_person_and_posture(capsys):
     _, out, _ = _run(capsys, "--person", "--pelvic-incidence", "40", "--json")
     person = json.loads(out)
     assert person["pelvic_tilt_deg"] == pytest.approx(spine.typical_pelvic_tilt_deg(40), abs=1e-6)
-    _, out, _ = _run(capsys, "--posture", "--pelvic-incidence", "40", "--pelvic-tilt", "5",
-                     "--json")
+    _, out, _ = _run(
+        capsys, "--posture", "--pelvic-incidence", "40", "--pelvic-tilt", "5", "--json"
+    )
     assert json.loads(out)["pelvic_tilt_deg"] == 5
     code, out, _ = _run(capsys)
     assert code == 0 and "lumbar lordosis" in out and "L1-S1" in out and "T2-T12" in out
@@ -449,16 +498,19 @@ def test_cli_hip_flexor_shortening(capsys):
     assert d["pelvic_tilt_deg"] == pytest.approx(expected, abs=1e-5)
 
 
-@pytest.mark.parametrize("argv,needle", [
-    (["--pelvic-incidence", "120"], "--pelvic-incidence"),
-    (["--pelvic-incidence", "nan"], "--pelvic-incidence"),
-    (["--pelvic-tilt", "-31"], "--pelvic-tilt"),
-    (["--pelvic-tilt", "abc"], "--pelvic-tilt"),
-    (["--hip-flexor-shortening-pct", "30"], "--hip-flexor-shortening-pct"),
-    (["--person", "--hip-flexor-shortening-pct", "2"], "--person"),
-    (["--pelvic-tilt", "3", "--hip-flexor-shortening-pct", "2"], "not allowed"),
-    (["--person", "--posture"], "not allowed"),
-])
+@pytest.mark.parametrize(
+    "argv,needle",
+    [
+        (["--pelvic-incidence", "120"], "--pelvic-incidence"),
+        (["--pelvic-incidence", "nan"], "--pelvic-incidence"),
+        (["--pelvic-tilt", "-31"], "--pelvic-tilt"),
+        (["--pelvic-tilt", "abc"], "--pelvic-tilt"),
+        (["--hip-flexor-shortening-pct", "30"], "--hip-flexor-shortening-pct"),
+        (["--person", "--hip-flexor-shortening-pct", "2"], "--person"),
+        (["--pelvic-tilt", "3", "--hip-flexor-shortening-pct", "2"], "not allowed"),
+        (["--person", "--posture"], "not allowed"),
+    ],
+)
 def test_cli_bad_values_one_line_exit_2(capsys, argv, needle):
     code, out, err = _run(capsys, *argv)
     assert code == 2 and not out
@@ -494,10 +546,16 @@ def test_exercise_feedback():
 def test_figures_have_alt_text_and_labels():
     from hipcourse.views import plots
 
-    for fig in (plots.spine_drawing(), plots.spine_for_tilts(), plots.spines_for_incidences(),
-                plots.tilt_chain(), plots.sitting_vs_standing(),
-                plots.pelvic_tilt_explorer_figure(), plots.hip_flexor_tilt(),
-                plots.forward_bend()):
+    for fig in (
+        plots.spine_drawing(),
+        plots.spine_for_tilts(),
+        plots.spines_for_incidences(),
+        plots.tilt_chain(),
+        plots.sitting_vs_standing(),
+        plots.pelvic_tilt_explorer_figure(),
+        plots.hip_flexor_tilt(),
+        plots.forward_bend(),
+    ):
         assert len(plots.alt_text(fig)) > 80
         for ax in fig.axes:
             assert ax.get_xlabel()
@@ -533,6 +591,7 @@ def test_pelvic_tilt_explorer_widget():
     e.set_state(hip_flexor_shortening_pct=2)
     assert e.control.value == "muscles" and e.message.value == ""
     assert e.alignment.anterior_tilt_deg == pytest.approx(
-        spine.standing_tilt_from_hip_flexor_shortening(2))
+        spine.standing_tilt_from_hip_flexor_shortening(2)
+    )
     e.set_state(hip_flexor_shortening_pct=50)
     assert "hip_flexor_shortening_pct" in e.message.value

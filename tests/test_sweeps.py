@@ -3,6 +3,7 @@
 Each result is checked against the model it sweeps (a point of the sweep equals a direct
 model call) and against the anatomy the course teaches (which movement lengthens what).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -17,8 +18,12 @@ from hipcourse.models import spine  # noqa: E402
 
 
 def test_angle_sweep_matches_the_model_at_the_stretchs_own_pose():
-    sw = sweeps.angle_sweep("quad-couch", "knee_flexion_deg", ["rectus-femoris", "vastus-lateralis"],
-                            angles_deg=[0, 30, 60, 90, 120])
+    sw = sweeps.angle_sweep(
+        "quad-couch",
+        "knee_flexion_deg",
+        ["rectus-femoris", "vastus-lateralis"],
+        angles_deg=[0, 30, 60, 90, 120],
+    )
     assert sw.joint == "knee_flexion_deg" and sw.metric == "fibre_strain"
     own = sw.base_pose["knee_flexion_deg"]
     assert own in sw.angles_deg
@@ -39,14 +44,17 @@ def test_angle_sweep_defaults_to_the_groups_modelled_muscles_over_the_whole_rang
     assert sw.values["semimembranosus"][0] > sw.values["semimembranosus"][-1]
 
 
-@pytest.mark.parametrize("kwargs, field", [
-    ({"stretch_id": "nope"}, "stretch_id"),
-    ({"stretch_id": "quad-couch", "joint": "ankle"}, "joint"),
-    ({"stretch_id": "quad-couch", "metric": "force"}, "metric"),
-    ({"stretch_id": "quad-couch", "angles_deg": [10]}, "angles_deg"),
-    ({"stretch_id": "quad-couch", "angles_deg": [0, 500]}, "knee_flexion_deg"),
-    ({"stretch_id": "quad-couch", "muscles": ["nope"]}, "muscles"),
-])
+@pytest.mark.parametrize(
+    "kwargs, field",
+    [
+        ({"stretch_id": "nope"}, "stretch_id"),
+        ({"stretch_id": "quad-couch", "joint": "ankle"}, "joint"),
+        ({"stretch_id": "quad-couch", "metric": "force"}, "metric"),
+        ({"stretch_id": "quad-couch", "angles_deg": [10]}, "angles_deg"),
+        ({"stretch_id": "quad-couch", "angles_deg": [0, 500]}, "knee_flexion_deg"),
+        ({"stretch_id": "quad-couch", "muscles": ["nope"]}, "muscles"),
+    ],
+)
 def test_angle_sweep_rejects_bad_input_naming_the_field(kwargs, field):
     with pytest.raises(InputError, match=field):
         sweeps.angle_sweep(**kwargs)
@@ -66,7 +74,7 @@ def test_movement_lengths_follow_the_muscles_actions():
     assert mv.length_change_pct.shape == (len(mv.rows), len(sweeps.MOVEMENTS))
     labels = [lbl for lbl, _ in sweeps.MOVEMENTS]
     flex, ext = labels.index("hip flexion 90°"), labels.index("hip extension 20°")
-    for (m, part), row in zip(mv.rows, mv.length_change_pct, strict=False):
+    for (_m, part), row in zip(mv.rows, mv.length_change_pct, strict=False):
         if part == "bfsh_r":  # the short head crosses the knee only
             assert abs(row[flex]) < 1.0
         else:
@@ -86,19 +94,30 @@ def test_stretch_parts_holds_one_change_per_stretch():
 
 def test_strain_difference_grid_equals_compare_in_stretch_at_the_stretchs_pose():
     sid = "glute-standing-side-bend"
-    g = sweeps.strain_difference_grid(sid, "gluteus-minimus", "gluteus-medius",
-                                      flexion_deg=(-20, 30), adduction_deg=(0, 30), step_deg=5)
+    g = sweeps.strain_difference_grid(
+        sid,
+        "gluteus-minimus",
+        "gluteus-medius",
+        flexion_deg=(-20, 30),
+        adduction_deg=(0, 30),
+        step_deg=5,
+    )
     assert g.difference.shape == (len(g.hip_flexion_deg), len(g.hip_adduction_deg))
     c = msk.compare_in_stretch(sid, "gluteus-minimus", "gluteus-medius")
     f0, a0 = g.base_pose["hip_flexion_deg"], g.base_pose["hip_adduction_deg"]
-    at = sweeps.strain_difference_grid(sid, "gluteus-minimus", "gluteus-medius",
-                                       flexion_deg=(f0, min(f0 + 5, 120)),
-                                       adduction_deg=(a0, min(a0 + 5, 30)))
+    at = sweeps.strain_difference_grid(
+        sid,
+        "gluteus-minimus",
+        "gluteus-medius",
+        flexion_deg=(f0, min(f0 + 5, 120)),
+        adduction_deg=(a0, min(a0 + 5, 30)),
+    )
     assert at.hip_flexion_deg[0] == f0 and at.hip_adduction_deg[0] == a0
     assert at.difference[0, 0] == pytest.approx(c.a_fibre_strain - c.b_fibre_strain)
     with pytest.raises(InputError, match="hip_flexion"):
-        sweeps.strain_difference_grid(sid, "gluteus-minimus", "gluteus-medius",
-                                      flexion_deg=(30, -20))
+        sweeps.strain_difference_grid(
+            sid, "gluteus-minimus", "gluteus-medius", flexion_deg=(30, -20)
+        )
     with pytest.raises(InputError, match="step_deg"):
         sweeps.strain_difference_grid(sid, "gluteus-minimus", "gluteus-medius", step_deg=0)
 

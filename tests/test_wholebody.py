@@ -1,4 +1,5 @@
 """The full-body model keeps the course's leg numbers; whole-body poses are possible bodies."""
+
 from __future__ import annotations
 
 import json
@@ -27,8 +28,13 @@ def test_right_leg_reproduces_the_leg_model_in_every_catalog_pose(body):
     cols = [body.actuators.index(n) for n in names]
     worst = 0.0
     for s in load_catalog().stretches:
-        angles = {**wholebody.leg_angles_deg(s.pose, "r"), "hip_flexion_l": 40,
-                  "knee_angle_l": 70, "flex_extension": 20, "elv_angle_r": 40}
+        angles = {
+            **wholebody.leg_angles_deg(s.pose, "r"),
+            "hip_flexion_l": 40,
+            "knee_angle_l": 70,
+            "flex_extension": 20,
+            "elv_angle_r": 40,
+        }
         q = body.qpos(angles, (0.3, -0.2, 0.5), (0.3, 0.2, -0.4))
         pct = 100 * (body.actuator_lengths(q)[cols] / body.reference_lengths_m[cols] - 1)
         ref = np.array([r.length_change_pct for r in msk.length_change(s.pose).rows])
@@ -41,8 +47,11 @@ def test_left_leg_mirrors_the_right(body):
     right = [body.actuators.index(n) for n in names]
     left = [body.actuators.index(n[:-2] + "_l") for n in names]
     pose = load_catalog().stretch("groin-frog").pose
-    q = body.qpos({**wholebody.leg_angles_deg(pose, "r"), **wholebody.leg_angles_deg(pose, "l")},
-                  (0, 0, 1), (0, 0, 0))
+    q = body.qpos(
+        {**wholebody.leg_angles_deg(pose, "r"), **wholebody.leg_angles_deg(pose, "l")},
+        (0, 0, 1),
+        (0, 0, 0),
+    )
     L = body.actuator_lengths(q) / body.reference_lengths_m
     assert np.allclose(L[right], L[left], atol=1e-9)
 
@@ -54,11 +63,14 @@ def test_one_recipe_per_catalog_stretch():
 def test_a_typo_in_a_recipe_names_file_entry_and_key(tmp_path):
     text = recipes.POSES_FILE.read_text("utf-8").replace(
         'target_side = "right"\nprops = [{ kind = "mat" }, { kind = "cushion", under',
-        'target_side = "right"\nprop = 1\nprops = [{ kind = "mat" }, { kind = "cushion", under', 1)
+        'target_side = "right"\nprop = 1\nprops = [{ kind = "mat" }, { kind = "cushion", under',
+        1,
+    )
     bad = tmp_path / "poses.toml"
     bad.write_text(text, "utf-8")
-    with pytest.raises(recipes.PoseRecipeError,
-                       match=r"entry 'hip-flexor-half-kneeling': field 'prop'.*unknown"):
+    with pytest.raises(
+        recipes.PoseRecipeError, match=r"entry 'hip-flexor-half-kneeling': field 'prop'.*unknown"
+    ):
         recipes.load_recipes(bad)
     bad.write_text('[groin-frog]\ntarget_side = "right"\n', "utf-8")
     with pytest.raises(recipes.PoseRecipeError, match="target_side.*sides = 1"):
@@ -71,8 +83,11 @@ def test_a_typo_in_a_recipe_names_file_entry_and_key(tmp_path):
 def test_stored_poses_are_fresh():
     """The committed fits match today's recipes, catalog poses and model (else: refit them)."""
     stored = json.loads(poses.FITTED_FILE.read_text("utf-8"))["poses"]
-    stale = [sid for sid in IDS if stored.get(sid, {}).get("digest")
-             != recipes.recipe(sid).digest(poses._version())]
+    stale = [
+        sid
+        for sid in IDS
+        if stored.get(sid, {}).get("digest") != recipes.recipe(sid).digest(poses._version())
+    ]
     assert not stale, "run `hipcourse pose --refit` for: " + ", ".join(stale)
 
 
@@ -82,8 +97,15 @@ KNOWN_INFEASIBLE = {
 }
 
 
-@pytest.mark.parametrize("sid", [pytest.param(s, marks=pytest.mark.xfail(
-    reason=KNOWN_INFEASIBLE[s], strict=True)) if s in KNOWN_INFEASIBLE else s for s in IDS])
+@pytest.mark.parametrize(
+    "sid",
+    [
+        pytest.param(s, marks=pytest.mark.xfail(reason=KNOWN_INFEASIBLE[s], strict=True))
+        if s in KNOWN_INFEASIBLE
+        else s
+        for s in IDS
+    ],
+)
 def test_every_stored_pose_is_possible_and_keeps_the_catalog_leg(sid):
     pose = poses.whole_body_pose(sid)
     f = pose.feasibility
@@ -92,8 +114,9 @@ def test_every_stored_pose_is_possible_and_keeps_the_catalog_leg(sid):
     sides = "rl" if pose.target_side == "both" else "r"
     for s in sides:
         for k, joint in wholebody.CATALOG_JOINT.items():
-            assert math.degrees(pose.qpos[f"{joint}_{s}"][0]) == pytest.approx(getattr(cat, k),
-                                                                                 abs=1e-6)
+            assert math.degrees(pose.qpos[f"{joint}_{s}"][0]) == pytest.approx(
+                getattr(cat, k), abs=1e-6
+            )
 
 
 def test_pose_json_format(body):
@@ -124,7 +147,8 @@ def test_both_legs(body):
         if r.muscle in ankle:
             continue
         assert legs.legs["right"][r.muscle].length_change_pct == pytest.approx(
-            r.length_change_pct, abs=1e-9)
+            r.length_change_pct, abs=1e-9
+        )
     left = legs.legs["left"]
     # the front leg of the lunge: hip and knee bent, so its hamstrings and glutes lengthen
     assert left["glmax1_l"].length_change_pct > 5 and left["recfem_l"].length_change_pct < 5
@@ -150,14 +174,27 @@ def test_a_stale_pose_is_refitted_with_a_clear_message(monkeypatch):
 def test_feasibility_catches_bodies_through_each_other(body):
     """The check is not a formality: the catalog's old butterfly fails it."""
     geo = posefit.Geometry(body)
-    old = {f"{j}_{s}": v for s in "rl" for j, v in (("hip_flexion", 80), ("hip_adduction", -40),
-                                                    ("hip_rotation", -40), ("knee_angle", 120))}
+    old = {
+        f"{j}_{s}": v
+        for s in "rl"
+        for j, v in (
+            ("hip_flexion", 80),
+            ("hip_adduction", -40),
+            ("hip_rotation", -40),
+            ("knee_angle", 120),
+        )
+    }
     body.place_kinematics(body.qpos(old, (0, 0, 1), (0, 0, 0)))
     overlap = geo.legs_overlap_m()
-    assert 0.045 < overlap < 0.055   # lesson 07 and the catalog note: "about 5 cm"
+    assert 0.045 < overlap < 0.055  # lesson 07 and the catalog note: "about 5 cm"
     new = load_catalog().stretch("groin-butterfly").pose
-    body.place_kinematics(body.qpos({**wholebody.leg_angles_deg(new, "r"),
-                                     **wholebody.leg_angles_deg(new, "l")}, (0, 0, 1), (0, 0, 0)))
+    body.place_kinematics(
+        body.qpos(
+            {**wholebody.leg_angles_deg(new, "r"), **wholebody.leg_angles_deg(new, "l")},
+            (0, 0, 1),
+            (0, 0, 0),
+        )
+    )
     assert geo.legs_overlap_m() < posefit.LEGS_TOLERANCE_M
 
 
@@ -166,17 +203,25 @@ def test_cli_pose_json_and_bad_ids(capsys):
 
     assert main(["pose", "groin-butterfly", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["target_side"] == "both" and set(out) == {"qpos", "floor_z_m", "props",
-                                                       "target_side"}
+    assert out["target_side"] == "both" and set(out) == {
+        "qpos",
+        "floor_z_m",
+        "props",
+        "target_side",
+    }
     assert main(["pose", "groin-butterfly"]) == 0
     assert "feasible: yes" in capsys.readouterr().out
-    for argv in (["pose", "no-such", "--json"], ["pose"],
-                 ["muscles", "--stretch", "no-such"], ["muscles", "--both-legs", "--json"]):
+    for argv in (
+        ["pose", "no-such", "--json"],
+        ["pose"],
+        ["muscles", "--stretch", "no-such"],
+        ["muscles", "--both-legs", "--json"],
+    ):
         assert main(argv) == 2
         err = capsys.readouterr().err.strip()
         assert len(err.splitlines()) == 1 and "error" in err
     assert main(["pose", "no-such"]) == 2
-    assert "groin-butterfly" in capsys.readouterr().err   # the valid ids are listed
+    assert "groin-butterfly" in capsys.readouterr().err  # the valid ids are listed
 
 
 def test_cli_muscles_shows_both_legs(capsys):

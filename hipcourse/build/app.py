@@ -27,6 +27,7 @@ What the launcher guarantees (each is tested in ``tests/test_app.py`` and
   is removed when the app stops. The app writes no file per visit: its downloads are made
   in memory.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -137,8 +138,9 @@ def voila_config(settings: AppSettings) -> dict:
     return {"Voila": {"token": settings.token, "tornado_settings": tornado}}
 
 
-def voila_command(notebook: Path, settings: AppSettings, config_dir: Path,
-                  open_browser: bool = False) -> list[str]:
+def voila_command(
+    notebook: Path, settings: AppSettings, config_dir: Path, open_browser: bool = False
+) -> list[str]:
     """The ``voila`` command serving only ``notebook``, with no code shown.
 
     Voilà in single-notebook mode registers no file tree and no contents API (any other
@@ -154,14 +156,19 @@ def voila_command(notebook: Path, settings: AppSettings, config_dir: Path,
     return base + [
         str(notebook),
         f"--Voila.config_file_paths={config_dir}",
-        f"--Voila.ip={s.host}", f"--Voila.port={s.port}", "--Voila.port_retries=0",
+        f"--Voila.ip={s.host}",
+        f"--Voila.port={s.port}",
+        "--Voila.port_retries=0",
         f"--Voila.open_browser={open_browser}",
         f"--Voila.connection_dir_root={config_dir}",
-        f"--template={VOILA_TEMPLATE}", "--strip_sources=True", "--theme=light",
+        f"--template={VOILA_TEMPLATE}",
+        "--strip_sources=True",
+        "--theme=light",
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.allow_template_override=NO",
         "--VoilaConfiguration.allow_theme_override=NO",
-        f"--preheat_kernel={s.pool_size > 0}", f"--pool_size={max(s.pool_size, 1)}",
+        f"--preheat_kernel={s.pool_size > 0}",
+        f"--pool_size={max(s.pool_size, 1)}",
         f"--MappingKernelManager.cull_idle_timeout={s.idle_timeout_s}",
         f"--MappingKernelManager.cull_interval={s.cull_interval_s}",
         "--MappingKernelManager.cull_connected=False",
@@ -174,8 +181,7 @@ def voila_command(notebook: Path, settings: AppSettings, config_dir: Path,
     ]
 
 
-def app_environment(private_dir: Path, base: dict | None = None, *,
-                    loopback: bool = True) -> dict:
+def app_environment(private_dir: Path, base: dict | None = None, *, loopback: bool = True) -> dict:
     """The environment of the Voilà process: the template on ``JUPYTER_PATH``, temporary
     files in ``private_dir``, no matplotlib window, and :data:`APP_ENV_VAR` set.
 
@@ -188,9 +194,16 @@ def app_environment(private_dir: Path, base: dict | None = None, *,
     if not loopback:
         env[JOURNAL_ENV_VAR] = "off"
     paths = [str(JUPYTER_DATA)] + [p for p in env.get("JUPYTER_PATH", "").split(os.pathsep) if p]
-    env.update({"JUPYTER_PATH": os.pathsep.join(paths), "TMPDIR": str(private_dir),
-                "JUPYTER_RUNTIME_DIR": str(private_dir / "runtime"), "MPLBACKEND": "Agg",
-                APP_ENV_VAR: "1", "PYTHONUNBUFFERED": "1"})
+    env.update(
+        {
+            "JUPYTER_PATH": os.pathsep.join(paths),
+            "TMPDIR": str(private_dir),
+            "JUPYTER_RUNTIME_DIR": str(private_dir / "runtime"),
+            "MPLBACKEND": "Agg",
+            APP_ENV_VAR: "1",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     return env
 
 
@@ -226,8 +239,13 @@ def kernel_processes(server_pid: int, kernel_id: str = "") -> list:
     return out
 
 
-def serve(settings: AppSettings, *, notebook: Path | None = None, open_browser: bool = False,
-          out=sys.stdout) -> int:
+def serve(
+    settings: AppSettings,
+    *,
+    notebook: Path | None = None,
+    open_browser: bool = False,
+    out=sys.stdout,
+) -> int:
     """Run Voilà until it stops (Ctrl-C or SIGTERM); returns its exit code.
 
     All of the run's temporary files live in one private folder, removed on the way out.
@@ -238,15 +256,25 @@ def serve(settings: AppSettings, *, notebook: Path | None = None, open_browser: 
         text = str(notebook)
         notebook = Path(notebook).expanduser()
         if notebook.suffix != ".ipynb" or not notebook.is_file():
-            raise InputError("--notebook", text if len(text) <= 60 else text[:60] + "...",
-                             "an existing .ipynb file")
+            raise InputError(
+                "--notebook",
+                text if len(text) <= 60 else text[:60] + "...",
+                "an existing .ipynb file",
+            )
     with tempfile.TemporaryDirectory(prefix="hipcourse-app-") as tmp:
         private = prepare(settings, Path(tmp))
         cmd = voila_command(notebook.resolve(), settings, private, open_browser=open_browser)
-        where = "this machine only" if is_loopback(settings.host) else \
-            f"every machine that can reach {settings.host}"
-        print(f"hipcourse app: open {settings.url}  ({where}; idle visitors' kernels stop "
-              f"after {settings.idle_timeout_s} s; Ctrl-C to stop)", file=out, flush=True)
+        where = (
+            "this machine only"
+            if is_loopback(settings.host)
+            else f"every machine that can reach {settings.host}"
+        )
+        print(
+            f"hipcourse app: open {settings.url}  ({where}; idle visitors' kernels stop "
+            f"after {settings.idle_timeout_s} s; Ctrl-C to stop)",
+            file=out,
+            flush=True,
+        )
         # same process group: Ctrl-C in a terminal (or a signal to the group) reaches Voilà
         env = app_environment(private, loopback=is_loopback(settings.host))
         proc = subprocess.Popen(cmd, env=env)
@@ -254,6 +282,7 @@ def serve(settings: AppSettings, *, notebook: Path | None = None, open_browser: 
         def forward(signum, _frame):
             if proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
+
         old = signal.signal(signal.SIGTERM, forward)
         try:
             return proc.wait()
@@ -268,6 +297,16 @@ def serve(settings: AppSettings, *, notebook: Path | None = None, open_browser: 
             signal.signal(signal.SIGTERM, old)
 
 
-__all__ = ["APP_NOTEBOOK", "AppSettings", "check_host", "is_loopback", "voila_command",
-           "voila_config", "app_environment", "prepare", "serve", "kernel_processes",
-           "IDLE_TIMEOUT_S"]
+__all__ = [
+    "APP_NOTEBOOK",
+    "AppSettings",
+    "check_host",
+    "is_loopback",
+    "voila_command",
+    "voila_config",
+    "app_environment",
+    "prepare",
+    "serve",
+    "kernel_processes",
+    "IDLE_TIMEOUT_S",
+]

@@ -18,6 +18,7 @@ first cull pass that sees it outside the pool. Ten visitors arriving at once on 
 connected after that (the visitor left before the page loaded) is culled as usual; once
 connected, culling is jupyter-server's own (idle time, no connection).
 """
+
 from __future__ import annotations
 
 import time
@@ -47,7 +48,7 @@ class AppKernelManager(AsyncMappingKernelManager):
                 since = self._waiting_since.setdefault(kernel_id, time.monotonic())
                 idle_s = time.monotonic() - since
                 kernel = self._kernels[kernel_id]
-                if hasattr(kernel, "last_activity"):   # still running the notebook: not idle
+                if hasattr(kernel, "last_activity"):  # still running the notebook: not idle
                     idle_s = min(idle_s, (utcnow() - kernel.last_activity).total_seconds())
                 if idle_s < max(self.cull_idle_timeout, HANDOFF_GRACE_S):
                     return None

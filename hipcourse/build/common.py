@@ -1,4 +1,5 @@
 """What every part of the build shares: the course's name, the cell helpers, safe writes."""
+
 from __future__ import annotations
 
 import os

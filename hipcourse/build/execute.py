@@ -1,4 +1,5 @@
 """Running a lesson: nbclient in a fresh kernel; a failure names its cell and line."""
+
 from __future__ import annotations
 
 import re
@@ -29,27 +30,40 @@ def execute_notebook(nb, nb_dir: Path, *, timeout_s: int = 600, name: str = "not
 
     # "immediate" shutdown: a graceful one waits ~3.5 s for ipykernel to exit in about
     # one run in four here; the build has nothing to save in the kernel.
-    client = NotebookClient(nb, timeout=timeout_s, kernel_name=kernel_name,
-                            resources={"metadata": {"path": str(nb_dir)}},
-                            record_timing=False, allow_errors=False,
-                            shutdown_kernel="immediate",
-                            extra_arguments=["--IPKernelApp.log_level=ERROR"],
-                            on_cell_start=on_cell_start)
+    client = NotebookClient(
+        nb,
+        timeout=timeout_s,
+        kernel_name=kernel_name,
+        resources={"metadata": {"path": str(nb_dir)}},
+        record_timing=False,
+        allow_errors=False,
+        shutdown_kernel="immediate",
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        on_cell_start=on_cell_start,
+    )
     try:
         client.execute()
     except CellExecutionError as exc:
-        raise NotebookFailure(_describe_failure(nb, current["index"], name,
-                                                f"{exc.ename}: {exc.evalue}",
-                                                _failing_line(exc.traceback)),
-                              _cell_number(current["index"])) from None
+        raise NotebookFailure(
+            _describe_failure(
+                nb,
+                current["index"],
+                name,
+                f"{exc.ename}: {exc.evalue}",
+                _failing_line(exc.traceback),
+            ),
+            _cell_number(current["index"]),
+        ) from None
     except CellTimeoutError:
-        raise NotebookFailure(_describe_failure(nb, current["index"], name,
-                                                f"timed out after {timeout_s} s"),
-                              _cell_number(current["index"])) from None
+        raise NotebookFailure(
+            _describe_failure(nb, current["index"], name, f"timed out after {timeout_s} s"),
+            _cell_number(current["index"]),
+        ) from None
     except DeadKernelError as exc:
-        raise NotebookFailure(_describe_failure(nb, current["index"], name,
-                                                f"the kernel died ({exc})"),
-                              _cell_number(current["index"])) from None
+        raise NotebookFailure(
+            _describe_failure(nb, current["index"], name, f"the kernel died ({exc})"),
+            _cell_number(current["index"]),
+        ) from None
     except Exception as exc:  # kernel not found, kernel start failure, ...
         raise NotebookFailure(f"could not run the notebook: {type(exc).__name__}: {exc}") from None
     return nb
@@ -67,7 +81,7 @@ def _failing_line(traceback: str) -> str:
     lines = _ANSI.sub("", traceback or "").splitlines()
     for i, line in enumerate(lines):
         if line.startswith("Cell In["):
-            for nxt in lines[i + 1:]:
+            for nxt in lines[i + 1 :]:
                 m = re.match(r"^-+> ?(\d+)\s(.*)$", nxt)
                 if m:
                     return f"line {m.group(1)}: {m.group(2).strip()}"

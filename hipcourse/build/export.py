@@ -1,6 +1,7 @@
 """Turning an executed lesson into pages: the course site's staging, the slides (nbconvert
 exporters reused per thread), the audit of each page (network hosts, alt text, embedded
 images) and PDF with Chromium."""
+
 from __future__ import annotations
 
 import os
@@ -25,13 +26,21 @@ def _new_exporters() -> dict:
     thread at a time). The lessons' pages come from the course site (``website``)."""
     from nbconvert import SlidesExporter
 
-    common = dict(extra_template_basedirs=[str(TEMPLATES_DIR)],
-                  extra_template_paths=[str(TEMPLATES_DIR / "shared")],
-                  exclude_input_prompt=True, exclude_output_prompt=True,
-                  exclude_anchor_links=True, embed_images=True)
+    common = dict(
+        extra_template_basedirs=[str(TEMPLATES_DIR)],
+        extra_template_paths=[str(TEMPLATES_DIR / "shared")],
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        exclude_anchor_links=True,
+        embed_images=True,
+    )
     ex = {
-        "slides": SlidesExporter(template_name="hipcourse_slides", exclude_input=True,
-                                 reveal_url_prefix="reveal.js", **common),
+        "slides": SlidesExporter(
+            template_name="hipcourse_slides",
+            exclude_input=True,
+            reveal_url_prefix="reveal.js",
+            **common,
+        ),
     }
     import logging
 
@@ -72,7 +81,8 @@ _REMOTE = re.compile(
     r"[\"']?\s*(?:https?:)?//"
     r"|url\(\s*[\"']?\s*(?:https?:)?//"
     r"|@import\s+[\"'](?:https?:)?//",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 
 
@@ -82,8 +92,9 @@ def audit_html(text: str, *, self_contained: bool = True) -> list[str]:
     problems = []
     remote = _REMOTE.findall(text)
     if remote:
-        problems.append(f"{len(remote)} reference(s) to a network host (script, stylesheet, "
-                        f"font or image)")
+        problems.append(
+            f"{len(remote)} reference(s) to a network host (script, stylesheet, font or image)"
+        )
     no_alt = not_embedded = 0
     for tag in _IMG.findall(text):
         alt = re.search(r"\balt\s*=\s*([\"'])(.*?)\1", tag, re.DOTALL)
@@ -113,18 +124,25 @@ def render_lesson(nb, stem: str, nb_dir: Path, out_dir: Path, title: str) -> tup
     resources = {
         "metadata": {"name": stem, "path": str(nb_dir)},
         "hipcourse": {
-            "view": "slides", "title": title, "edition": "Slides", "course": COURSE_NAME,
-            "footer": (f"{COURSE_NAME}: {stem}. Built by hipcourse build from "
-                       f"notebooks/{stem}.ipynb. This course teaches; it does not "
-                       f"diagnose or treat."),
+            "view": "slides",
+            "title": title,
+            "edition": "Slides",
+            "course": COURSE_NAME,
+            "footer": (
+                f"{COURSE_NAME}: {stem}. Built by hipcourse build from "
+                f"notebooks/{stem}.ipynb. This course teaches; it does not "
+                f"diagnose or treat."
+            ),
         },
     }
     with _Exporters() as ex:
         body, _ = ex["slides"].from_notebook_node(slides, resources=resources)
     warnings.extend(f"slides: {p}" for p in audit_html(body, self_contained=True) if "network" in p)
     write_atomic(out_dir / target, body)
-    outputs = {edition: (website.edition_dir(Path("."), edition) / f"{stem}.html").as_posix()
-               for edition in website.EDITIONS}
+    outputs = {
+        edition: (website.edition_dir(Path("."), edition) / f"{stem}.html").as_posix()
+        for edition in website.EDITIONS
+    }
     outputs["slides"] = target.as_posix()
     return outputs, warnings
 
@@ -146,16 +164,29 @@ def print_pdf(chromium: str, html_path: Path, pdf_path: Path, *, timeout_s: int 
     pdf_path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="hipcourse-chromium-") as profile:
         tmp_pdf = pdf_path.with_name(f".{pdf_path.name}.tmp")
-        cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync",
-               f"--user-data-dir={profile}", "--no-pdf-header-footer",
-               f"--print-to-pdf={tmp_pdf}", html_path.resolve().as_uri()]
-        proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                              timeout=timeout_s, text=True)
+        cmd = [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={profile}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={tmp_pdf}",
+            html_path.resolve().as_uri(),
+        ]
+        proc = subprocess.run(
+            cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=timeout_s, text=True
+        )
         if proc.returncode != 0 or not tmp_pdf.is_file() or tmp_pdf.stat().st_size == 0:
             tmp_pdf.unlink(missing_ok=True)
-            raise RuntimeError(f"Chromium could not print {html_path.name} "
-                               f"(exit {proc.returncode}): {first_line(proc.stderr, 200)}")
+            raise RuntimeError(
+                f"Chromium could not print {html_path.name} "
+                f"(exit {proc.returncode}): {first_line(proc.stderr, 200)}"
+            )
         from hipcourse.kit.files import check_target, record_written
 
         try:

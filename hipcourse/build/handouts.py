@@ -40,6 +40,7 @@ Importing this module is cheap: nbformat, nbclient and nbconvert are imported by
 functions that need them (importing nbformat alone costs about 1.7 s on the course
 machines, so the build pays it once per process, never once per notebook).
 """
+
 from __future__ import annotations
 
 from hipcourse.build.app import APP_NOTEBOOK, voila_command
@@ -78,11 +79,39 @@ from hipcourse.build.state import (
 )
 
 __all__ = [
-    "APP_NOTEBOOK", "BUILD_FORMAT", "COURSE_NAME", "EXECUTORS", "IMAGE_MIMES", "NOTEBOOK_PATTERN",
-    "PLACEHOLDER_ALT", "SOLUTION_PROMPT_CODE", "SOLUTION_PROMPT_MARKDOWN", "STATE_FILE",
-    "TAG_INSTRUCTOR", "TAG_SOLUTION", "TAG_WIDGET", "TAGS_REMOVE_CELL", "TAGS_REMOVE_OUTPUT",
-    "BuildResult", "LessonResult", "NotebookFailure", "audit_html", "build", "execute_notebook",
-    "find_chromium", "instructor_view", "learner_view", "lesson_notebooks", "notebook_fingerprint",
-    "package_fingerprint", "print_pdf", "render_lesson", "slides_view", "student_copy",
-    "voila_command", "warm_exporters", "write_atomic", "write_student_copy",
+    "APP_NOTEBOOK",
+    "BUILD_FORMAT",
+    "COURSE_NAME",
+    "EXECUTORS",
+    "IMAGE_MIMES",
+    "NOTEBOOK_PATTERN",
+    "PLACEHOLDER_ALT",
+    "SOLUTION_PROMPT_CODE",
+    "SOLUTION_PROMPT_MARKDOWN",
+    "STATE_FILE",
+    "TAG_INSTRUCTOR",
+    "TAG_SOLUTION",
+    "TAG_WIDGET",
+    "TAGS_REMOVE_CELL",
+    "TAGS_REMOVE_OUTPUT",
+    "BuildResult",
+    "LessonResult",
+    "NotebookFailure",
+    "audit_html",
+    "build",
+    "execute_notebook",
+    "find_chromium",
+    "instructor_view",
+    "learner_view",
+    "lesson_notebooks",
+    "notebook_fingerprint",
+    "package_fingerprint",
+    "print_pdf",
+    "render_lesson",
+    "slides_view",
+    "student_copy",
+    "voila_command",
+    "warm_exporters",
+    "write_atomic",
+    "write_student_copy",
 ]

@@ -1,5 +1,6 @@
 """Lesson notebooks and the views the build makes of them: learner, instructor, slides,
 and the student copy. Pure functions on notebook nodes (nbformat is imported lazily)."""
+
 from __future__ import annotations
 
 import copy
@@ -22,8 +23,10 @@ TAGS_REMOVE_OUTPUT = frozenset({"remove-output", "remove_output"})
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 IMAGE_MIMES = ("image/png", "image/jpeg", "image/svg+xml")
 
-SOLUTION_PROMPT_CODE = ("# Exercise: write your answer here, then run the cell that checks it.\n"
-                        "# (The worked solution is in the instructor handout.)\n")
+SOLUTION_PROMPT_CODE = (
+    "# Exercise: write your answer here, then run the cell that checks it.\n"
+    "# (The worked solution is in the instructor handout.)\n"
+)
 SOLUTION_PROMPT_MARKDOWN = "*Your answer here.* (The worked solution is in the instructor handout.)"
 
 
@@ -31,8 +34,11 @@ def lesson_notebooks(notebooks_dir: str | os.PathLike) -> list[Path]:
     """The lesson notebooks ``NN_topic.ipynb`` in ``notebooks_dir``, in course order."""
     nb_dir = Path(notebooks_dir)
     if not nb_dir.is_dir():
-        raise InputError("--notebooks", str(notebooks_dir),
-                         "an existing folder of lesson notebooks (run from the repository root)")
+        raise InputError(
+            "--notebooks",
+            str(notebooks_dir),
+            "an existing folder of lesson notebooks (run from the repository root)",
+        )
     return sorted(p for p in nb_dir.iterdir() if NOTEBOOK_PATTERN.match(p.name) and p.is_file())
 
 
@@ -82,12 +88,16 @@ def carry_alt_text(nb) -> list[str]:
                         md[mime] = {}
                     md[mime]["alt"] = alt
                 else:
-                    missing.append(f"cell {number}: {mime} output without alt text "
-                                   f"(use plots.show(fig, alt=...))")
+                    missing.append(
+                        f"cell {number}: {mime} output without alt text "
+                        f"(use plots.show(fig, alt=...))"
+                    )
     for number, cell in enumerate(nb.cells, start=1):
         if cell.get("cell_type") == "markdown":
-            missing.extend(f"cell {number}: Markdown image without alt text"
-                           for _ in re.finditer(r"!\[\s*\]\(", cell_source(cell)))
+            missing.extend(
+                f"cell {number}: Markdown image without alt text"
+                for _ in re.finditer(r"!\[\s*\]\(", cell_source(cell))
+            )
     return missing
 
 
@@ -180,8 +190,9 @@ def student_copy(nb):
     for cell in nb.cells:
         tags = cell_tags(cell)
         if TAG_SOLUTION in tags:
-            cell.source = (SOLUTION_PROMPT_CODE if cell.cell_type == "code"
-                           else SOLUTION_PROMPT_MARKDOWN)
+            cell.source = (
+                SOLUTION_PROMPT_CODE if cell.cell_type == "code" else SOLUTION_PROMPT_MARKDOWN
+            )
             cell.metadata["tags"] = sorted((tags - {TAG_SOLUTION}) | {"exercise"})
         if cell.cell_type == "code":
             cell.outputs = []

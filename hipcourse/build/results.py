@@ -1,5 +1,6 @@
 """What a build reports: one :class:`LessonResult` per lesson, the :class:`BuildResult`,
 and the terminal :class:`Progress` line."""
+
 from __future__ import annotations
 
 import shutil
@@ -60,9 +61,11 @@ class BuildResult:
     def summary(self) -> str:
         """A few lines for the terminal: counts, where the files are, failures, warnings."""
         n = len(self.lessons)
-        lines = [f"hipcourse build: {n} lesson{'s' if n != 1 else ''} in {self.seconds:.1f} s: "
-                 f"{len(self.executed)} executed, {len(self.unchanged)} unchanged, "
-                 f"{len(self.failed)} failed ({self.jobs} worker{'s' if self.jobs != 1 else ''})"]
+        lines = [
+            f"hipcourse build: {n} lesson{'s' if n != 1 else ''} in {self.seconds:.1f} s: "
+            f"{len(self.executed)} executed, {len(self.unchanged)} unchanged, "
+            f"{len(self.failed)} failed ({self.jobs} worker{'s' if self.jobs != 1 else ''})"
+        ]
         if self.index is not None:
             lines.append(f"  start page: {self.index}")
         for r in self.lessons:
@@ -72,7 +75,6 @@ class BuildResult:
             lines.extend(f"  warning: {r.stem}: {w}" for w in r.warnings)
         lines.extend(f"  {note}" for note in self.notes)
         return "\n".join(lines)
-
 
 
 class Progress:
@@ -89,8 +91,10 @@ class Progress:
         width = max(40, shutil.get_terminal_size((100, 20)).columns - 1)
         n = 24
         fill = int(n * self.done / self.total) if self.total else n
-        text = (f"[{'#' * fill}{'.' * (n - fill)}] {self.done}/{self.total} "
-                f"{time.perf_counter() - self.t0:5.1f} s")
+        text = (
+            f"[{'#' * fill}{'.' * (n - fill)}] {self.done}/{self.total} "
+            f"{time.perf_counter() - self.t0:5.1f} s"
+        )
         if self.running:
             text += "  running: " + ", ".join(self.running)
         return text[:width]
@@ -111,9 +115,11 @@ class Progress:
             self.done += 1
             if r.stem in self.running:
                 self.running.remove(r.stem)
-            what = {"executed": f"executed in {r.seconds:.1f} s",
-                    "unchanged": "unchanged" + (" (PDF printed)" if "pdf" in r.outputs else ""),
-                    "failed": f"FAILED ({first_line(r.error, 120)})"}[r.status]
+            what = {
+                "executed": f"executed in {r.seconds:.1f} s",
+                "unchanged": "unchanged" + (" (PDF printed)" if "pdf" in r.outputs else ""),
+                "failed": f"FAILED ({first_line(r.error, 120)})",
+            }[r.status]
             line = f"[{self.done}/{self.total}] {r.stem}: {what}"
             if self.tty:
                 self.stream.write("\r\033[K" + line + "\n")

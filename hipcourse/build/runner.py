@@ -4,6 +4,7 @@ Finds the lessons, skips those whose fingerprint is unchanged, executes the othe
 worker processes (or threads), renders them, prints PDFs, writes the student copy and
 the course map. See :mod:`hipcourse.build.handouts` for what is written where.
 """
+
 from __future__ import annotations
 
 import os
@@ -46,7 +47,6 @@ def _default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-
 @dataclass
 class _Job:
     path: Path
@@ -69,7 +69,8 @@ def _build_one(job: _Job) -> LessonResult:
             nb = nbformat.read(job.path, as_version=4)
         except Exception as exc:
             raise NotebookFailure(
-                f"cannot read the notebook: {type(exc).__name__}: {exc}") from None
+                f"cannot read the notebook: {type(exc).__name__}: {exc}"
+            ) from None
         execute_notebook(nb, job.nb_dir, timeout_s=job.timeout_s, name=job.path.name)
         outputs, warnings = render_lesson(nb, job.stem, job.nb_dir, job.out_dir, job.title)
         result.outputs.update(outputs)
@@ -91,9 +92,12 @@ def _adopt_outputs(out: Path, notebooks: list[Path], student_dir) -> None:
 
     targets = [out / "index.html", out / STATE_FILE]
     for nb in notebooks:
-        targets += [out / "learner" / f"{nb.stem}.html", out / "learner" / f"{nb.stem}.pdf",
-                    out / "instructor" / f"{nb.stem}.html",
-                    out / "slides" / f"{nb.stem}.slides.html"]
+        targets += [
+            out / "learner" / f"{nb.stem}.html",
+            out / "learner" / f"{nb.stem}.pdf",
+            out / "instructor" / f"{nb.stem}.html",
+            out / "slides" / f"{nb.stem}.slides.html",
+        ]
         if student_dir is not None:
             targets.append(Path(student_dir) / nb.name)
     targets += list(_site_files(out))
@@ -110,12 +114,12 @@ def _site_files(out: Path):
     for edition in ("learner", "instructor"):
         folder = out / edition
         if folder.is_dir():
-            yield from (f for f in sorted(folder.rglob("*"))
-                        if f.is_file() and f.name != MANIFEST)
+            yield from (f for f in sorted(folder.rglob("*")) if f.is_file() and f.name != MANIFEST)
 
 
-def _course_site(out: Path, notebooks: list[Path], results: dict[str, LessonResult],
-                 notes: list[str]) -> None:
+def _course_site(
+    out: Path, notebooks: list[Path], results: dict[str, LessonResult], notes: list[str]
+) -> None:
     """Build the learner and instructor sites from every lesson that did not fail; a
     Sphinx failure fails the lessons (their pages would be stale or missing)."""
     built = [p for p in notebooks if p.stem in results and results[p.stem].status != "failed"]
@@ -137,8 +141,10 @@ def _course_site(out: Path, notebooks: list[Path], results: dict[str, LessonResu
         notes.extend(f"site ({edition}): {w}" for w in problems[:5])
         if len(problems) > 5:
             notes.append(f"site ({edition}): {len(problems) - 5} more warnings")
-    notes.append(f"course site: {out / 'learner' / 'index.html'} (instructor edition: "
-                 f"{out / 'instructor' / 'index.html'})")
+    notes.append(
+        f"course site: {out / 'learner' / 'index.html'} (instructor edition: "
+        f"{out / 'instructor' / 'index.html'})"
+    )
 
 
 def write_student_copy(notebooks: list[Path], student_dir: Path, nb_dir: Path) -> int:
@@ -149,9 +155,11 @@ def write_student_copy(notebooks: list[Path], student_dir: Path, nb_dir: Path) -
     import nbformat
 
     if student_dir.resolve() == nb_dir.resolve():
-        raise InputError("--student", str(student_dir),
-                         "a folder other than the notebooks folder "
-                         "(the lessons are never overwritten)")
+        raise InputError(
+            "--student",
+            str(student_dir),
+            "a folder other than the notebooks folder (the lessons are never overwritten)",
+        )
     count = 0
     for path in notebooks:
         if (student_dir / path.name).exists():
@@ -184,11 +192,19 @@ def _import_nbformat_quickly() -> None:
         del sys.modules["rfc3987_syntax"]
 
 
-def build(notebooks_dir: str | os.PathLike = "notebooks", out_dir: str | os.PathLike = "handouts",
-          jobs: int | None = None, force: bool = False, pdf: bool = False,
-          student_dir: str | os.PathLike | None = None, *, timeout_s: int = 600,
-          executor: str = "processes", stream: TextIO | None = None,
-          progress: bool | None = None) -> BuildResult:
+def build(
+    notebooks_dir: str | os.PathLike = "notebooks",
+    out_dir: str | os.PathLike = "handouts",
+    jobs: int | None = None,
+    force: bool = False,
+    pdf: bool = False,
+    student_dir: str | os.PathLike | None = None,
+    *,
+    timeout_s: int = 600,
+    executor: str = "processes",
+    stream: TextIO | None = None,
+    progress: bool | None = None,
+) -> BuildResult:
     """Execute every lesson notebook and write handouts, slides and the course map.
 
     Parameters
@@ -239,8 +255,10 @@ def build(notebooks_dir: str | os.PathLike = "notebooks", out_dir: str | os.Path
     notes: list[str] = []
     chromium = find_chromium() if pdf else None
     if pdf and chromium is None:
-        notes.append("PDF: skipped, Chromium not found (/usr/bin/chromium or chromium on PATH); "
-                     "the HTML handouts print from any browser.")
+        notes.append(
+            "PDF: skipped, Chromium not found (/usr/bin/chromium or chromium on PATH); "
+            "the HTML handouts print from any browser."
+        )
     if force:
         _adopt_outputs(out, notebooks, student_dir)
     previous = load_state(out).get("lessons", {})
@@ -262,11 +280,25 @@ def build(notebooks_dir: str | os.PathLike = "notebooks", out_dir: str | os.Path
         entry = state.get(stem, {})
         current = entry.get("fingerprint") == fp and outputs_exist(out, entry)
         if current:
-            results[stem] = LessonResult(stem, "unchanged", outputs=dict(entry.get("outputs", {})),
-                                         warnings=list(entry.get("warnings", [])), fingerprint=fp)
+            results[stem] = LessonResult(
+                stem,
+                "unchanged",
+                outputs=dict(entry.get("outputs", {})),
+                warnings=list(entry.get("warnings", [])),
+                fingerprint=fp,
+            )
             continue
-        todo.append(_Job(path=path, stem=stem, nb_dir=nb_dir.resolve(), out_dir=out.resolve(),
-                         fingerprint=fp, timeout_s=timeout_s, title=infos[-1]["title"]))
+        todo.append(
+            _Job(
+                path=path,
+                stem=stem,
+                nb_dir=nb_dir.resolve(),
+                out_dir=out.resolve(),
+                fingerprint=fp,
+                timeout_s=timeout_s,
+                title=infos[-1]["title"],
+            )
+        )
 
     # longest first (last build's time, else file size), so no worker idles at the end
     todo.sort(key=lambda j: (-previous.get(j.stem, {}).get("seconds", 0), -j.path.stat().st_size))
@@ -274,24 +306,34 @@ def build(notebooks_dir: str | os.PathLike = "notebooks", out_dir: str | os.Path
     bar = Progress(len(todo), stream, progress)
     if results or todo:
         unchanged = sum(r.status == "unchanged" for r in results.values())
-        stream.write(f"hipcourse build: {len(notebooks)} lessons, {len(todo)} to build, "
-                     f"{unchanged} unchanged ({n_jobs} worker{'s' if n_jobs != 1 else ''})\n")
+        stream.write(
+            f"hipcourse build: {len(notebooks)} lessons, {len(todo)} to build, "
+            f"{unchanged} unchanged ({n_jobs} worker{'s' if n_jobs != 1 else ''})\n"
+        )
     new_state = {k: v for k, v in state.items() if k in {p.stem for p in notebooks}}
 
     def record(r: LessonResult) -> None:
         results[r.stem] = r
         if r.status == "failed":
             new_state.pop(r.stem, None)
-            for rel in (f"learner/{r.stem}.html", f"instructor/{r.stem}.html",
-                        f"slides/{r.stem}.slides.html", f"learner/{r.stem}.pdf"):
+            for rel in (
+                f"learner/{r.stem}.html",
+                f"instructor/{r.stem}.html",
+                f"slides/{r.stem}.slides.html",
+                f"learner/{r.stem}.pdf",
+            ):
                 remove_if_ours(out / rel)  # no stale handout for a broken lesson
         else:
             if r.status == "executed" and "pdf" not in r.outputs:
                 remove_if_ours(out / "learner" / f"{r.stem}.pdf")  # stale
-            new_state[r.stem] = {"fingerprint": r.fingerprint, "outputs": r.outputs,
-                                 "warnings": r.warnings,
-                                 "seconds": round(r.seconds, 1) if r.status == "executed"
-                                 else state.get(r.stem, {}).get("seconds", 0)}
+            new_state[r.stem] = {
+                "fingerprint": r.fingerprint,
+                "outputs": r.outputs,
+                "warnings": r.warnings,
+                "seconds": round(r.seconds, 1)
+                if r.status == "executed"
+                else state.get(r.stem, {}).get("seconds", 0),
+            }
         bar.finish(r)
 
     try:
@@ -320,16 +362,18 @@ def build(notebooks_dir: str | os.PathLike = "notebooks", out_dir: str | os.Path
                 if executor == "threads":
                     warm_exporters(n_jobs)  # while the first kernels start
                 while pending:
-                    done, _ = futures.wait(pending, timeout=0.5,
-                                           return_when=futures.FIRST_COMPLETED)
+                    done, _ = futures.wait(
+                        pending, timeout=0.5, return_when=futures.FIRST_COMPLETED
+                    )
                     for fut in done:
                         job = pending.pop(fut)
                         try:
                             r = fut.result()
                         except Exception as exc:  # a worker process died
                             error = f"the build worker failed: {type(exc).__name__}: {exc}"
-                            r = LessonResult(job.stem, "failed", fingerprint=job.fingerprint,
-                                             error=error)
+                            r = LessonResult(
+                                job.stem, "failed", fingerprint=job.fingerprint, error=error
+                            )
                         record(r)
                         if queue:
                             submit_next()
@@ -350,26 +394,38 @@ def build(notebooks_dir: str | os.PathLike = "notebooks", out_dir: str | os.Path
             r.outputs["pdf"] = f"learner/{r.stem}.pdf"
     if pdf and chromium:
         printed = sum("pdf" in r.outputs for r in results.values())
-        notes.append(f"PDF: {printed} learner handout(s) as learner/NN_topic.pdf (printed with "
-                     f"{chromium}).")
+        notes.append(
+            f"PDF: {printed} learner handout(s) as learner/NN_topic.pdf (printed with {chromium})."
+        )
 
     student = None
     if student_dir is not None:
         student = Path(student_dir)
         count = write_student_copy(notebooks, student, nb_dir)
         kept = sum((student / p.name).exists() for p in notebooks) - count
-        notes.append(f"student copy: {count} new notebook(s) in {student} "
-                     f"(solutions replaced by a prompt, instructor cells removed, outputs cleared)"
-                     + (f"; {kept} already there kept as they are (yours)" if kept else ""))
+        notes.append(
+            f"student copy: {count} new notebook(s) in {student} "
+            f"(solutions replaced by a prompt, instructor cells removed, outputs cleared)"
+            + (f"; {kept} already there kept as they are (yours)" if kept else "")
+        )
 
-    created = sorted(n for n in {p.name for p in nb_dir.iterdir()} - before
-                     if not (n.startswith(".") or re.match(r"^\d\d_.*\.(ipynb|md)$", n)))
+    created = sorted(
+        n
+        for n in {p.name for p in nb_dir.iterdir()} - before
+        if not (n.startswith(".") or re.match(r"^\d\d_.*\.(ipynb|md)$", n))
+    )
     if created:
         notes.append(f"the lessons' code created files in {nb_dir}: {', '.join(created)}")
     if not notebooks:
         notes.append(f"no lesson notebooks (NN_topic.ipynb) in {nb_dir}")
     index = out / "index.html"
     write_atomic(index, entry_page())
-    return BuildResult(lessons=[results[p.stem] for p in notebooks], out_dir=out,
-                       seconds=time.perf_counter() - t0, jobs=n_jobs, index=index,
-                       student_dir=student, notes=notes)
+    return BuildResult(
+        lessons=[results[p.stem] for p in notebooks],
+        out_dir=out,
+        seconds=time.perf_counter() - t0,
+        jobs=n_jobs,
+        index=index,
+        student_dir=student,
+        notes=notes,
+    )

@@ -6,6 +6,7 @@ section), and a long Markdown cell is cut at its paragraphs into slides of at mo
 :data:`MAX_CHARS` characters, so prose, a figure and a table never share a 1280 x 720
 slide. Code cells without output (the lesson's setup) are skipped.
 """
+
 from __future__ import annotations
 
 import copy
@@ -43,7 +44,7 @@ def _list_chunks(text: str) -> list[str]:
     if len(starts) < 2:
         return [text]
     ends = starts[1:] + [len(text)]
-    head = text[:starts[0]]
+    head = text[: starts[0]]
     items = [text[a:b] for a, b in zip(starts, ends, strict=True)]
     out = [head] if head.strip() else []
     for item in items:
@@ -65,8 +66,10 @@ def _split_table(html_text: str) -> list[str]:
     rows = re.findall(r"(?s)<tr\b.*?</tr>", m.group(2))
     if len(rows) <= ROWS_PER_SLIDE:
         return [html_text]
-    return [m.group(1) + "".join(rows[i:i + ROWS_PER_SLIDE]) + m.group(3)
-            for i in range(0, len(rows), ROWS_PER_SLIDE)]
+    return [
+        m.group(1) + "".join(rows[i : i + ROWS_PER_SLIDE]) + m.group(3)
+        for i in range(0, len(rows), ROWS_PER_SLIDE)
+    ]
 
 
 def _split_cards(cell) -> list:
@@ -86,8 +89,9 @@ def _split_cards(cell) -> list:
     cards[-1] = cards[-1].rstrip()
     if opener and cards[-1].endswith("</div>"):
         cards[-1] = cards[-1][: -len("</div>")]
-    pieces = ([head + ("</div>" if opener else "")] if re.sub(r"<[^>]+>", "", head).strip()
-              else []) + [opener + card + ("</div>" if opener else "") for card in cards]
+    pieces = (
+        [head + ("</div>" if opener else "")] if re.sub(r"<[^>]+>", "", head).strip() else []
+    ) + [opener + card + ("</div>" if opener else "") for card in cards]
     return _as_cells(cell, pieces)
 
 
@@ -97,8 +101,10 @@ def _as_cells(cell, pieces: list[str]) -> list:
     for i, piece in enumerate(pieces):
         part = copy.deepcopy(cell)
         part["id"] = f"{cell.get('id', 'cell')}-card{i}"
-        part["outputs"][0]["data"] = {"text/html": piece,
-                                      "text/plain": re.sub(r"<[^>]+>", " ", piece)[:200]}
+        part["outputs"][0]["data"] = {
+            "text/html": piece,
+            "text/plain": re.sub(r"<[^>]+>", " ", piece)[:200],
+        }
         part["metadata"]["slideshow"] = {"slide_type": "subslide"}
         cells.append(part)
     return cells
@@ -114,14 +120,23 @@ def one_idea_per_slide(nb):
             cells.append(cell)
             continue
         if cell.get("cell_type") == "code":
-            shows = [o for o in cell.get("outputs", []) if o.get("output_type") != "stream"
-                     or o.get("name") != "stderr"]
+            shows = [
+                o
+                for o in cell.get("outputs", [])
+                if o.get("output_type") != "stream" or o.get("name") != "stderr"
+            ]
             meta["slideshow"] = {"slide_type": kind or ("subslide" if shows else "skip")}
             cells.extend(_split_cards(cell) if shows else [cell])
             continue
-        pieces = ([c for chunk in _chunks(cell_source(cell)) for c in
-                   (_list_chunks(chunk) if len(chunk) > MAX_CHARS else [chunk])]
-                  if cell.get("cell_type") == "markdown" else [])
+        pieces = (
+            [
+                c
+                for chunk in _chunks(cell_source(cell))
+                for c in (_list_chunks(chunk) if len(chunk) > MAX_CHARS else [chunk])
+            ]
+            if cell.get("cell_type") == "markdown"
+            else []
+        )
         if len(pieces) <= 1:
             meta["slideshow"] = {"slide_type": kind or "subslide"}
             cells.append(cell)
@@ -130,8 +145,9 @@ def one_idea_per_slide(nb):
             part = copy.deepcopy(cell)
             part["source"] = piece
             part["id"] = f"{cell.get('id', 'cell')}-{i}"
-            part["metadata"]["slideshow"] = {"slide_type": (kind or "subslide") if i == 0
-                                             else "subslide"}
+            part["metadata"]["slideshow"] = {
+                "slide_type": (kind or "subslide") if i == 0 else "subslide"
+            }
             cells.append(part)
     nb.cells = cells
     return nb

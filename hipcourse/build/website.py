@@ -22,6 +22,7 @@ only the changed lessons again.
 Sphinx and myst-nb are imported by :func:`build_site` only (importing them costs about a
 second); the rest of the module is cheap.
 """
+
 from __future__ import annotations
 
 import base64
@@ -150,8 +151,11 @@ def _image_bytes(mime: str, content) -> bytes:
 
 def _notebook_text(nb) -> str:
     nb = dict(nb)
-    nb["metadata"] = {k: v for k, v in dict(nb.get("metadata", {})).items()
-                      if k in ("kernelspec", "language_info")}
+    nb["metadata"] = {
+        k: v
+        for k, v in dict(nb.get("metadata", {})).items()
+        if k in ("kernelspec", "language_info")
+    }
     return json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
@@ -172,8 +176,12 @@ def alt_texts(nb) -> dict[str, str]:
     return alts
 
 
-def stage(src_dir: str | Path, notebooks: Mapping[str, object], lessons: Iterable[SiteLesson],
-          edition: str) -> list[str]:
+def stage(
+    src_dir: str | Path,
+    notebooks: Mapping[str, object],
+    lessons: Iterable[SiteLesson],
+    edition: str,
+) -> list[str]:
     """Write the Sphinx source of one edition into ``src_dir``; return the stems changed.
 
     ``notebooks`` maps each lesson's stem to its view (a notebook node or dict: the learner
@@ -229,28 +237,45 @@ def landing_page(lessons: list[SiteLesson], edition: str) -> str:
             "A self-paced course on stretching the muscles around the hip, for people who sit "
             "a lot and feel it in the low back, the neck or the knees. Each lesson explains one "
             "part of the story, shows what a musculoskeletal model of the leg says about it, and "
-            "ends with a ladder of stretches from easy to hard.", ""]
+            "ends with a ladder of stretches from easy to hard.",
+            "",
+        ]
         if first:
-            lines += ["## Where to start", "",
-                      f"Start with **[{_md_escape(first.title)}]({first.stem}.ipynb)**: it "
-                      "explains how the course works and how to choose a stretch that suits you. "
-                      "Then go through the lessons in order with the *Next* link at the bottom of "
-                      "each page, "
-                      "or jump to the muscle group that bothers you from the contents on the left.",
-                      ""]
-        lines += ["Read the lessons here, and do the exercises in your own copy of the "
-                  "notebooks, where each one checks your answer: "
-                  "`hipcourse build --student my-notebooks` writes it (and never overwrites it "
-                  "later), then `jupyter lab my-notebooks/` opens it.", ""]
+            lines += [
+                "## Where to start",
+                "",
+                f"Start with **[{_md_escape(first.title)}]({first.stem}.ipynb)**: it "
+                "explains how the course works and how to choose a stretch that suits you. "
+                "Then go through the lessons in order with the *Next* link at the bottom of "
+                "each page, "
+                "or jump to the muscle group that bothers you from the contents on the left.",
+                "",
+            ]
+        lines += [
+            "Read the lessons here, and do the exercises in your own copy of the "
+            "notebooks, where each one checks your answer: "
+            "`hipcourse build --student my-notebooks` writes it (and never overwrites it "
+            "later), then `jupyter lab my-notebooks/` opens it.",
+            "",
+        ]
     else:
         lines += [
             "The same lessons as the learner site, with the code of every cell, the worked "
             "solutions of the exercises and the teaching notes (marked *Instructor notes*). "
             "The last lesson is the instructor's guide: a six-week class plan, editing the "
-            "catalog, class routines, handouts, slides and the student copy.", "",
-            "Each lesson below links its slides.", ""]
-    lines += [":::{admonition} Safety note", ":class: warning", "",
-              re.sub(r"^\*\*Safety note\.\*\*\s*", "", safety_text().strip()), ":::", ""]
+            "catalog, class routines, handouts, slides and the student copy.",
+            "",
+            "Each lesson below links its slides.",
+            "",
+        ]
+    lines += [
+        ":::{admonition} Safety note",
+        ":class: warning",
+        "",
+        re.sub(r"^\*\*Safety note\.\*\*\s*", "", safety_text().strip()),
+        ":::",
+        "",
+    ]
     total = _total_time(lessons)
     lines += ["## The lessons", ""]
     if total:
@@ -259,8 +284,11 @@ def landing_page(lessons: list[SiteLesson], edition: str) -> str:
         when = f" ({les.minutes} min)" if les.minutes else ""
         lines += [f"### [{_md_escape(les.title)}]({les.stem}.ipynb){when}", ""]
         if not learner:
-            lines += [f'<p><a href="../slides/{les.stem}.slides.html">Slides of this lesson</a> '
-                      '(reveal.js, offline; S for speaker notes, F for full screen)</p>', ""]
+            lines += [
+                f'<p><a href="../slides/{les.stem}.slides.html">Slides of this lesson</a> '
+                "(reveal.js, offline; S for speaker notes, F for full screen)</p>",
+                "",
+            ]
         if les.learn:
             lines += ["You will learn:", ""] + [f"- {item}" for item in les.learn] + [""]
     lines += ["```{toctree}", ":hidden:", ":maxdepth: 1", ":caption: Lessons", ""]
@@ -269,8 +297,14 @@ def landing_page(lessons: list[SiteLesson], edition: str) -> str:
 
 
 # ============================================================================ build
-def build_site(src_dir: str | Path, out_dir: str | Path, cache_dir: str | Path, edition: str,
-               *, fresh: bool = False) -> SiteResult:
+def build_site(
+    src_dir: str | Path,
+    out_dir: str | Path,
+    cache_dir: str | Path,
+    edition: str,
+    *,
+    fresh: bool = False,
+) -> SiteResult:
     """Run Sphinx on a staged edition (see :func:`stage`); write the site to ``out_dir``.
 
     ``cache_dir`` keeps Sphinx's environment between builds, so only changed lessons are
@@ -288,15 +322,26 @@ def build_site(src_dir: str | Path, out_dir: str | Path, cache_dir: str | Path, 
 
     # myst-nb writes each notebook's images to <out_dir>/../jupyter_execute, a name it does
     # not let a configuration change; point it into the hidden cache, one per output folder
-    myst_nb.sphinx_ext.OUTPUT_FOLDER = os.path.relpath(cache.resolve() / "outputs",
-                                                       out.resolve().parent)
+    myst_nb.sphinx_ext.OUTPUT_FOLDER = os.path.relpath(
+        cache.resolve() / "outputs", out.resolve().parent
+    )
 
     warnings = io.StringIO()
     read: list[str] = []
     with patch_docutils(None), docutils_namespace():
-        app = Sphinx(str(src), None, str(out), str(cache / "doctrees"), "html",
-                     confoverrides=sphinx_settings(edition), status=None, warning=warnings,
-                     freshenv=fresh, warningiserror=False, parallel=0)
+        app = Sphinx(
+            str(src),
+            None,
+            str(out),
+            str(cache / "doctrees"),
+            "html",
+            confoverrides=sphinx_settings(edition),
+            status=None,
+            warning=warnings,
+            freshenv=fresh,
+            warningiserror=False,
+            parallel=0,
+        )
         app.connect("source-read", lambda _app, docname, _source: read.append(docname))
         app.build()
     sources = out / "_sources"
@@ -308,11 +353,20 @@ def build_site(src_dir: str | Path, out_dir: str | Path, cache_dir: str | Path, 
     for page in out.glob("[0-9][0-9]_*.html"):
         if page.stem not in staged and written_by_hipcourse(page):
             page.unlink()  # a lesson that left the course leaves no stale page (ours only)
-    lines = [ln.replace(str(src) + "/", "").strip()
-             for ln in warnings.getvalue().splitlines() if ln.strip()]
+    lines = [
+        ln.replace(str(src) + "/", "").strip()
+        for ln in warnings.getvalue().splitlines()
+        if ln.strip()
+    ]
     pages = sorted(p.name for p in out.glob("*.html"))
-    return SiteResult(edition=edition, out_dir=out, pages=pages, read=sorted(read),
-                      seconds=time.perf_counter() - t0, warnings=lines)
+    return SiteResult(
+        edition=edition,
+        out_dir=out,
+        pages=pages,
+        read=sorted(read),
+        seconds=time.perf_counter() - t0,
+        warnings=lines,
+    )
 
 
 def page_title(path: Path) -> str:

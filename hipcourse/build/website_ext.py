@@ -13,6 +13,7 @@ any page is written:
 - **search**: words in HTML outputs (the course's tables) are separated at cell and line
   edges, so the search index holds "iliacus" and "psoas", not "iliacuspsoas".
 """
+
 from __future__ import annotations
 
 import json
@@ -27,15 +28,22 @@ CITATION = re.compile(r"\[(\d{1,2}(?:\s*[–\-,;]\s*\d{1,2})*)\]")
 DOI = re.compile(r"\bdoi[:\s]\s*(10\.\d{4,9}/[^\s,;)\]]+?)(?=[.,;)\]]?(?:\s|$))", re.IGNORECASE)
 PMC = re.compile(r"\b(PMC\d{5,9})\b")
 _CELL_EDGE = re.compile(r"(</t[dh]>|</tr>|</li>|</p>|</h\d>|</caption>|<br\s*/?>)", re.IGNORECASE)
-_SKIP_PARENTS = (nodes.literal, nodes.literal_block, nodes.reference, nodes.raw, nodes.title,
-                 nodes.FixedTextElement)
+_SKIP_PARENTS = (
+    nodes.literal,
+    nodes.literal_block,
+    nodes.reference,
+    nodes.raw,
+    nodes.title,
+    nodes.FixedTextElement,
+)
 
 
 def _alt_map(app) -> dict:
     if not hasattr(app.env, "_hipcourse_alt"):
         try:
             app.env._hipcourse_alt = json.loads(
-                (Path(app.srcdir) / ALT_MAP_FILE).read_text(encoding="utf-8"))
+                (Path(app.srcdir) / ALT_MAP_FILE).read_text(encoding="utf-8")
+            )
         except (OSError, ValueError):
             app.env._hipcourse_alt = {}
     return app.env._hipcourse_alt
@@ -52,8 +60,11 @@ def carry_alt_text(app, doctree) -> None:
 
 def _references_list(doctree):
     for section in doctree.findall(nodes.section):
-        if section.children and isinstance(section[0], nodes.title) \
-                and section[0].astext().strip().lower() == "references":
+        if (
+            section.children
+            and isinstance(section[0], nodes.title)
+            and section[0].astext().strip().lower() == "references"
+        ):
             for child in section.children:
                 if isinstance(child, nodes.enumerated_list):
                     return child
@@ -64,7 +75,7 @@ def _split_text(text: str, pattern: re.Pattern, make) -> list[nodes.Node] | None
     """``text`` as Text and reference nodes, one reference per match; None if no match."""
     parts, last = [], 0
     for m in pattern.finditer(text):
-        parts.append(nodes.Text(text[last:m.start()]))
+        parts.append(nodes.Text(text[last : m.start()]))
         parts.extend(make(m))
         last = m.end()
     if not parts:
@@ -78,8 +89,10 @@ def _replace_in_text(root, pattern: re.Pattern, make) -> None:
         parent = text.parent
         if parent is None or isinstance(parent, _SKIP_PARENTS):
             continue
-        if any(isinstance(a, (nodes.reference, nodes.literal_block, nodes.raw))
-               for a in _ancestors(parent)):
+        if any(
+            isinstance(a, (nodes.reference, nodes.literal_block, nodes.raw))
+            for a in _ancestors(parent)
+        ):
             continue
         new = _split_text(text.astext(), pattern, make)
         if new is not None:
@@ -113,18 +126,34 @@ def link_references(app, doctree) -> None:
         if isinstance(item, nodes.list_item):
             item["ids"].append(f"ref-{number}")
             count = number
-    _replace_in_text(refs, DOI, lambda m: [nodes.Text("doi:"), nodes.reference(
-        m.group(1), m.group(1), refuri=f"https://doi.org/{m.group(1)}")])
-    _replace_in_text(refs, PMC, lambda m: [nodes.reference(
-        m.group(1), m.group(1), refuri=f"https://www.ncbi.nlm.nih.gov/pmc/articles/{m.group(1)}/")])
+    _replace_in_text(
+        refs,
+        DOI,
+        lambda m: [
+            nodes.Text("doi:"),
+            nodes.reference(m.group(1), m.group(1), refuri=f"https://doi.org/{m.group(1)}"),
+        ],
+    )
+    _replace_in_text(
+        refs,
+        PMC,
+        lambda m: [
+            nodes.reference(
+                m.group(1),
+                m.group(1),
+                refuri=f"https://www.ncbi.nlm.nih.gov/pmc/articles/{m.group(1)}/",
+            )
+        ],
+    )
 
     def cite(m):
         wanted = _numbers(m.group(1))
         if not wanted or max(wanted) > count:
             return [nodes.Text(m.group(0))]  # not a citation of this lesson's list
         first = wanted[0]
-        return [nodes.reference(m.group(0), m.group(0), refuri=f"#ref-{first}",
-                                classes=["hc-cite"])]
+        return [
+            nodes.reference(m.group(0), m.group(0), refuri=f"#ref-{first}", classes=["hc-cite"])
+        ]
 
     body = [n for n in doctree.children]
     for node in body:
@@ -139,8 +168,9 @@ def space_table_cells(app, doctree) -> None:
         text = raw.astext()
         spaced = _CELL_EDGE.sub(r"\1\n", text)
         if spaced != text:
-            raw.replace_self(nodes.raw(spaced, spaced, format=raw["format"],
-                                       classes=raw.get("classes", [])))
+            raw.replace_self(
+                nodes.raw(spaced, spaced, format=raw["format"], classes=raw.get("classes", []))
+            )
 
 
 def setup(app):

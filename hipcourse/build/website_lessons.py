@@ -4,6 +4,7 @@ The build's workers stage each executed lesson (:func:`stage_lesson`); once ever
 is done, :func:`build_course_site` builds the learner and instructor sites into the build's
 output folder, and :func:`entry_page` is its ``index.html``.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -65,6 +66,7 @@ def site_lesson(path: Path) -> SiteLesson:
 def _readable(value) -> str | None:
     """Markdown for a plain Python value a lesson cell returned (a dict, a list, True), so a
     page shows a table, a list or a word instead of the value's repr; None to keep it."""
+
     def cell(v):
         return str(v).replace("|", "\\|")
 
@@ -80,8 +82,9 @@ def _readable(value) -> str | None:
         if all(isinstance(v, tuple) and len(v) == len(value[0]) for v in value):
             head = "| " + " | ".join(" " for _ in value[0]) + " |"
             rule = "|" + "---|" * len(value[0])
-            return "\n".join([head, rule] + ["| " + " | ".join(cell(x) for x in v) + " |"
-                                             for v in value])
+            return "\n".join(
+                [head, rule] + ["| " + " | ".join(cell(x) for x in v) + " |" for v in value]
+            )
     return None
 
 
@@ -94,8 +97,11 @@ def _no_reprs(nb) -> None:
             data = out.get("data", {})
             if out.get("output_type") != "execute_result" or set(data) != {"text/plain"}:
                 continue
-            text = "".join(data["text/plain"]) if isinstance(data["text/plain"], list) \
+            text = (
+                "".join(data["text/plain"])
+                if isinstance(data["text/plain"], list)
                 else data["text/plain"]
+            )
             try:
                 md = _readable(ast.literal_eval(text))
             except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
@@ -159,8 +165,9 @@ def stage_lesson(out_dir: str | Path, stem: str, nb, nb_dir: str | Path | None =
     return missing
 
 
-def build_course_site(out_dir: str | Path, lessons: Iterable[SiteLesson], *,
-                      fresh: bool = False) -> dict[str, SiteResult]:
+def build_course_site(
+    out_dir: str | Path, lessons: Iterable[SiteLesson], *, fresh: bool = False
+) -> dict[str, SiteResult]:
     """Build both editions into ``out_dir`` from the lessons staged by :func:`stage_lesson`.
 
     Only ``lessons`` appear, in that order: a staged lesson not among them (it failed, or
@@ -170,17 +177,25 @@ def build_course_site(out_dir: str | Path, lessons: Iterable[SiteLesson], *,
     results = {}
     for edition in EDITIONS:
         src = staged_dir(out_dir, edition)
-        staged = {les.stem: json.loads((src / f"{les.stem}.ipynb").read_text(encoding="utf-8"))
-                  for les in lessons if (src / f"{les.stem}.ipynb").is_file()}
+        staged = {
+            les.stem: json.loads((src / f"{les.stem}.ipynb").read_text(encoding="utf-8"))
+            for les in lessons
+            if (src / f"{les.stem}.ipynb").is_file()
+        }
         stage(src, staged, lessons, edition)
-        results[edition] = build_site(src, edition_dir(out_dir, edition),
-                                      Path(out_dir) / STAGE_DIR / "cache" / edition, edition,
-                                      fresh=fresh)
+        results[edition] = build_site(
+            src,
+            edition_dir(out_dir, edition),
+            Path(out_dir) / STAGE_DIR / "cache" / edition,
+            edition,
+            fresh=fresh,
+        )
     return results
 
 
-def site_from_stored_outputs(notebooks: Iterable[str | Path], out_dir: str | Path,
-                             **kwargs) -> dict[str, SiteResult]:
+def site_from_stored_outputs(
+    notebooks: Iterable[str | Path], out_dir: str | Path, **kwargs
+) -> dict[str, SiteResult]:
     """Both editions from the outputs stored in the notebooks (nothing is executed)."""
     import nbformat
 
@@ -193,13 +208,15 @@ def site_from_stored_outputs(notebooks: Iterable[str | Path], out_dir: str | Pat
 def entry_page() -> str:
     """``index.html`` of the build's output folder: it sends the reader to the learner
     site (a meta refresh works from ``file://`` too) and names the other editions."""
-    return ('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            '<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
-            '<meta http-equiv="refresh" content="0; url=learner/index.html">\n'
-            f'<title>{html.escape(COURSE_NAME)}</title>\n</head>\n<body>\n<main>\n'
-            f'<h1>{html.escape(COURSE_NAME)}</h1>\n'
-            '<p><a href="learner/index.html">Open the course</a>. Instructors: the '
-            '<a href="instructor/index.html">instructor edition</a> (code, solutions, teaching '
-            'notes, and each lesson\'s slides).</p>\n'
-            '<p>This course teaches; it does not diagnose or treat.</p>\n'
-            '</main>\n</body>\n</html>\n')
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
+        '<meta http-equiv="refresh" content="0; url=learner/index.html">\n'
+        f"<title>{html.escape(COURSE_NAME)}</title>\n</head>\n<body>\n<main>\n"
+        f"<h1>{html.escape(COURSE_NAME)}</h1>\n"
+        '<p><a href="learner/index.html">Open the course</a>. Instructors: the '
+        '<a href="instructor/index.html">instructor edition</a> (code, solutions, teaching '
+        "notes, and each lesson's slides).</p>\n"
+        "<p>This course teaches; it does not diagnose or treat.</p>\n"
+        "</main>\n</body>\n</html>\n"
+    )

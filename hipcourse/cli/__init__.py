@@ -10,6 +10,7 @@ and exit code 2.
     hipcourse figures [--out DIR]
     ... (see `hipcourse --help`)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,16 +36,31 @@ from hipcourse.kit.checks import InputError
 __all__ = ["COMMANDS", "EXIT_USAGE", "UsageError", "build_parser", "command_list", "main"]
 
 #: Subcommands, in the order `--help` lists them.
-COMMANDS: list[Callable] = [add_stretches, add_build, add_figures, add_app,
-                            add_assessments, add_log, add_progress, add_export_journal,
-                            add_import_journal, add_routine, add_muscles, add_pose, add_spine]
+COMMANDS: list[Callable] = [
+    add_stretches,
+    add_build,
+    add_figures,
+    add_app,
+    add_assessments,
+    add_log,
+    add_progress,
+    add_export_journal,
+    add_import_journal,
+    add_routine,
+    add_muscles,
+    add_pose,
+    add_spine,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = Parser(prog="hipcourse",
-                     description="A Jupyter course on hip stretches: build it, explore its models, "
-                                 "plan a routine.")
+    parser = Parser(
+        prog="hipcourse",
+        description="A Jupyter course on hip stretches: build it, explore its models, "
+        "plan a routine.",
+    )
     from hipcourse import __version__
+
     parser.add_argument("--version", action="version", version=f"hipcourse {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     sub.required = True
@@ -96,4 +112,3 @@ def main(argv: list[str] | None = None) -> int:
     except RecursionError:  # JSON nested deeper than Python can read
         print("hipcourse: error: an input file is nested too deeply to read", file=sys.stderr)
         return EXIT_USAGE
-

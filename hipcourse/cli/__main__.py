@@ -1,4 +1,5 @@
 """`python -m hipcourse.cli`: the same as the `hipcourse` command."""
+
 import sys
 
 from hipcourse.cli import main

@@ -1,4 +1,5 @@
 """`hipcourse stretches`: the stretch catalog, ladder by ladder."""
+
 from __future__ import annotations
 
 from hipcourse.cli.common import print_json
@@ -23,7 +24,9 @@ def _cmd_stretches(args) -> int:
         print(f"{cat.group(g).name} ({g})")
         for s in cat.ladder(g):
             p = s.pose
-            print(f"  {s.level}. {s.name:<52} {s.position:<9} "
-                  f"hip {p.hip_flexion_deg:+.0f}° add {p.hip_adduction_deg:+.0f}° "
-                  f"rot {p.hip_rotation_deg:+.0f}° knee {p.knee_flexion_deg:.0f}°   [{s.id}]")
+            print(
+                f"  {s.level}. {s.name:<52} {s.position:<9} "
+                f"hip {p.hip_flexion_deg:+.0f}° add {p.hip_adduction_deg:+.0f}° "
+                f"rot {p.hip_rotation_deg:+.0f}° knee {p.knee_flexion_deg:.0f}°   [{s.id}]"
+            )
     return 0

@@ -1,4 +1,5 @@
 """What every command shares: the one-line parser error, exit code 2, JSON output."""
+
 from __future__ import annotations
 
 import argparse

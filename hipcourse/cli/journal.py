@@ -1,5 +1,6 @@
 """`hipcourse assessments`, `log`, `progress`, `export-journal`, `import-journal`:
 the self-tests and the journal of results and sessions."""
+
 from __future__ import annotations
 
 from hipcourse.cli.common import Parser, print_json
@@ -7,9 +8,13 @@ from hipcourse.kit.checks import InputError
 
 
 def _add_db(p) -> None:
-    p.add_argument("--db", metavar="PATH", default=None,
-                   help="journal file (default: $HIPCOURSE_DATA_DIR/journal.sqlite3, else the "
-                        "user data folder's)")
+    p.add_argument(
+        "--db",
+        metavar="PATH",
+        default=None,
+        help="journal file (default: $HIPCOURSE_DATA_DIR/journal.sqlite3, else the "
+        "user data folder's)",
+    )
 
 
 def add_assessments(sub):
@@ -45,13 +50,21 @@ def add_log(sub):
     _add_db(a)
     a.set_defaults(func=_cmd_log_assessment)
     s = what.add_parser("session", help="record a stretching session")
-    s.add_argument("--routine", required=True, metavar="FILE",
-                   help="a routine JSON file (saved by the routine builder or "
-                        "`hipcourse routine --json`)")
+    s.add_argument(
+        "--routine",
+        required=True,
+        metavar="FILE",
+        help="a routine JSON file (saved by the routine builder or `hipcourse routine --json`)",
+    )
     s.add_argument("--done", required=True, help="completed step numbers, e.g. 1,2,3")
     s.add_argument("--felt", default=None, help="how it felt overall, 0-10")
-    s.add_argument("--felt-step", action="append", default=[], metavar="STEP=N",
-                   help="how one step felt, 0-10, e.g. 2=7 (repeat for more steps)")
+    s.add_argument(
+        "--felt-step",
+        action="append",
+        default=[],
+        metavar="STEP=N",
+        help="how one step felt, 0-10, e.g. 2=7 (repeat for more steps)",
+    )
     s.add_argument("--notes", default="", help="notes")
     s.add_argument("--date", default=None, help="YYYY-MM-DD (default: today)")
     _add_db(s)
@@ -65,8 +78,10 @@ def _cmd_log_assessment(args) -> int:
     with Journal(args.db) as j:
         r = j.add_assessment(args.test, args.side, args.value, date=args.date, note=args.note)
     t = load_tests().test(r.test)
-    print(f"recorded {t.id} {r.side} {t.format_value(r.value)} on {r.date.isoformat()} "
-          f"(journal: {j.path})")
+    print(
+        f"recorded {t.id} {r.side} {t.format_value(r.value)} on {r.date.isoformat()} "
+        f"(journal: {j.path})"
+    )
     return 0
 
 
@@ -81,10 +96,18 @@ def _cmd_log_session(args) -> int:
             raise InputError("--felt-step", item, "STEP=N, such as 2=7")
         felt_steps[step.strip()] = value.strip()
     with Journal(args.db) as j:
-        s = j.add_session(routine, args.done, felt=args.felt, felt_steps=felt_steps,
-                          notes=args.notes, date=args.date)
-    print(f"recorded a session on {s.date.isoformat()}: {len(s.done)} of "
-          f"{len(routine['steps'])} steps done (journal: {j.path})")
+        s = j.add_session(
+            routine,
+            args.done,
+            felt=args.felt,
+            felt_steps=felt_steps,
+            notes=args.notes,
+            date=args.date,
+        )
+    print(
+        f"recorded a session on {s.date.isoformat()}: {len(s.done)} of "
+        f"{len(routine['steps'])} steps done (journal: {j.path})"
+    )
     return 0
 
 
@@ -111,19 +134,26 @@ def _cmd_progress(args) -> int:
     for line in data["summary"].values():
         print(line)
     if data["levels"]:
-        print("suggested starting rungs: "
-              + ", ".join(f"{g} {lvl}" for g, lvl in data["levels"].items()))
+        print(
+            "suggested starting rungs: "
+            + ", ".join(f"{g} {lvl}" for g, lvl in data["levels"].items())
+        )
     weeks = data["minutes_per_week"][-4:]
     dose = data["dose_guidance"]
-    for w, k, d in zip(weeks, data["sessions_per_week"][-4:], data["weekly_dose"][-4:],
-                       strict=True):
+    for w, k, d in zip(
+        weeks, data["sessions_per_week"][-4:], data["weekly_dose"][-4:], strict=True
+    ):
         mins = ", ".join(f"{g} {m:g}" for g, m in w["minutes"].items())
         met = [g for g, ok in d["met"].items() if ok]
-        print(f"week of {w['week']}: {k['sessions']} session(s) on {d['days']} day(s); minutes "
-              f"per side: {mins}; guidance met: {', '.join(met) if met else 'none'}")
+        print(
+            f"week of {w['week']}: {k['sessions']} session(s) on {d['days']} day(s); minutes "
+            f"per side: {mins}; guidance met: {', '.join(met) if met else 'none'}"
+        )
     if weeks:
-        print(f"guidance: at least {dose['weekly_min_per_group']:g} min per group a week, over "
-              f"at least {dose['days_per_week']} days ({dose['source']})")
+        print(
+            f"guidance: at least {dose['weekly_min_per_group']:g} min per group a week, over "
+            f"at least {dose['days_per_week']} days ({dose['source']})"
+        )
     return 0
 
 
@@ -136,11 +166,15 @@ def _add_csv_command(sub, name: str, help_text: str, func):
 
 
 def add_export_journal(sub):
-    p = _add_csv_command(sub, "export-journal", "write every journal record to a CSV file "
-                                                "(a damaged journal: every readable record)",
-                         _cmd_export_journal)
-    p.add_argument("--force", action="store_true",
-                   help="replace an existing FILE.csv hipcourse did not write")
+    p = _add_csv_command(
+        sub,
+        "export-journal",
+        "write every journal record to a CSV file (a damaged journal: every readable record)",
+        _cmd_export_journal,
+    )
+    p.add_argument(
+        "--force", action="store_true", help="replace an existing FILE.csv hipcourse did not write"
+    )
 
 
 def _cmd_export_journal(args) -> int:
@@ -152,14 +186,18 @@ def _cmd_export_journal(args) -> int:
         n = j.export_csv(args.file, force=args.force)
     print(f"wrote {n} record(s) to {args.file}")
     if j.damage:
-        print(f"hipcourse: warning: {j.damage.strip()} {j.skipped_rows} row(s) could not be "
-              f"read and are not in the file.", file=sys.stderr)
+        print(
+            f"hipcourse: warning: {j.damage.strip()} {j.skipped_rows} row(s) could not be "
+            f"read and are not in the file.",
+            file=sys.stderr,
+        )
     return 0
 
 
 def add_import_journal(sub):
-    _add_csv_command(sub, "import-journal", "add the records of a CSV export to the journal",
-                     _cmd_import_journal)
+    _add_csv_command(
+        sub, "import-journal", "add the records of a CSV export to the journal", _cmd_import_journal
+    )
 
 
 def _cmd_import_journal(args) -> int:

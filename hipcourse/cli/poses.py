@@ -1,4 +1,5 @@
 """`hipcourse pose`: a stretch's whole-body pose, fitted in the full-body model."""
+
 from __future__ import annotations
 
 from hipcourse.cli.common import print_json
@@ -8,11 +9,15 @@ from hipcourse.kit.checks import InputError
 def add_pose(sub):
     p = sub.add_parser("pose", help="a stretch's whole-body pose (joint values, floor, props)")
     p.add_argument("stretch", nargs="?", metavar="ID", help="catalog stretch id")
-    p.add_argument("--json", action="store_true",
-                   help='print {"qpos", "floor_z_m", "props", "target_side"}')
-    p.add_argument("--refit", action="store_true",
-                   help="fit the pose again (every pose without ID) and update "
-                        "hipcourse/data/poses_fitted.json")
+    p.add_argument(
+        "--json", action="store_true", help='print {"qpos", "floor_z_m", "props", "target_side"}'
+    )
+    p.add_argument(
+        "--refit",
+        action="store_true",
+        help="fit the pose again (every pose without ID) and update "
+        "hipcourse/data/poses_fitted.json",
+    )
     p.set_defaults(func=_cmd_pose)
 
 

@@ -22,6 +22,7 @@ Examples
 >>> rule.leg, rule.when[0].fact, rule.when[0].op, rule.when[0].value
 ('operated', 'hip_flexion_deg', 'above', 90.0)
 """
+
 from __future__ import annotations
 
 import math
@@ -31,11 +32,25 @@ from typing import Any
 from hipcourse.content.tables import TableReader
 
 #: How the body is placed in the room.
-ORIENTATIONS = ("standing", "sitting-chair", "sitting-floor", "kneeling", "hands-and-knees",
-                "lying-supine", "lying-prone", "lying-side")
+ORIENTATIONS = (
+    "standing",
+    "sitting-chair",
+    "sitting-floor",
+    "kneeling",
+    "hands-and-knees",
+    "lying-supine",
+    "lying-prone",
+    "lying-side",
+)
 #: Orientations reached only by getting down to the floor (and back up afterwards).
-FLOOR_ORIENTATIONS = ("sitting-floor", "kneeling", "hands-and-knees", "lying-supine",
-                      "lying-prone", "lying-side")
+FLOOR_ORIENTATIONS = (
+    "sitting-floor",
+    "kneeling",
+    "hands-and-knees",
+    "lying-supine",
+    "lying-prone",
+    "lying-side",
+)
 SPINE_FLEXION = ("none", "some", "deep")
 #: The two legs of a stretch as the catalog describes it.
 LEG_ROLES = ("stretched", "other")
@@ -49,13 +64,24 @@ LEG_ANGLES_DEG = {
 #: The range of ``split_deg`` (the angle between the thighs, front to back) [deg].
 SPLIT_RANGE_DEG = (0.0, 150.0)
 #: Facts about one leg a rule can test, and their kind.
-LEG_FACTS = {**{k: "number" for k in LEG_ANGLES_DEG}, "knee_on_floor": "bool",
-             "weight_bearing": "bool"}
+LEG_FACTS = {
+    **{k: "number" for k in LEG_ANGLES_DEG},
+    "knee_on_floor": "bool",
+    "weight_bearing": "bool",
+}
 #: Facts about the whole body a rule can test, and their kind (see ``BodyFacts``).
-BODY_FACTS = {"orientation": "choice", "lying_supine": "bool", "lying_prone": "bool",
-              "single_leg_stance": "bool", "unsupported_standing": "bool",
-              "floor_transfer": "bool", "hands_bear_weight": "bool",
-              "spine_flexion": "choice", "spine_twist": "bool", "split_deg": "number"}
+BODY_FACTS = {
+    "orientation": "choice",
+    "lying_supine": "bool",
+    "lying_prone": "bool",
+    "single_leg_stance": "bool",
+    "unsupported_standing": "bool",
+    "floor_transfer": "bool",
+    "hands_bear_weight": "bool",
+    "spine_flexion": "choice",
+    "spine_twist": "bool",
+    "split_deg": "number",
+}
 CHOICES = {"orientation": ORIENTATIONS, "spine_flexion": SPINE_FLEXION}
 #: Which legs a rule looks at: the learner's operated (or injured) side, either leg, or
 #: none (a rule on the whole body).
@@ -109,11 +135,16 @@ class Body:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict (part of ``hipcourse stretches --json``)."""
-        return {"orientation": self.orientation, "other_leg": dict(vars(self.other_leg)),
-                "weight_bearing": list(self.weight_bearing),
-                "knee_on_floor": list(self.knee_on_floor),
-                "hands_bear_weight": self.hands_bear_weight, "support": self.support,
-                "spine_flexion": self.spine_flexion, "spine_twist": self.spine_twist}
+        return {
+            "orientation": self.orientation,
+            "other_leg": dict(vars(self.other_leg)),
+            "weight_bearing": list(self.weight_bearing),
+            "knee_on_floor": list(self.knee_on_floor),
+            "hands_bear_weight": self.hands_bear_weight,
+            "support": self.support,
+            "spine_flexion": self.spine_flexion,
+            "spine_twist": self.spine_twist,
+        }
 
 
 @dataclass(frozen=True)
@@ -153,8 +184,9 @@ class Rule:
     action: str = "exclude"
 
 
-def _number(r: TableReader, name: str, v: Any, lo: float | None = None,
-            hi: float | None = None) -> float:
+def _number(
+    r: TableReader, name: str, v: Any, lo: float | None = None, hi: float | None = None
+) -> float:
     if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
         r.fail(name, v, "must be a number")
     if lo is not None and not lo <= v <= hi:
@@ -209,8 +241,16 @@ def read_body(r: TableReader, pose_angles: dict[str, float], sides: int) -> Body
         range, or facts that contradict each other (a knee on the floor that bears no
         weight, standing with no weight on either leg).
     """
-    keys = ("orientation", "other_leg", "weight_bearing", "knee_on_floor",
-            "hands_bear_weight", "support", "spine_flexion", "spine_twist")
+    keys = (
+        "orientation",
+        "other_leg",
+        "weight_bearing",
+        "knee_on_floor",
+        "hands_bear_weight",
+        "support",
+        "spine_flexion",
+        "spine_twist",
+    )
     t = _strict_keys(r, "body", r.get("body"), keys, required=keys)
     orientation = t["orientation"]
     if orientation not in ORIENTATIONS:
@@ -220,30 +260,46 @@ def read_body(r: TableReader, pose_angles: dict[str, float], sides: int) -> Body
         other_leg = LegAngles(**{k: float(pose_angles[k]) for k in LEG_ANGLES_DEG})
     else:
         if sides == 1:
-            r.fail("body.other_leg", other, 'a stretch done with both legs at once (sides = 1) '
-                   'must use other_leg = "same"')
+            r.fail(
+                "body.other_leg",
+                other,
+                'a stretch done with both legs at once (sides = 1) must use other_leg = "same"',
+            )
         _strict_keys(r, "body.other_leg", other, tuple(LEG_ANGLES_DEG), tuple(LEG_ANGLES_DEG))
-        other_leg = LegAngles(**{k: _number(r, f"body.other_leg.{k}", other[k], *LEG_ANGLES_DEG[k])
-                                 for k in LEG_ANGLES_DEG})
+        other_leg = LegAngles(
+            **{
+                k: _number(r, f"body.other_leg.{k}", other[k], *LEG_ANGLES_DEG[k])
+                for k in LEG_ANGLES_DEG
+            }
+        )
     weight = _legs(r, "body.weight_bearing", t["weight_bearing"])
     kneel = _legs(r, "body.knee_on_floor", t["knee_on_floor"])
     for leg in kneel:
         if leg not in weight:
-            r.fail("body.knee_on_floor", list(kneel), f"the {leg} leg kneels, so it must also be "
-                   "listed in weight_bearing")
+            r.fail(
+                "body.knee_on_floor",
+                list(kneel),
+                f"the {leg} leg kneels, so it must also be listed in weight_bearing",
+            )
     if orientation == "standing" and not weight:
-        r.fail("body.weight_bearing", [],
-               "a standing stretch needs at least one leg bearing weight")
+        r.fail(
+            "body.weight_bearing", [], "a standing stretch needs at least one leg bearing weight"
+        )
     if orientation == "kneeling" and not kneel:
         r.fail("body.knee_on_floor", [], "a kneeling stretch needs a knee on the floor")
     spine = t["spine_flexion"]
     if spine not in SPINE_FLEXION:
         r.fail("body.spine_flexion", spine, "must be one of " + ", ".join(SPINE_FLEXION))
-    return Body(orientation=orientation, other_leg=other_leg, weight_bearing=weight,
-                knee_on_floor=kneel,
-                hands_bear_weight=_bool(r, "body.hands_bear_weight", t["hands_bear_weight"]),
-                support=_bool(r, "body.support", t["support"]), spine_flexion=spine,
-                spine_twist=_bool(r, "body.spine_twist", t["spine_twist"]))
+    return Body(
+        orientation=orientation,
+        other_leg=other_leg,
+        weight_bearing=weight,
+        knee_on_floor=kneel,
+        hands_bear_weight=_bool(r, "body.hands_bear_weight", t["hands_bear_weight"]),
+        support=_bool(r, "body.support", t["support"]),
+        spine_flexion=spine,
+        spine_twist=_bool(r, "body.spine_twist", t["spine_twist"]),
+    )
 
 
 def _condition(r: TableReader, where: str, fact: str, test: Any, leg: str) -> Condition:
@@ -251,8 +307,11 @@ def _condition(r: TableReader, where: str, fact: str, test: Any, leg: str) -> Co
     if leg != "body":
         kinds.update(LEG_FACTS)
     if fact not in kinds:
-        r.fail(where, test, f"{fact!r} is not a fact a {leg!r} rule can test; allowed: "
-               + ", ".join(kinds))
+        r.fail(
+            where,
+            test,
+            f"{fact!r} is not a fact a {leg!r} rule can test; allowed: " + ", ".join(kinds),
+        )
     kind = kinds[fact]
     if kind == "bool":
         return Condition(fact, "is", _bool(r, where, test))
@@ -261,14 +320,20 @@ def _condition(r: TableReader, where: str, fact: str, test: Any, leg: str) -> Co
     op, value = next(iter(test.items()))
     if kind == "number" and op in ("above", "below", "at_least", "at_most"):
         lo, hi = LEG_ANGLES_DEG.get(fact, SPLIT_RANGE_DEG)
-        if (isinstance(value, bool) or not isinstance(value, (int, float))
-                or not math.isfinite(value) or not lo <= value <= hi):
-            r.fail(f"{where}.{op}", value, f"must be a finite number from {lo:g} to {hi:g} deg "
-                   "(the model's joint range)")
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not math.isfinite(value)
+            or not lo <= value <= hi
+        ):
+            r.fail(
+                f"{where}.{op}",
+                value,
+                f"must be a finite number from {lo:g} to {hi:g} deg (the model's joint range)",
+            )
         return Condition(fact, op, float(value))
     if kind == "choice" and op == "in":
-        if (not isinstance(value, list) or not value
-                or any(v not in CHOICES[fact] for v in value)):
+        if not isinstance(value, list) or not value or any(v not in CHOICES[fact] for v in value):
             r.fail(f"{where}.in", value, "must list values from " + ", ".join(CHOICES[fact]))
         return Condition(fact, "in", tuple(value))
     allowed = "above, below, at_least, at_most" if kind == "number" else "in"
@@ -305,6 +370,10 @@ def read_rule(r: TableReader, where: str, table: Any) -> Rule:
         r.fail(f"{where}.when", when, "must be a table of at least one fact test")
     conds = tuple(_condition(r, f"{where}.when.{k}", k, v, leg) for k, v in when.items())
     if leg != "body" and not any(c.fact in LEG_FACTS for c in conds):
-        r.fail(f"{where}.leg", leg, "a leg rule must test at least one leg fact; use "
-               "leg = \"body\" for a rule on the whole body")
+        r.fail(
+            f"{where}.leg",
+            leg,
+            "a leg rule must test at least one leg fact; use "
+            'leg = "body" for a rule on the whole body',
+        )
     return Rule(leg=leg, when=conds, reason=t["reason"], action=action)

@@ -17,6 +17,7 @@ Examples
 >>> cat.stretch("groin-butterfly").position
 'floor'
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -64,11 +65,18 @@ def _angle(r: TableReader, table: dict, name: str, lo: float, hi: float, prefix:
 def _intensity(r: TableReader) -> tuple[int, int]:
     """The card's ``intensity = [low, high]`` on the 0-10 scale, at most INTENSITY_MAX."""
     v = r.get("intensity")
-    ok = (isinstance(v, list) and len(v) == 2
-          and all(isinstance(x, int) and not isinstance(x, bool) for x in v))
+    ok = (
+        isinstance(v, list)
+        and len(v) == 2
+        and all(isinstance(x, int) and not isinstance(x, bool) for x in v)
+    )
     if not ok or not 0 <= v[0] <= v[1] <= INTENSITY_MAX:
-        r.fail("intensity", v, f"must be [low, high], whole numbers with 0 <= low <= high <= "
-                               f"{INTENSITY_MAX} (0-10 scale: mild tension, never pain)")
+        r.fail(
+            "intensity",
+            v,
+            f"must be [low, high], whole numbers with 0 <= low <= high <= "
+            f"{INTENSITY_MAX} (0-10 scale: mild tension, never pain)",
+        )
     return (v[0], v[1])
 
 
@@ -110,14 +118,24 @@ def _restriction(path: Path, table, index: int) -> Restriction:
     parsed = tuple(read_rule(r, f"rules[{j}]", rule) for j, rule in enumerate(rules))
     for j, rule in enumerate(parsed):
         if rule.leg == "operated" and not flags["sided"]:
-            r.fail(f"rules[{j}].leg", "operated", "only a restriction with sided = true has an "
-                   "operated side; use leg = \"any\"")
-    return Restriction(id=r.text("id"), name=r.text("name"), advice=r.text("advice"),
-                       source=r.text("source"), rules=parsed, **flags)
+            r.fail(
+                f"rules[{j}].leg",
+                "operated",
+                'only a restriction with sided = true has an operated side; use leg = "any"',
+            )
+    return Restriction(
+        id=r.text("id"),
+        name=r.text("name"),
+        advice=r.text("advice"),
+        source=r.text("source"),
+        rules=parsed,
+        **flags,
+    )
 
 
-def load_catalog(muscles_path: Path | str | None = None,
-                 stretches_path: Path | str | None = None) -> Catalog:
+def load_catalog(
+    muscles_path: Path | str | None = None, stretches_path: Path | str | None = None
+) -> Catalog:
     """Load and validate the catalog.
 
     Parameters
@@ -152,8 +170,17 @@ KEYS = {
     "muscles": ("group", "muscle"),
     "stretches": ("restriction", "ache", "stretch"),
     "group": ("id", "name", "where", "summary"),
-    "muscle": ("id", "name", "groups", "origin", "insertion", "joints", "actions", "model",
-               "model_note"),
+    "muscle": (
+        "id",
+        "name",
+        "groups",
+        "origin",
+        "insertion",
+        "joints",
+        "actions",
+        "model",
+        "model_note",
+    ),
     "restriction": ("id", "name", "advice", "source", "rules", "sided", "excludes_all"),
     "ache": ("id", "name", "groups", "reason"),
     "stretch": tuple(sorted(STRETCH_KEYS)),  # the fields of Stretch, one list
@@ -166,18 +193,19 @@ def _check_entries(path: Path, data: dict, top: str) -> None:
         for i, t in enumerate(data.get(kind, [])):
             if isinstance(t, dict):
                 ident = t.get("id") if isinstance(t.get("id"), str) else None
-                check_keys(path, t, KEYS[kind], entry=ident or f"{kind} #{i + 1}",
-                           what=f"{kind} key")
+                check_keys(
+                    path, t, KEYS[kind], entry=ident or f"{kind} #{i + 1}", what=f"{kind} key"
+                )
 
 
 def _model_muscle_names() -> frozenset[str]:
     """The musculoskeletal model's muscle names, from the committed list (a test checks
     it against the compiled model, so loading the catalog never compiles MuJoCo)."""
-    from hipcourse.kit.resources import DATA_DIR
 
     text = (DATA_DIR / "model_muscles.txt").read_text(encoding="utf-8")
-    return frozenset(ln.strip() for ln in text.splitlines()
-                     if ln.strip() and not ln.startswith("#"))
+    return frozenset(
+        ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")
+    )
 
 
 def _load(mpath: Path, spath: Path) -> Catalog:
@@ -190,33 +218,48 @@ def _load(mpath: Path, spath: Path) -> Catalog:
     groups = []
     for i, t in enumerate(mdata.get("group", [])):
         r = TableReader(mpath, t, "group", i)
-        groups.append(Group(id=r.text("id"), name=r.text("name"), where=r.text("where"),
-                            summary=r.text("summary")))
+        groups.append(
+            Group(
+                id=r.text("id"),
+                name=r.text("name"),
+                where=r.text("where"),
+                summary=r.text("summary"),
+            )
+        )
     _unique(mpath, groups, "group")
     gids = tuple(g.id for g in groups)
     if set(gids) != set(GROUP_IDS):
-        raise CatalogError(mpath, None, "group", list(gids),
-                           "the groups must be exactly " + ", ".join(GROUP_IDS))
+        raise CatalogError(
+            mpath, None, "group", list(gids), "the groups must be exactly " + ", ".join(GROUP_IDS)
+        )
     groups.sort(key=lambda g: GROUP_IDS.index(g.id))
 
     muscles = []
     for i, t in enumerate(mdata.get("muscle", [])):
         r = TableReader(mpath, t, "muscle", i)
-        muscles.append(Muscle(
-            id=r.text("id"), name=r.text("name"),
-            groups=r.texts("groups", allowed=GROUP_IDS),
-            origin=r.text("origin"), insertion=r.text("insertion"),
-            joints=r.texts("joints", allowed=JOINTS),
-            actions=r.texts("actions"),
-            model=r.texts("model", nonempty=False),
-            model_note=r.text("model_note", ""),
-        ))
+        muscles.append(
+            Muscle(
+                id=r.text("id"),
+                name=r.text("name"),
+                groups=r.texts("groups", allowed=GROUP_IDS),
+                origin=r.text("origin"),
+                insertion=r.text("insertion"),
+                joints=r.texts("joints", allowed=JOINTS),
+                actions=r.texts("actions"),
+                model=r.texts("model", nonempty=False),
+                model_note=r.text("model_note", ""),
+            )
+        )
         for name in muscles[-1].model:
             if name not in model_names:
                 from hipcourse.content.tables import suggestion
 
-                r.fail("model", name, "is not a muscle of the musculoskeletal model"
-                       + suggestion(name, sorted(model_names)))
+                r.fail(
+                    "model",
+                    name,
+                    "is not a muscle of the musculoskeletal model"
+                    + suggestion(name, sorted(model_names)),
+                )
     _unique(mpath, muscles, "muscle")
     muscle_ids = {m.id for m in muscles}
     for g in GROUP_IDS:
@@ -230,30 +273,42 @@ def _load(mpath: Path, spath: Path) -> Catalog:
     aches = []
     for i, t in enumerate(sdata.get("ache", [])):
         r = TableReader(spath, t, "ache", i)
-        aches.append(Ache(id=r.text("id"), name=r.text("name"),
-                          groups=r.texts("groups", allowed=GROUP_IDS), reason=r.text("reason")))
+        aches.append(
+            Ache(
+                id=r.text("id"),
+                name=r.text("name"),
+                groups=r.texts("groups", allowed=GROUP_IDS),
+                reason=r.text("reason"),
+            )
+        )
     _unique(spath, aches, "ache")
 
     stretches = []
     for i, t in enumerate(sdata.get("stretch", [])):
         r = TableReader(spath, t, "stretch", i)
         s = Stretch(
-            id=r.text("id"), name=r.text("name"),
+            id=r.text("id"),
+            name=r.text("name"),
             group=r.choice("group", GROUP_IDS),
             level=r.integer("level", 1, 20),
             position=r.choice("position", POSITIONS),
             equipment=r.texts("equipment", allowed=EQUIPMENT),
             pose=_pose(r),
             targets=r.texts("targets", allowed=sorted(muscle_ids)),
-            setup=r.texts("setup"), cues=r.texts("cues"), mistakes=r.texts("mistakes"),
+            setup=r.texts("setup"),
+            cues=r.texts("cues"),
+            mistakes=r.texts("mistakes"),
             feel=r.text("feel"),
             hold_s=r.integer("hold_s", 5, 120),
             reps=r.integer("reps", 1, 10),
             sides=r.integer("sides", 1, 2),
             cautions=r.texts("cautions"),
             restrictions=r.texts("restrictions", allowed=restriction_ids, nonempty=False),
-            easier=r.text("easier"), harder=r.text("harder"), intensity=_intensity(r),
-            breathing=r.text("breathing"), come_out=r.texts("come_out"),
+            easier=r.text("easier"),
+            harder=r.text("harder"),
+            intensity=_intensity(r),
+            breathing=r.text("breathing"),
+            come_out=r.texts("come_out"),
             notes=r.text("notes", ""),
             model_note=r.text("model_note", ""),
         )
@@ -263,8 +318,18 @@ def _load(mpath: Path, spath: Path) -> Catalog:
     for g in GROUP_IDS:
         levels = sorted(s.level for s in stretches if s.group == g)
         if levels != list(range(1, len(levels) + 1)) or len(levels) < 4:
-            raise CatalogError(spath, None, "level", levels,
-                               f"the ladder of {g!r} must have rungs 1, 2, 3, ... with at least 4 rungs")
+            raise CatalogError(
+                spath,
+                None,
+                "level",
+                levels,
+                f"the ladder of {g!r} must have rungs 1, 2, 3, ... with at least 4 rungs",
+            )
 
-    return Catalog(groups=tuple(groups), muscles=tuple(muscles), stretches=tuple(stretches),
-                   aches=tuple(aches), restrictions=tuple(restrictions))
+    return Catalog(
+        groups=tuple(groups),
+        muscles=tuple(muscles),
+        stretches=tuple(stretches),
+        aches=tuple(aches),
+        restrictions=tuple(restrictions),
+    )

@@ -36,6 +36,7 @@ fitter (:mod:`hipcourse.models.poses`) turns into joint angles:
 A typo (an unknown key, kind, surface or part) is a :class:`PoseRecipeError` naming the file,
 the entry and the key.
 """
+
 from __future__ import annotations
 
 import functools
@@ -53,17 +54,33 @@ POSES_FILE = DATA_DIR / "poses.toml"
 
 #: Default half sizes of each prop kind [m] (a strap's is computed from the pose).
 PROP_SIZES_M = {
-    "mat": (0.30, 0.90, 0.004), "cushion": (0.12, 0.14, 0.03), "block": (0.11, 0.08, 0.05),
-    "chair": (0.22, 0.21, 0.225), "step": (0.18, 0.15, 0.09), "wall": (0.02, 0.6, 1.2),
+    "mat": (0.30, 0.90, 0.004),
+    "cushion": (0.12, 0.14, 0.03),
+    "block": (0.11, 0.08, 0.05),
+    "chair": (0.22, 0.21, 0.225),
+    "step": (0.18, 0.15, 0.09),
+    "wall": (0.02, 0.6, 1.2),
     "strap": (0.008, 0.008, 0.3),
 }
 PROP_KINDS = tuple(PROP_SIZES_M)
 SIDES = ("right", "both")
 PARTS = ("other-leg", "target-foot", "spine", "arms")
 WALL_SIDES = ("+x", "-x", "+y", "-y")
-_RECIPE_KEYS = {"target_side", "props", "contacts", "prior_deg", "points", "axes",
-                "trunk_lean_deg", "trunk_weight", "free", "root_start_m",
-                "root_start_rotvec_deg", "balance", "camera"}
+_RECIPE_KEYS = {
+    "target_side",
+    "props",
+    "contacts",
+    "prior_deg",
+    "points",
+    "axes",
+    "trunk_lean_deg",
+    "trunk_weight",
+    "free",
+    "root_start_m",
+    "root_start_rotvec_deg",
+    "balance",
+    "camera",
+}
 _PROP_KEYS = {"kind", "on", "under", "touch", "side", "offset_m", "size_m", "to"}
 _POINT_KEYS = {"body", "offset_m", "to_body", "to_offset_m", "weight"}
 _AXIS_KEYS = {"body", "local", "world", "weight"}
@@ -153,8 +170,11 @@ class _R:
             self.fail(where, table, "expected a table")
         for k in table:
             if k not in allowed:
-                self.fail(f"{where}.{k}" if where else k, table[k],
-                          "unknown key; allowed: " + ", ".join(sorted(allowed)))
+                self.fail(
+                    f"{where}.{k}" if where else k,
+                    table[k],
+                    "unknown key; allowed: " + ", ".join(sorted(allowed)),
+                )
         return table
 
     def num(self, key: str, value: Any) -> float:
@@ -170,8 +190,11 @@ class _R:
     def text(self, key: str, value: Any, allowed=None) -> str:
         bad_choice = allowed is not None and value not in allowed
         if not isinstance(value, str) or not value or bad_choice:
-            self.fail(key, value, "expected " + ("one of " + ", ".join(allowed) if allowed
-                                                  else "a non-empty string"))
+            self.fail(
+                key,
+                value,
+                "expected " + ("one of " + ", ".join(allowed) if allowed else "a non-empty string"),
+            )
         return value
 
 
@@ -181,8 +204,12 @@ def _recipe(path: Path, sid: str, table: Any, catalog) -> PoseRecipe:
     stretch = catalog.stretch(sid)
     side = r.text("target_side", table.get("target_side", ""), SIDES)
     if (side == "both") != (stretch.sides == 1):
-        r.fail("target_side", side, f"the catalog has sides = {stretch.sides} for this stretch "
-               "('both' goes with sides = 1, 'right' with sides = 2)")
+        r.fail(
+            "target_side",
+            side,
+            f"the catalog has sides = {stretch.sides} for this stretch "
+            "('both' goes with sides = 1, 'right' with sides = 2)",
+        )
     props = []
     for i, p in enumerate(table.get("props", [])):
         w = f"props[{i}]"
@@ -191,19 +218,33 @@ def _recipe(path: Path, sid: str, table: Any, catalog) -> PoseRecipe:
         size = r.vec(f"{w}.size_m", p["size_m"]) if "size_m" in p else PROP_SIZES_M[kind]
         if min(size) <= 0:
             r.fail(f"{w}.size_m", list(size), "half sizes must be positive")
-        on = r.text(f"{w}.on", p.get("on", "mat" if kind in ("cushion", "block") else "floor"),
-                    ("floor", "mat"))
-        props.append(Prop(kind=kind, on=on, under=p.get("under", ""), touch=p.get("touch", ""),
-                          side=r.text(f"{w}.side", p["side"], WALL_SIDES) if "side" in p else "",
-                          to=p.get("to", ""), size_m=size,
-                          offset_m=r.vec(f"{w}.offset_m", p.get("offset_m", [0, 0, 0]))))
+        on = r.text(
+            f"{w}.on",
+            p.get("on", "mat" if kind in ("cushion", "block") else "floor"),
+            ("floor", "mat"),
+        )
+        props.append(
+            Prop(
+                kind=kind,
+                on=on,
+                under=p.get("under", ""),
+                touch=p.get("touch", ""),
+                side=r.text(f"{w}.side", p["side"], WALL_SIDES) if "side" in p else "",
+                to=p.get("to", ""),
+                size_m=size,
+                offset_m=r.vec(f"{w}.offset_m", p.get("offset_m", [0, 0, 0])),
+            )
+        )
     kinds = [p.kind for p in props]
     if len(set(kinds)) != len(kinds):
         r.fail("props", kinds, "each prop kind at most once")
     surfaces = ("floor", *kinds)
-    contacts = {str(g): r.text(f"contacts.{g}", s, surfaces)
-                for g, s in r.keys(table.get("contacts", {}), set(table.get("contacts", {})),
-                                   "contacts").items()}
+    contacts = {
+        str(g): r.text(f"contacts.{g}", s, surfaces)
+        for g, s in r.keys(
+            table.get("contacts", {}), set(table.get("contacts", {})), "contacts"
+        ).items()
+    }
     prior = {}
     for j, v in table.get("prior_deg", {}).items():
         if isinstance(v, list):
@@ -216,37 +257,54 @@ def _recipe(path: Path, sid: str, table: Any, catalog) -> PoseRecipe:
     for i, p in enumerate(table.get("points", [])):
         w = f"points[{i}]"
         r.keys(p, _POINT_KEYS, w)
-        points.append(PointGoal(r.text(f"{w}.body", p.get("body", "")),
-                                r.vec(f"{w}.offset_m", p.get("offset_m", [0, 0, 0])),
-                                r.text(f"{w}.to_body", p.get("to_body", "")),
-                                r.vec(f"{w}.to_offset_m", p.get("to_offset_m", [0, 0, 0])),
-                                r.num(f"{w}.weight", p.get("weight", 1.0))))
+        points.append(
+            PointGoal(
+                r.text(f"{w}.body", p.get("body", "")),
+                r.vec(f"{w}.offset_m", p.get("offset_m", [0, 0, 0])),
+                r.text(f"{w}.to_body", p.get("to_body", "")),
+                r.vec(f"{w}.to_offset_m", p.get("to_offset_m", [0, 0, 0])),
+                r.num(f"{w}.weight", p.get("weight", 1.0)),
+            )
+        )
     axes = []
     for i, a in enumerate(table.get("axes", [])):
         w = f"axes[{i}]"
         r.keys(a, _AXIS_KEYS, w)
-        axes.append(AxisGoal(r.text(f"{w}.body", a.get("body", "")),
-                             r.vec(f"{w}.local", a.get("local")),
-                             r.vec(f"{w}.world", a.get("world")),
-                             r.num(f"{w}.weight", a.get("weight", 1.0))))
+        axes.append(
+            AxisGoal(
+                r.text(f"{w}.body", a.get("body", "")),
+                r.vec(f"{w}.local", a.get("local")),
+                r.vec(f"{w}.world", a.get("world")),
+                r.num(f"{w}.weight", a.get("weight", 1.0)),
+            )
+        )
     free = table.get("free", list(PARTS))
     if not isinstance(free, list):
         r.fail("free", free, "expected a list of " + ", ".join(PARTS))
     free = tuple(r.text("free", f, PARTS) for f in free)
     cam = r.keys(table.get("camera", {}), _CAMERA_KEYS, "camera")
     return PoseRecipe(
-        stretch_id=sid, target_side=side, props=tuple(props), contacts=contacts,
-        prior_deg=prior, points=tuple(points), axes=tuple(axes),
-        trunk_lean_deg=r.num("trunk_lean_deg", table.get("trunk_lean_deg",
-                                                          stretch.pose.trunk_lean_deg)),
-        trunk_weight=r.num("trunk_weight", table.get("trunk_weight", 2.0)), free=free,
+        stretch_id=sid,
+        target_side=side,
+        props=tuple(props),
+        contacts=contacts,
+        prior_deg=prior,
+        points=tuple(points),
+        axes=tuple(axes),
+        trunk_lean_deg=r.num(
+            "trunk_lean_deg", table.get("trunk_lean_deg", stretch.pose.trunk_lean_deg)
+        ),
+        trunk_weight=r.num("trunk_weight", table.get("trunk_weight", 2.0)),
+        free=free,
         root_start_m=r.vec("root_start_m", table.get("root_start_m", [0, 0, 0.9])),
-        root_start_rotvec_deg=r.vec("root_start_rotvec_deg",
-                                    table.get("root_start_rotvec_deg", [0, 0, 0])),
+        root_start_rotvec_deg=r.vec(
+            "root_start_rotvec_deg", table.get("root_start_rotvec_deg", [0, 0, 0])
+        ),
         balance=bool(table.get("balance", True)),
         camera_azimuth_deg=r.num("camera.azimuth_deg", cam.get("azimuth_deg", 0.0)),
         camera_elevation_deg=r.num("camera.elevation_deg", cam.get("elevation_deg", -5.0)),
-        source=table)
+        source=table,
+    )
 
 
 @functools.lru_cache(maxsize=4)

@@ -5,6 +5,7 @@ Sign conventions of a :class:`Pose` (degrees, the stretched right leg, relative 
 pelvis) are those of the musculoskeletal model: hip flexion +, hip adduction +, hip
 internal rotation +, knee flexion +. See :mod:`hipcourse.models.musculoskeletal`.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
@@ -182,9 +183,13 @@ class Catalog:
 
     def __post_init__(self):
         idx = self._index
-        for kind, items in (("group", self.groups), ("muscle", self.muscles),
-                            ("stretch", self.stretches), ("ache", self.aches),
-                            ("restriction", self.restrictions)):
+        for kind, items in (
+            ("group", self.groups),
+            ("muscle", self.muscles),
+            ("stretch", self.stretches),
+            ("ache", self.aches),
+            ("restriction", self.restrictions),
+        ):
             idx[kind] = {item.id: item for item in items}
 
     def _get(self, kind: str, ident: str):
@@ -303,8 +308,7 @@ class Catalog:
             Level 1 first.
         """
         self.group(group)
-        return tuple(sorted((s for s in self.stretches if s.group == group),
-                            key=lambda s: s.level))
+        return tuple(sorted((s for s in self.stretches if s.group == group), key=lambda s: s.level))
 
     def muscles_of(self, group: str) -> tuple[Muscle, ...]:
         """Every muscle that belongs to ``group`` (including shared ones).

@@ -16,7 +16,8 @@ Examples
 Traceback (most recent call last):
 ...
 hipcourse.content.tables.CatalogError: demo.toml, entry 'calf': field 'hold_s' = 30: must be a whole number from 40 to 120
-"""
+"""  # noqa: E501
+
 from __future__ import annotations
 
 import math
@@ -28,8 +29,9 @@ from typing import Any
 class CatalogError(ValueError):
     """A catalog file is broken. The message names file, entry, field and value."""
 
-    def __init__(self, path: Path | str, entry: str | None, field_name: str, value: Any,
-                 problem: str):
+    def __init__(
+        self, path: Path | str, entry: str | None, field_name: str, value: Any, problem: str
+    ):
         self.path = Path(path)
         self.entry = entry
         self.field = field_name
@@ -39,8 +41,7 @@ class CatalogError(ValueError):
         where = short_path(self.path.name, 80)
         if entry:
             where += f", entry {shown(entry, 60)}"
-        super().__init__(f"{where}: field {shown(field_name, 60)} = {shown(value, 80)}: "
-                         f"{problem}")
+        super().__init__(f"{where}: field {shown(field_name, 60)} = {shown(value, 80)}: {problem}")
 
 
 def read_toml(path: Path | str) -> dict:
@@ -68,7 +69,9 @@ def read_toml(path: Path | str) -> dict:
     except tomllib.TOMLDecodeError as exc:
         raise CatalogError(path, None, "<file>", str(path), f"not valid TOML ({exc})") from None
     except OSError as exc:
-        raise CatalogError(path, None, "<file>", str(path), f"cannot be read ({exc.strerror})") from None
+        raise CatalogError(
+            path, None, "<file>", str(path), f"cannot be read ({exc.strerror})"
+        ) from None
 
 
 def suggestion(name: str, allowed) -> str:
@@ -101,8 +104,9 @@ def key_line(path: Path | str, key: str, entry: str | None = None) -> int | None
     return None
 
 
-def check_keys(path: Path | str, table: dict, allowed, *, entry: str | None = None,
-               what: str = "key") -> None:
+def check_keys(
+    path: Path | str, table: dict, allowed, *, entry: str | None = None, what: str = "key"
+) -> None:
     """Refuse a key of ``table`` not in ``allowed``: :class:`CatalogError` naming the file,
     the line, the key and the nearest allowed key. A typo ("aviod") must never make the
     catalog silently drop a rule."""
@@ -111,10 +115,15 @@ def check_keys(path: Path | str, table: dict, allowed, *, entry: str | None = No
         if key not in allowed:
             line = key_line(path, key, entry)
             at = f"line {line}: " if line else ""
-            raise CatalogError(path, entry, str(key), table[key] if not isinstance(
-                table[key], (dict, list)) else f"<{type(table[key]).__name__}>",
-                f"{at}unknown {what}{suggestion(key, allowed)}; allowed: "
-                + ", ".join(allowed))
+            raise CatalogError(
+                path,
+                entry,
+                str(key),
+                table[key]
+                if not isinstance(table[key], (dict, list))
+                else f"<{type(table[key]).__name__}>",
+                f"{at}unknown {what}{suggestion(key, allowed)}; allowed: " + ", ".join(allowed),
+            )
 
 
 class TableReader:
@@ -199,7 +208,9 @@ class TableReader:
             self.fail(name, v, "must be a non-empty string")
         return v
 
-    def texts(self, name: str, default: Any = ..., *, allowed=None, nonempty=True) -> tuple[str, ...]:
+    def texts(
+        self, name: str, default: Any = ..., *, allowed=None, nonempty=True
+    ) -> tuple[str, ...]:
         """A list of non-empty strings, each in ``allowed`` if given.
 
         Parameters

@@ -3,6 +3,7 @@
 Every check raises :class:`InputError`, a :class:`ValueError` whose message names the
 field, the bad value and what is allowed, so the CLI and the widgets can show it as is.
 """
+
 from __future__ import annotations
 
 import math
@@ -18,7 +19,9 @@ class InputError(ValueError):
         self.value = value
         self.allowed = allowed
         prefix = f"{short_path(where)}: " if where else ""
-        super().__init__(f"{prefix}{short_path(field, 60)} = {shown(value)} is not allowed; expected {allowed}")
+        super().__init__(
+            f"{prefix}{short_path(field, 60)} = {shown(value)} is not allowed; expected {allowed}"
+        )
 
 
 #: How many characters of a bad value an error message shows.
@@ -38,8 +41,15 @@ def shown(value: Any, limit: int = SHOWN_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def number(field: str, value: Any, lo: float | None = None, hi: float | None = None,
-           *, unit: str = "", where: str = "") -> float:
+def number(
+    field: str,
+    value: Any,
+    lo: float | None = None,
+    hi: float | None = None,
+    *,
+    unit: str = "",
+    where: str = "",
+) -> float:
     """Return ``value`` as a finite float within ``[lo, hi]`` or raise :class:`InputError`.
 
     Parameters
@@ -71,7 +81,7 @@ def number(field: str, value: Any, lo: float | None = None, hi: float | None = N
     Traceback (most recent call last):
     ...
     hipcourse.kit.checks.InputError: hold_s = nan is not allowed; expected a finite number
-    """
+    """  # noqa: E501
     u = f" {unit}" if unit else ""
     if lo is not None and hi is not None:
         allowed = f"a number from {lo:g} to {hi:g}{u}"
@@ -100,8 +110,9 @@ def number(field: str, value: Any, lo: float | None = None, hi: float | None = N
     return value_f
 
 
-def integer(field: str, value: Any, lo: int | None = None, hi: int | None = None,
-            *, where: str = "") -> int:
+def integer(
+    field: str, value: Any, lo: int | None = None, hi: int | None = None, *, where: str = ""
+) -> int:
     """Return ``value`` as an int within ``[lo, hi]`` or raise :class:`InputError`.
 
     Parameters
@@ -128,7 +139,7 @@ def integer(field: str, value: Any, lo: int | None = None, hi: int | None = None
     Traceback (most recent call last):
     ...
     hipcourse.kit.checks.InputError: reps = True is not allowed; expected a whole number from 1 to 10
-    """
+    """  # noqa: E501
     if lo is not None and hi is not None:
         allowed = f"a whole number from {lo} to {hi}"
     elif lo is not None:

@@ -4,6 +4,7 @@ A file a user owns (a saved routine, a handout, the journal's exports) is never 
 written: :func:`atomic_write_bytes` writes a temporary file in the same folder, syncs it
 and renames it over the target, so a crash leaves the old file or the new one.
 """
+
 from __future__ import annotations
 
 import errno
@@ -36,16 +37,18 @@ def os_error_text(exc: OSError, path=None) -> str:
         blocker = _file_in_the_way(Path(path))
         if blocker is not None:
             return f"{blocker} is a file, not a folder"
-    plain = {errno.EACCES: "permission denied: the folder is read-only or not yours",
-             errno.EPERM: "not permitted: the folder is read-only or locked",
-             errno.EROFS: "the disk is read-only",
-             errno.ENOSPC: "the disk is full",
-             getattr(errno, "EDQUOT", -1): "your disk quota is used up",
-             errno.EFBIG: "the file is larger than the disk or a size limit allows",
-             errno.ENOTDIR: "a part of the folder path is a file, not a folder",
-             errno.EISDIR: "it is a folder",
-             errno.ENOENT: "the folder does not exist",
-             errno.ENAMETOOLONG: "the name is too long"}
+    plain = {
+        errno.EACCES: "permission denied: the folder is read-only or not yours",
+        errno.EPERM: "not permitted: the folder is read-only or locked",
+        errno.EROFS: "the disk is read-only",
+        errno.ENOSPC: "the disk is full",
+        getattr(errno, "EDQUOT", -1): "your disk quota is used up",
+        errno.EFBIG: "the file is larger than the disk or a size limit allows",
+        errno.ENOTDIR: "a part of the folder path is a file, not a folder",
+        errno.EISDIR: "it is a folder",
+        errno.ENOENT: "the folder does not exist",
+        errno.ENAMETOOLONG: "the name is too long",
+    }
     return plain.get(code) or exc.strerror or type(exc).__name__
 
 
@@ -123,8 +126,11 @@ def _read_manifest(folder: Path) -> dict:
     if not isinstance(data, dict) or data.get("format") != _MANIFEST_FORMAT:
         return {}
     files = data.get("files")
-    return {k: v for k, v in files.items() if isinstance(k, str) and isinstance(v, str)} \
-        if isinstance(files, dict) else {}
+    return (
+        {k: v for k, v in files.items() if isinstance(k, str) and isinstance(v, str)}
+        if isinstance(files, dict)
+        else {}
+    )
 
 
 def protected_kind(path) -> str | None:
@@ -175,17 +181,24 @@ def check_target(path, *, force: bool = False) -> Path:
     if path.is_dir() and not path.is_symlink():
         raise OverwriteError(path, "is a folder; give a file name")
     if path.exists() and not path.is_file():
-        raise OverwriteError(path, "is a device or another special file, not a regular "
-                                   "file; hipcourse never writes onto it")
+        raise OverwriteError(
+            path,
+            "is a device or another special file, not a regular "
+            "file; hipcourse never writes onto it",
+        )
     kind = protected_kind(path)
     if kind is not None:
-        raise OverwriteError(path, f"is a {kind}; hipcourse never writes over it "
-                                   "(choose another file name)")
+        raise OverwriteError(
+            path, f"is a {kind}; hipcourse never writes over it (choose another file name)"
+        )
     if force or written_by_hipcourse(path):
         return path
-    raise OverwriteError(path, "already exists and hipcourse did not write it (or it was "
-                               "changed since); it was left untouched. Choose another name, "
-                               "or use --force (force=True) to replace it")
+    raise OverwriteError(
+        path,
+        "already exists and hipcourse did not write it (or it was "
+        "changed since); it was left untouched. Choose another name, "
+        "or use --force (force=True) to replace it",
+    )
 
 
 def _locked_folder(folder: Path):
@@ -196,6 +209,7 @@ def _locked_folder(folder: Path):
     def lock():
         try:
             import fcntl
+
             fd = os.open(folder, os.O_RDONLY)
         except (ImportError, OSError):
             yield
@@ -205,6 +219,7 @@ def _locked_folder(folder: Path):
             yield
         finally:
             os.close(fd)
+
     return lock()
 
 
@@ -217,8 +232,10 @@ def record_written(path) -> None:
     with _locked_folder(folder):
         files = _read_manifest(folder)
         files[path.name] = _sha256(path)
-        text = json.dumps({"format": _MANIFEST_FORMAT, "files": dict(sorted(files.items()))},
-                          indent=1) + "\n"
+        text = (
+            json.dumps({"format": _MANIFEST_FORMAT, "files": dict(sorted(files.items()))}, indent=1)
+            + "\n"
+        )
         atomic_write_bytes(folder / MANIFEST, text.encode("utf-8"))
 
 

@@ -4,6 +4,7 @@ MuJoCo reads ``MUJOCO_GL`` once, when ``mujoco`` is first imported; a process th
 it without the variable cannot render offscreen later ("gladLoadGL error"). So every layer
 that may import mujoco calls :func:`prepare` first (``hipcourse.models`` does so on import).
 """
+
 from __future__ import annotations
 
 import os

@@ -19,6 +19,7 @@ Examples
 >>> [f.kind for f in load_findings()][:2]
 ['more', 'more']
 """
+
 from __future__ import annotations
 
 import functools
@@ -68,8 +69,11 @@ def _finding(r: TableReader, model_names: tuple[str, ...]) -> Finding:
     muscles = r.texts("model")
     for m in muscles:
         if f"{m}_r" not in model_names:
-            r.fail("model", m, "is not a model muscle; known: "
-                   + ", ".join(n[:-2] for n in model_names))
+            r.fail(
+                "model",
+                m,
+                "is not a model muscle; known: " + ", ".join(n[:-2] for n in model_names),
+            )
     margin = r.number_in(r.table, "margin_pct_points", "")
     if not 0 <= margin <= 10:
         r.fail("margin_pct_points", margin, "must be a number from 0 to 10")
@@ -79,10 +83,18 @@ def _finding(r: TableReader, model_names: tuple[str, ...]) -> Finding:
         if set(pose) != set(JOINTS):
             r.fail(key, pose, "must give exactly " + ", ".join(JOINTS))
         poses[key] = {j: r.number_in(pose, j, f"{key}.") for j in JOINTS}
-    return Finding(id=r.text("id"), muscle=r.text("muscle"), model=muscles,
-                   found=r.text("found"), kind=r.choice("kind", KINDS),
-                   margin_pct_points=margin, pose_a=poses["pose_a"], pose_b=poses["pose_b"],
-                   study=r.text("study"), source=r.text("source"))
+    return Finding(
+        id=r.text("id"),
+        muscle=r.text("muscle"),
+        model=muscles,
+        found=r.text("found"),
+        kind=r.choice("kind", KINDS),
+        margin_pct_points=margin,
+        pose_a=poses["pose_a"],
+        pose_b=poses["pose_b"],
+        study=r.text("study"),
+        source=r.text("source"),
+    )
 
 
 def load_findings(path: Path | str | None = None) -> tuple[Finding, ...]:
@@ -109,8 +121,10 @@ def _load(path: Path) -> tuple[Finding, ...]:
 
     data = read_toml(path)
     names = msk.muscle_names()
-    found = tuple(_finding(TableReader(path, t, "finding", i), names)
-                  for i, t in enumerate(data.get("finding", [])))
+    found = tuple(
+        _finding(TableReader(path, t, "finding", i), names)
+        for i, t in enumerate(data.get("finding", []))
+    )
     seen = set()
     for f in found:
         if f.id in seen:

@@ -16,6 +16,7 @@ Skin geoms are the model's capsules and ellipsoids; for prop and leg-leg checks 
 approximated by five spheres along its long axis (an ellipsoid's radius is its smallest
 semi-axis, so the check is slightly lenient there).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -37,15 +38,28 @@ POINT_TOLERANCE_M = 0.05
 MAT_BODY_MARGIN_M = 0.12
 #: Skin resting on a surface touches it over a patch: half the geom's smallest size wide.
 CONTACT_PATCH = 0.5
-LEG_PARTS = ("femur1_col", "femur2_col", "tibia1_col", "tibia2_col", "foot_col1", "foot_col3",
-             "foot_col4", "bofoot_col1", "bofoot_col2")
+LEG_PARTS = (
+    "femur1_col",
+    "femur2_col",
+    "tibia1_col",
+    "tibia2_col",
+    "foot_col1",
+    "foot_col3",
+    "foot_col4",
+    "bofoot_col1",
+    "bofoot_col2",
+)
 ARM_JOINTS = ("elv_angle", "shoulder_elv", "shoulder_rot", "elbow_flexion", "pro_sup")
 SPINE_JOINTS = ("flex_extension", "lat_bending", "axial_rotation")
 FOOT_JOINTS = ("ankle_angle", "subtalar_angle", "mtp_angle")
 LEG_JOINTS = ("hip_flexion", "hip_adduction", "hip_rotation", "knee_angle") + FOOT_JOINTS
 #: Relaxed fingers (the model leaves two right-hand joints without the ``_r`` suffix).
-FINGERS_DEG = {f"{j}{k}_flexion_{s}": v for s in "rl" for j, v in (("mcp", 15), ("pm", 15),
-                                                                   ("md", 10)) for k in "2345"}
+FINGERS_DEG = {
+    f"{j}{k}_flexion_{s}": v
+    for s in "rl"
+    for j, v in (("mcp", 15), ("pm", 15), ("md", 10))
+    for k in "2345"
+}
 for _k in ("md3_flexion_r", "pm4_flexion_r"):
     FINGERS_DEG[_k[:-2]] = FINGERS_DEG.pop(_k)
 MAX_EVALUATIONS = 200
@@ -106,8 +120,13 @@ class Geometry:
         self.size = m.geom_size[self.skin]
         self.is_cap = np.array([self.type[g] == cap for g in body.skin])
         self.is_ell = np.array([self.type[g] == ell for g in body.skin])
-        self.leg = {s: np.isin(self.owner, [g for g in body.skin if name[g][:-2] in LEG_PARTS
-                                            and name[g].endswith("_" + s)]) for s in "rl"}
+        self.leg = {
+            s: np.isin(
+                self.owner,
+                [g for g in body.skin if name[g][:-2] in LEG_PARTS and name[g].endswith("_" + s)],
+            )
+            for s in "rl"
+        }
 
     def spheres(self) -> np.ndarray:
         d = self.b.d
@@ -199,7 +218,7 @@ def place_props(geo: Geometry, recipe, mat_top_m: float) -> list[dict]:
             axis = "xy".index(p.side[1])
             sign = 1.0 if p.side[0] == "+" else -1.0
             c = b.d.geom_xpos[b.geom_id[p.touch]].copy()
-            face = np.max(sign * geo.spheres()[:, axis] + geo.radius)   # outermost skin
+            face = np.max(sign * geo.spheres()[:, axis] + geo.radius)  # outermost skin
             pos = c + np.asarray(p.offset_m)
             pos[axis] = sign * (face + h[axis])
             pos[2] = base + h[2]
@@ -209,8 +228,9 @@ def place_props(geo: Geometry, recipe, mat_top_m: float) -> list[dict]:
             else:
                 xy = b.d.xpos[b.body_id["pelvis"]][:2]
             pos = np.r_[xy + np.asarray(p.offset_m)[:2], base + h[2] + p.offset_m[2]]
-        out.append({"kind": p.kind, "pos_m": [float(v) for v in pos],
-                    "size_m": [float(v) for v in h]})
+        out.append(
+            {"kind": p.kind, "pos_m": [float(v) for v in pos], "size_m": [float(v) for v in h]}
+        )
     return out
 
 
@@ -240,8 +260,10 @@ def _hull(points: np.ndarray) -> np.ndarray:
     def half(seq):
         out = []
         for p in seq:
-            while len(out) >= 2 and _cross2(np.subtract(out[-1], out[-2]),
-                                            np.subtract(p, out[-2])) <= 0:
+            while (
+                len(out) >= 2
+                and _cross2(np.subtract(out[-1], out[-2]), np.subtract(p, out[-2])) <= 0
+            ):
                 out.pop()
             out.append(p)
         return out[:-1]
@@ -256,7 +278,7 @@ def support_margin_m(point: np.ndarray, polygon: np.ndarray) -> float:
     best = np.inf
     for a, b in zip(polygon, np.roll(polygon, -1, axis=0), strict=False):
         e = b - a
-        n = np.array([e[1], -e[0]]) / max(np.linalg.norm(e), 1e-12)   # outward for CCW
+        n = np.array([e[1], -e[0]]) / max(np.linalg.norm(e), 1e-12)  # outward for CCW
         best = min(best, float(-(point - a) @ n))
     return best
 
@@ -286,8 +308,10 @@ class Feasibility:
         if self.point_error_m > POINT_TOLERANCE_M:
             out.append(f"a hand or foot goal is missed by {100 * self.point_error_m:.1f} cm")
         if self.support_margin_m < 0:
-            out.append(f"the centre of mass is {-100 * self.support_margin_m:.1f} cm outside "
-                       "what supports the body")
+            out.append(
+                f"the centre of mass is {-100 * self.support_margin_m:.1f} cm outside "
+                "what supports the body"
+            )
         return tuple(out)
 
     @property
@@ -308,8 +332,10 @@ def feasibility(geo: Geometry, recipe, props: list[dict]) -> Feasibility:
     b = geo.b
     mat = mat_top_m(recipe)
     lows = geo.lows()
-    contact = [abs(geo.low(b.geom_id[g]) - surface_height_m(recipe, s, mat))
-               for g, s in recipe.contacts.items()]
+    contact = [
+        abs(geo.low(b.geom_id[g]) - surface_height_m(recipe, s, mat))
+        for g, s in recipe.contacts.items()
+    ]
     for p in recipe.props:
         if p.touch:
             axis, sign = "xy".index(p.side[1]), (1.0 if p.side[0] == "+" else -1.0)
@@ -317,8 +343,11 @@ def feasibility(geo: Geometry, recipe, props: list[dict]) -> Feasibility:
             reach = np.max(sign * geo.spheres()[own][:, axis] + geo.radius[own])
             face = np.max(sign * geo.spheres()[:, axis] + geo.radius)
             contact.append(float(face - reach))
-    points = [np.linalg.norm(_point(b, p.body, p.offset_m) - _point(b, p.to_body, p.to_offset_m))
-              for p in recipe.points if p.weight >= 2.0]
+    points = [
+        np.linalg.norm(_point(b, p.body, p.offset_m) - _point(b, p.to_body, p.to_offset_m))
+        for p in recipe.points
+        if p.weight >= 2.0
+    ]
     overlap = -1.0
     tops = []
     for prop in props:
@@ -332,20 +361,25 @@ def feasibility(geo: Geometry, recipe, props: list[dict]) -> Feasibility:
     support = []
     for g, z in zip(b.skin, lows, strict=False):
         p = geo.low_point(g)
-        if z < SUPPORT_GAP_M or any(abs(z - (c[2] + h[2])) < SUPPORT_GAP_M
-                                    and np.all(np.abs(p[:2] - c[:2]) <= np.asarray(h[:2]) + 0.02)
-                                    for c, h in tops):
-            r = CONTACT_PATCH * float(b.m.geom_size[g].min())   # a patch, not a point
+        if z < SUPPORT_GAP_M or any(
+            abs(z - (c[2] + h[2])) < SUPPORT_GAP_M
+            and np.all(np.abs(p[:2] - c[:2]) <= np.asarray(h[:2]) + 0.02)
+            for c, h in tops
+        ):
+            r = CONTACT_PATCH * float(b.m.geom_size[g].min())  # a patch, not a point
             support += [p[:2] + (dx, dy) for dx, dy in ((r, 0), (-r, 0), (0, r), (0, -r))]
     for p in recipe.props:  # a hand on a wall carries weight sideways
         if p.touch:
             support.append(b.d.geom_xpos[b.geom_id[p.touch]][:2])
     com = b.d.subtree_com[0][:2]
     return Feasibility(
-        floor_clearance_m=float(lows.min()), prop_overlap_m=overlap,
-        legs_overlap_m=geo.legs_overlap_m(), contact_error_m=float(max(contact, default=0.0)),
+        floor_clearance_m=float(lows.min()),
+        prop_overlap_m=overlap,
+        legs_overlap_m=geo.legs_overlap_m(),
+        contact_error_m=float(max(contact, default=0.0)),
         point_error_m=float(max(points, default=0.0)),
-        support_margin_m=support_margin_m(com, _hull(np.array(support))) if support else -1.0)
+        support_margin_m=support_margin_m(com, _hull(np.array(support))) if support else -1.0,
+    )
 
 
 def _angles(recipe, fixed: dict, free: list[str], x: np.ndarray) -> dict:
@@ -373,17 +407,30 @@ def fit(body: Body, recipe, fixed_deg: dict, geo: Geometry | None = None):
     root0 = np.r_[recipe.root_start_m, np.radians(recipe.root_start_rotvec_deg)]
     x0 = np.r_[root0, np.clip(pv, lo + 1e-6, hi - 1e-6)]
     mat = mat_top_m(recipe)
-    contacts = [(b.geom_id[g], surface_height_m(recipe, s, mat))
-                for g, s in recipe.contacts.items()]
+    contacts = [
+        (b.geom_id[g], surface_height_m(recipe, s, mat)) for g, s in recipe.contacts.items()
+    ]
     feet = [b.geom_id[g] for g, s in recipe.contacts.items() if s in ("floor", "mat")]
     solid = [p for p in recipe.props if p.kind not in ("mat", "strap")]
     lean = lean_direction(recipe.trunk_lean_deg)
     torso = b.body_id["torso"]
-    keep = {p.kind: ~np.isin(geo.owner, [b.geom_id[g] for g, s in recipe.contacts.items()
-                                         if s == p.kind]) for p in solid}
+    keep = {
+        p.kind: ~np.isin(
+            geo.owner, [b.geom_id[g] for g, s in recipe.contacts.items() if s == p.kind]
+        )
+        for p in solid
+    }
 
-    touches = [(p, "xy".index(p.side[1]), 1.0 if p.side[0] == "+" else -1.0,
-                geo.owner == b.geom_id[p.touch]) for p in recipe.props if p.touch]
+    touches = [
+        (
+            p,
+            "xy".index(p.side[1]),
+            1.0 if p.side[0] == "+" else -1.0,
+            geo.owner == b.geom_id[p.touch],
+        )
+        for p in recipe.props
+        if p.touch
+    ]
 
     def residual(x):
         b.place_kinematics(b.qpos(_angles(recipe, fixed, free, x), x[:3], x[3:6]))
@@ -394,14 +441,14 @@ def fit(body: Body, recipe, fixed_deg: dict, geo: Geometry | None = None):
             boxes = {p["kind"]: p for p in place_props(geo, recipe, mat)}
             for p in solid:
                 box = boxes[p.kind]
-                r += list(20.0 * geo.prop_overlaps_m((box["pos_m"], box["size_m"]),
-                                                     keep[p.kind]))
+                r += list(20.0 * geo.prop_overlaps_m((box["pos_m"], box["size_m"]), keep[p.kind]))
         for _, axis, sign, own in touches:
             sph = sign * geo.spheres()[:, axis] + geo.radius
             r.append(10.0 * (sph.max() - sph[own].max()))
         for p in recipe.points:
-            r += list(p.weight * (_point(b, p.body, p.offset_m)
-                                  - _point(b, p.to_body, p.to_offset_m)))
+            r += list(
+                p.weight * (_point(b, p.body, p.offset_m) - _point(b, p.to_body, p.to_offset_m))
+            )
         for a in recipe.axes:
             v = d.xmat[b.body_id[a.body]].reshape(3, 3) @ np.asarray(a.local, float)
             t = np.asarray(a.world, float)
@@ -415,9 +462,16 @@ def fit(body: Body, recipe, fixed_deg: dict, geo: Geometry | None = None):
         return np.asarray(r)
 
     big = np.full(6, np.inf)
-    sol = least_squares(residual, x0, bounds=(np.r_[-big, lo], np.r_[big, hi]),
-                        max_nfev=MAX_EVALUATIONS, diff_step=1e-6, ftol=1e-12, xtol=1e-12,
-                        gtol=1e-10)
+    sol = least_squares(
+        residual,
+        x0,
+        bounds=(np.r_[-big, lo], np.r_[big, hi]),
+        max_nfev=MAX_EVALUATIONS,
+        diff_step=1e-6,
+        ftol=1e-12,
+        xtol=1e-12,
+        gtol=1e-10,
+    )
     ang = _angles(recipe, fixed, free, sol.x)
     q = b.qpos(ang, sol.x[:3], sol.x[3:6])
     b.place(q)

@@ -20,6 +20,7 @@ Examples
 >>> round(leg_changes("hip-flexor-half-kneeling").legs["right"]["recfem_r"].length_change_pct)
 14
 """
+
 from __future__ import annotations
 
 import json
@@ -84,8 +85,12 @@ class WholeBodyPose:
 
     def to_json(self) -> dict:
         """The issue-15 format: ``{"qpos", "floor_z_m", "props", "target_side"}``."""
-        return {"qpos": self.qpos, "floor_z_m": self.floor_z_m, "props": self.props,
-                "target_side": self.target_side}
+        return {
+            "qpos": self.qpos,
+            "floor_z_m": self.floor_z_m,
+            "props": self.props,
+            "target_side": self.target_side,
+        }
 
 
 def check_id(stretch_id) -> str:
@@ -125,10 +130,17 @@ def _make(stretch_id: str, q: np.ndarray, angles: dict) -> WholeBodyPose:
     for j in range(m.njnt):
         a = int(m.jnt_qposadr[j])
         n = 7 if m.jnt_type[j] == 0 else 1
-        qpos[m.joint(j).name] = [round(float(v), 9) + 0.0 for v in q[a:a + n]]
-    return WholeBodyPose(stretch_id=stretch_id, qpos=qpos, floor_z_m=0.0, props=props,
-                         target_side=rec.target_side, angles_deg=angles, feasibility=feas,
-                         vector=q.copy())
+        qpos[m.joint(j).name] = [round(float(v), 9) + 0.0 for v in q[a : a + n]]
+    return WholeBodyPose(
+        stretch_id=stretch_id,
+        qpos=qpos,
+        floor_z_m=0.0,
+        props=props,
+        target_side=rec.target_side,
+        angles_deg=angles,
+        feasibility=feas,
+        vector=q.copy(),
+    )
 
 
 def fit_pose(stretch_id: str) -> WholeBodyPose:
@@ -146,10 +158,12 @@ def _entry(pose: WholeBodyPose) -> dict:
     root = pose.qpos["root"]
     quat = root[3:]
     rot = Rotation.from_quat(quat, scalar_first=True).as_rotvec()
-    return {"digest": _recipe(pose.stretch_id).digest(_version()),
-            "root_pos_m": [round(v, 9) for v in root[:3]],
-            "root_rotvec": [round(float(v), 9) for v in rot],
-            "angles_deg": {k: round(float(v), 6) for k, v in sorted(pose.angles_deg.items())}}
+    return {
+        "digest": _recipe(pose.stretch_id).digest(_version()),
+        "root_pos_m": [round(v, 9) for v in root[:3]],
+        "root_rotvec": [round(float(v), 9) for v in rot],
+        "angles_deg": {k: round(float(v), 6) for k, v in sorted(pose.angles_deg.items())},
+    }
 
 
 _CACHE: dict[str, WholeBodyPose] = {}
@@ -168,10 +182,14 @@ def whole_body_pose(stretch_id: str) -> WholeBodyPose:
             q = b.qpos(stored["angles_deg"], stored["root_pos_m"], stored["root_rotvec"])
             pose = _make(stretch_id, q, dict(stored["angles_deg"]))
         else:
-            warnings.warn(f"hipcourse: the stored whole-body pose of {stretch_id!r} is "
-                          f"{'stale' if stored else 'missing'} (its recipe, the catalog pose or "
-                          "the model changed); fitting it now. Run `hipcourse pose --refit` to "
-                          "update hipcourse/data/poses_fitted.json.", RuntimeWarning, stacklevel=2)
+            warnings.warn(
+                f"hipcourse: the stored whole-body pose of {stretch_id!r} is "
+                f"{'stale' if stored else 'missing'} (its recipe, the catalog pose or "
+                "the model changed); fitting it now. Run `hipcourse pose --refit` to "
+                "update hipcourse/data/poses_fitted.json.",
+                RuntimeWarning,
+                stacklevel=2,
+            )
             pose = fit_pose(stretch_id)
         _CACHE[stretch_id] = pose
         return pose
@@ -214,9 +232,12 @@ class BothLegs:
         return ("right", "left") if self.target_side == "both" else ("right",)
 
     def to_json(self) -> dict:
-        return {"stretch": self.stretch_id, "target_side": self.target_side,
-                "target_legs": list(self.target_legs),
-                "legs": {k: v.to_json() for k, v in self.legs.items()}}
+        return {
+            "stretch": self.stretch_id,
+            "target_side": self.target_side,
+            "target_legs": list(self.target_legs),
+            "legs": {k: v.to_json() for k, v in self.legs.items()},
+        }
 
 
 def _leg_change(b, q, side: str) -> msk.LengthChange:
@@ -233,17 +254,26 @@ def _leg_change(b, q, side: str) -> msk.LengthChange:
             continue
         mus = cat.muscle_by_model_name(name)
         l0 = msk._optimal_l0(b.m, i, name)
-        rows.append(msk.MuscleChange(
-            muscle=name, catalog_id=mus.id if mus else None, group=mus.group if mus else None,
-            groups=mus.groups if mus else (), length_m=float(L[i]),
-            reference_length_m=float(ref[i]),
-            length_change_pct=float(100.0 * (L[i] - ref[i]) / ref[i]),
-            fibre_strain=float((L[i] - ref[i]) / l0), optimal_fibre_length_m=float(l0)))
+        rows.append(
+            msk.MuscleChange(
+                muscle=name,
+                catalog_id=mus.id if mus else None,
+                group=mus.group if mus else None,
+                groups=mus.groups if mus else (),
+                length_m=float(L[i]),
+                reference_length_m=float(ref[i]),
+                length_change_pct=float(100.0 * (L[i] - ref[i]) / ref[i]),
+                fibre_strain=float((L[i] - ref[i]) / l0),
+                optimal_fibre_length_m=float(l0),
+            )
+        )
     s = side
-    angles = {k: float(np.degrees(q[b.qadr(f"{j}_{s}")]))
-              for k, j in wholebody.CATALOG_JOINT.items()}
-    return msk.LengthChange(pose=angles, rows=tuple(rows),
-                            model=msk.MODEL_NAME.replace("MyoLeg", "myofullbody"))
+    angles = {
+        k: float(np.degrees(q[b.qadr(f"{j}_{s}")])) for k, j in wholebody.CATALOG_JOINT.items()
+    }
+    return msk.LengthChange(
+        pose=angles, rows=tuple(rows), model=msk.MODEL_NAME.replace("MyoLeg", "myofullbody")
+    )
 
 
 def leg_changes(stretch_id: str) -> BothLegs:

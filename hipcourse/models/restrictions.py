@@ -34,6 +34,7 @@ Hip replacement, posterior approach: ...left leg...
 >>> rules_out(cat.stretch("hamstring-supine-strap"), post, "both", "right") is None
 True
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -49,8 +50,12 @@ LEGS = ("left", "right")
 OPERATED_SIDES = ("both", "left", "right")
 #: The holds a step makes, by the step's ``side``: each side in turn, one side, or both
 #: legs at once (``together``).
-HOLDS_OF_STEP = {"both": ("right", "left"), "left": ("left",), "right": ("right",),
-                 "together": ("together",)}
+HOLDS_OF_STEP = {
+    "both": ("right", "left"),
+    "left": ("left",),
+    "right": ("right",),
+    "together": ("together",),
+}
 _OPPOSITE = {"left": "right", "right": "left"}
 
 
@@ -85,16 +90,26 @@ class BodyFacts:
     spine_twist: bool
 
     @classmethod
-    def from_legs(cls, left: dict, right: dict, *, orientation: str, hands_bear_weight: bool,
-                  support: bool, spine_flexion: str, spine_twist: bool) -> BodyFacts:
+    def from_legs(
+        cls,
+        left: dict,
+        right: dict,
+        *,
+        orientation: str,
+        hands_bear_weight: bool,
+        support: bool,
+        spine_flexion: str,
+        spine_twist: bool,
+    ) -> BodyFacts:
         """Facts from plain values, e.g. a fitted whole-body pose.
 
         ``left`` and ``right`` each hold the four angles of :data:`LEG_ANGLES_DEG` [deg] and
         ``knee_on_floor``, ``weight_bearing`` and ``stretched`` (booleans).
         """
         legs = [LegFacts(**{f.name: d[f.name] for f in fields(LegFacts)}) for d in (left, right)]
-        return cls(legs[0], legs[1], orientation, hands_bear_weight, support, spine_flexion,
-                   spine_twist)
+        return cls(
+            legs[0], legs[1], orientation, hands_bear_weight, support, spine_flexion, spine_twist
+        )
 
     def leg(self, side: str) -> LegFacts:
         """The ``left`` or ``right`` leg."""
@@ -112,8 +127,9 @@ class BodyFacts:
     @property
     def single_leg_stance(self) -> bool:
         """Standing with the body's weight on one foot only."""
-        return (self.orientation == "standing"
-                and self.left.weight_bearing != self.right.weight_bearing)
+        return (
+            self.orientation == "standing" and self.left.weight_bearing != self.right.weight_bearing
+        )
 
     @property
     def unsupported_standing(self) -> bool:
@@ -159,18 +175,32 @@ class CatalogFacts:
         other = {k: getattr(b.other_leg, k) for k in LEG_ANGLES_DEG}
 
         def leg(role: str, angles: dict, is_stretched: bool) -> dict:
-            return {**angles, "knee_on_floor": role in b.knee_on_floor,
-                    "weight_bearing": role in b.weight_bearing, "stretched": is_stretched}
+            return {
+                **angles,
+                "knee_on_floor": role in b.knee_on_floor,
+                "weight_bearing": role in b.weight_bearing,
+                "stretched": is_stretched,
+            }
 
         if hold == "together":
-            legs = {"left": leg("stretched", stretched, True),
-                    "right": leg("stretched", stretched, True)}
+            legs = {
+                "left": leg("stretched", stretched, True),
+                "right": leg("stretched", stretched, True),
+            }
         else:
-            legs = {hold: leg("stretched", stretched, True),
-                    _OPPOSITE[hold]: leg("other", other, False)}
-        return BodyFacts.from_legs(legs["left"], legs["right"], orientation=b.orientation,
-                                   hands_bear_weight=b.hands_bear_weight, support=b.support,
-                                   spine_flexion=b.spine_flexion, spine_twist=b.spine_twist)
+            legs = {
+                hold: leg("stretched", stretched, True),
+                _OPPOSITE[hold]: leg("other", other, False),
+            }
+        return BodyFacts.from_legs(
+            legs["left"],
+            legs["right"],
+            orientation=b.orientation,
+            hands_bear_weight=b.hands_bear_weight,
+            support=b.support,
+            spine_flexion=b.spine_flexion,
+            spine_twist=b.spine_twist,
+        )
 
 
 CATALOG_FACTS = CatalogFacts()
@@ -180,9 +210,9 @@ CATALOG_FACTS = CatalogFacts()
 class Finding:
     """What one rule of one restriction says about one hold of a stretch."""
 
-    restriction: str   # restriction id
-    action: str        # "exclude" or "flag"
-    text: str          # plain words, starting with the restriction's name
+    restriction: str  # restriction id
+    action: str  # "exclude" or "flag"
+    text: str  # plain words, starting with the restriction's name
 
 
 def _legs_for(rule: Rule, restriction: Restriction, operated_side: str) -> tuple[str, ...]:
@@ -201,26 +231,37 @@ def _matches(rule: Rule, facts: BodyFacts, leg: str | None) -> bool:
     return True
 
 
-def _where(facts: BodyFacts, leg: str, hold: str, restriction: Restriction,
-           operated_side: str) -> str:
+def _where(
+    facts: BodyFacts, leg: str, hold: str, restriction: Restriction, operated_side: str
+) -> str:
     """Which leg a leg rule caught, in plain words."""
     stretched = facts.leg(leg).stretched
     if hold == "together":
-        return "both legs at once, the affected one too" if restriction.sided else \
-            "both legs at once"
+        return (
+            "both legs at once, the affected one too" if restriction.sided else "both legs at once"
+        )
     if not restriction.sided:
-        return "the leg being stretched" if stretched else \
-            "the other leg, not the one being stretched"
+        return (
+            "the leg being stretched" if stretched else "the other leg, not the one being stretched"
+        )
     if operated_side == "both":
-        return "the affected leg, if it is the one being stretched" if stretched else \
-            "the affected leg, if it is the other leg, not the one being stretched"
+        return (
+            "the affected leg, if it is the one being stretched"
+            if stretched
+            else "the affected leg, if it is the other leg, not the one being stretched"
+        )
     if stretched:
         return f"your affected {leg} leg, the one being stretched"
     return f"your affected {leg} leg, when you stretch the {hold} side"
 
 
-def judge(stretch: Stretch, restrictions: Iterable[Restriction], step_side: str = "both",
-          operated_side: str = "both", source: FactsSource = CATALOG_FACTS) -> tuple[Finding, ...]:
+def judge(
+    stretch: Stretch,
+    restrictions: Iterable[Restriction],
+    step_side: str = "both",
+    operated_side: str = "both",
+    source: FactsSource = CATALOG_FACTS,
+) -> tuple[Finding, ...]:
     """Every finding of ``restrictions`` on the holds a step of ``stretch`` makes.
 
     Parameters
@@ -270,29 +311,48 @@ def judge(stretch: Stretch, restrictions: Iterable[Restriction], step_side: str 
                     continue
                 for leg in _legs_for(rule, r, operated_side):
                     if _matches(rule, facts, leg):
-                        add(r, rule.action,
-                            f"{rule.reason} ({_where(facts, leg, hold, r, operated_side)})")
+                        add(
+                            r,
+                            rule.action,
+                            f"{rule.reason} ({_where(facts, leg, hold, r, operated_side)})",
+                        )
     return tuple(out)
 
 
-def rules_out(stretch: Stretch, restrictions: Sequence[Restriction], step_side: str = "both",
-              operated_side: str = "both", source: FactsSource = CATALOG_FACTS) -> str | None:
+def rules_out(
+    stretch: Stretch,
+    restrictions: Sequence[Restriction],
+    step_side: str = "both",
+    operated_side: str = "both",
+    source: FactsSource = CATALOG_FACTS,
+) -> str | None:
     """Why ``restrictions`` leave ``stretch`` out of a step on ``step_side``, or None.
 
     The reasons of every excluding rule, joined with ``"; "`` (flags do not exclude; see
     :func:`flags`). Parameters as for :func:`judge`.
     """
-    found = [f.text for f in judge(stretch, restrictions, step_side, operated_side, source)
-             if f.action == "exclude"]
+    found = [
+        f.text
+        for f in judge(stretch, restrictions, step_side, operated_side, source)
+        if f.action == "exclude"
+    ]
     return "; ".join(found) if found else None
 
 
-def flags(stretch: Stretch, restrictions: Sequence[Restriction], step_side: str = "both",
-          operated_side: str = "both", source: FactsSource = CATALOG_FACTS) -> tuple[str, ...]:
+def flags(
+    stretch: Stretch,
+    restrictions: Sequence[Restriction],
+    step_side: str = "both",
+    operated_side: str = "both",
+    source: FactsSource = CATALOG_FACTS,
+) -> tuple[str, ...]:
     """What the learner should know about a stretch that stays in (e.g. a floor transfer
     for an older adult at risk of falls). Parameters as for :func:`judge`."""
-    return tuple(f.text for f in judge(stretch, restrictions, step_side, operated_side, source)
-                 if f.action == "flag")
+    return tuple(
+        f.text
+        for f in judge(stretch, restrictions, step_side, operated_side, source)
+        if f.action == "flag"
+    )
 
 
 def grouped_reasons(stretch: Stretch, restrictions: Iterable[Restriction]) -> list[str]:

@@ -7,6 +7,7 @@ are in degrees and follow the sign conventions of :mod:`hipcourse.models.musculo
 MyoLeg (derived from Rajagopal et al. 2016, IEEE Trans Biomed Eng 63:2068), the spine from
 :mod:`hipcourse.models.spine`.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -43,8 +44,9 @@ def _stretch(stretch_id: str):
     try:
         return cat.stretch(stretch_id)
     except KeyError:
-        raise InputError("stretch_id", stretch_id, "a catalog stretch id such as "
-                         "hamstring-supine-strap") from None
+        raise InputError(
+            "stretch_id", stretch_id, "a catalog stretch id such as hamstring-supine-strap"
+        ) from None
 
 
 def group_parts(group: str | None, muscles=None) -> list:
@@ -74,12 +76,13 @@ def group_parts(group: str | None, muscles=None) -> list:
         chosen = [m for m in cat.muscles_of(group) if m.model]
     else:
         chosen = []
-        for mid in ([muscles] if isinstance(muscles, str) else list(muscles)):
+        for mid in [muscles] if isinstance(muscles, str) else list(muscles):
             try:
                 m = cat.muscle(mid)
             except KeyError:
-                raise InputError("muscles", mid, "catalog muscle ids such as "
-                                 "gluteus-minimus") from None
+                raise InputError(
+                    "muscles", mid, "catalog muscle ids such as gluteus-minimus"
+                ) from None
             if not m.model:
                 raise InputError("muscles", mid, "a muscle the model contains")
             chosen.append(m)
@@ -106,8 +109,13 @@ class AngleSweep:
     values: dict
 
 
-def angle_sweep(stretch_id: str, joint: str = "knee_flexion_deg", muscles=None,
-                angles_deg=None, metric: str = "fibre_strain") -> AngleSweep:
+def angle_sweep(
+    stretch_id: str,
+    joint: str = "knee_flexion_deg",
+    muscles=None,
+    angles_deg=None,
+    metric: str = "fibre_strain",
+) -> AngleSweep:
     """How muscles lengthen as one joint of a stretch's pose moves, the others held still.
 
     Parameters
@@ -246,9 +254,14 @@ class StrainDifferenceGrid:
     difference: np.ndarray
 
 
-def strain_difference_grid(stretch_id: str, muscle_a: str, muscle_b: str,
-                           flexion_deg=(-20.0, 30.0), adduction_deg=(0.0, 30.0),
-                           step_deg: float = 5.0) -> StrainDifferenceGrid:
+def strain_difference_grid(
+    stretch_id: str,
+    muscle_a: str,
+    muscle_b: str,
+    flexion_deg=(-20.0, 30.0),
+    adduction_deg=(0.0, 30.0),
+    step_deg: float = 5.0,
+) -> StrainDifferenceGrid:
     """Does "this stretch works A more than B" survive small changes of the pose?
 
     Parameters
@@ -273,17 +286,23 @@ def strain_difference_grid(stretch_id: str, muscle_a: str, muscle_b: str,
     (a, _), (b, _) = group_parts(None, [muscle_a, muscle_b])
     step = number("step_deg", step_deg, 1, 30, unit="degrees")
     spans = []
-    for field_name, span in (("hip_flexion_deg", flexion_deg), ("hip_adduction_deg", adduction_deg)):
+    for field_name, span in (
+        ("hip_flexion_deg", flexion_deg),
+        ("hip_adduction_deg", adduction_deg),
+    ):
         lo_ok, hi_ok = msk.JOINT_RANGES_DEG[field_name]
         if not (isinstance(span, (tuple, list)) and len(span) == 2):
-            raise InputError(field_name.replace("_deg", "") + " span", span, "(low, high) in degrees")
+            raise InputError(
+                field_name.replace("_deg", "") + " span", span, "(low, high) in degrees"
+            )
         lo = number(field_name, span[0], lo_ok, hi_ok, unit="degrees")
         hi = number(field_name, span[1], lo, hi_ok, unit="degrees")
         spans.append(np.arange(lo, hi + 1e-9, step))
     flex, add = spans
     base = s.pose.joint_angles()
-    poses = [dict(base, hip_flexion_deg=float(f), hip_adduction_deg=float(d))
-             for f in flex for d in add]
+    poses = [
+        dict(base, hip_flexion_deg=float(f), hip_adduction_deg=float(d)) for f in flex for d in add
+    ]
     diffs = []
     for ch in msk.length_change_batch(poses):
         means = ch.by_catalog_muscle()
@@ -360,7 +379,7 @@ def hip_flexor_tilt_sweep(max_pct: float | None = None, n: int = 31) -> HipFlexo
         Largest shortening [%]; default :func:`hipcourse.models.spine.max_hip_flexor_shortening_pct`.
     n : int
         Number of evenly spaced shortenings.
-    """
+    """  # noqa: E501
     from hipcourse.models import spine
 
     top = max_pct if max_pct is not None else spine.max_hip_flexor_shortening_pct()
@@ -369,8 +388,12 @@ def hip_flexor_tilt_sweep(max_pct: float | None = None, n: int = 31) -> HipFlexo
     return HipFlexorTiltSweep(pcts, by, [max(b.values()) for b in by])
 
 
-def forward_bend_sweep(trunk_flexion_deg: float = 110.0, max_pct: float = 15.0,
-                       knee_flexion_deg: float = 0.0, n: int = 31) -> tuple[np.ndarray, list]:
+def forward_bend_sweep(
+    trunk_flexion_deg: float = 110.0,
+    max_pct: float = 15.0,
+    knee_flexion_deg: float = 0.0,
+    n: int = 31,
+) -> tuple[np.ndarray, list]:
     """:func:`hipcourse.models.spine.forward_bend` for hamstring shortenings 0..``max_pct``.
 
     Parameters

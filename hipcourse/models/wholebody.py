@@ -24,6 +24,7 @@ References
 .. [2] Yeadon M.R. (1990) The simulation of aerial movement - II. A mathematical inertia
    model of the human body. J Biomech 23(1):67-74.
 """
+
 from __future__ import annotations
 
 import os
@@ -44,17 +45,30 @@ SKIN_GROUP = 4
 #: Skin geoms smaller than this (fingertip pads) are left out of contact checks [m].
 MIN_SKIN_SIZE_M = 0.012
 #: Legs' joints the course names (per side, add ``_r`` / ``_l``).
-LEG_JOINTS = ("hip_flexion", "hip_adduction", "hip_rotation", "knee_angle", "ankle_angle",
-              "subtalar_angle", "mtp_angle")
+LEG_JOINTS = (
+    "hip_flexion",
+    "hip_adduction",
+    "hip_rotation",
+    "knee_angle",
+    "ankle_angle",
+    "subtalar_angle",
+    "mtp_angle",
+)
 #: The catalog's four pose angles -> the model joint (per side).
-CATALOG_JOINT = {"hip_flexion_deg": "hip_flexion", "hip_adduction_deg": "hip_adduction",
-                 "hip_rotation_deg": "hip_rotation", "knee_flexion_deg": "knee_angle"}
+CATALOG_JOINT = {
+    "hip_flexion_deg": "hip_flexion",
+    "hip_adduction_deg": "hip_adduction",
+    "hip_rotation_deg": "hip_rotation",
+    "knee_flexion_deg": "knee_angle",
+}
 
 
 def cache_path() -> Path:
     """The MJB file of the corrected full-body model for the installed versions."""
-    key = (f"myofullbody-myosim{msk.MYO_SIM_VERSION}-mujoco{msk.MUJOCO_VERSION}"
-           f"-fix{msk.CORRECTIONS_VERSION}")
+    key = (
+        f"myofullbody-myosim{msk.MYO_SIM_VERSION}-mujoco{msk.MUJOCO_VERSION}"
+        f"-fix{msk.CORRECTIONS_VERSION}"
+    )
     return msk.cache_dir() / f"{key}.mjb"
 
 
@@ -104,8 +118,10 @@ def _check(model) -> None:
     for side in "rl":
         drift = msk.knee_pivot_drift_m(model, side=side)
         if drift > msk.KNEE_PIVOT_TOLERANCE_M:
-            raise RuntimeError(f"the full-body model's {side} knee pivot drifts by "
-                               f"{1000 * drift:.1f} mm at 90 degrees")
+            raise RuntimeError(
+                f"the full-body model's {side} knee pivot drifts by "
+                f"{1000 * drift:.1f} mm at 90 degrees"
+            )
         if msk._iliacus_wrap_action(model, side) == "apply":
             raise RuntimeError("the full-body model's iliacus still wraps as MyoLeg converted it")
 
@@ -126,9 +142,14 @@ def _load_compiled():
     src = str(package_dir().parent)
     env["PYTHONPATH"] = src + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     with tempfile.TemporaryDirectory(prefix="hipcourse-build-") as tmp:
-        proc = subprocess.run([sys.executable, "-m", "hipcourse.models.wholebody",
-                               "--build-cache", str(path)], cwd=tmp, env=env,
-                              capture_output=True, text=True, timeout=600)
+        proc = subprocess.run(
+            [sys.executable, "-m", "hipcourse.models.wholebody", "--build-cache", str(path)],
+            cwd=tmp,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
     if proc.returncode != 0 or not path.exists():
         tail = (proc.stderr or proc.stdout or "").strip().splitlines()[-1:] or ["no output"]
         raise RuntimeError(f"building the full-body model failed: {tail[0]}")
@@ -158,13 +179,18 @@ class Body:
         self.body_id = {m.body(i).name: i for i in range(m.nbody)}
         self._qadr = {n: int(m.jnt_qposadr[j]) for n, j in self.joint_id.items()}
         self.actuators = tuple(m.actuator(i).name for i in range(m.nu))
-        self.skin = tuple(int(g) for g in np.flatnonzero(m.geom_group == SKIN_GROUP)
-                          if m.geom(int(g)).name and m.geom_size[g].max() > MIN_SKIN_SIZE_M)
+        self.skin = tuple(
+            int(g)
+            for g in np.flatnonzero(m.geom_group == SKIN_GROUP)
+            if m.geom(int(g)).name and m.geom_size[g].max() > MIN_SKIN_SIZE_M
+        )
         #: Names of the joints that carry a pose: every non-root joint that no equality drives.
         driven = set(int(a) for a in self.dep)
         self.pose_joints = tuple(
-            m.joint(j).name for j in range(m.njnt)
-            if m.jnt_type[j] != mujoco.mjtJoint.mjJNT_FREE and int(m.jnt_qposadr[j]) not in driven)
+            m.joint(j).name
+            for j in range(m.njnt)
+            if m.jnt_type[j] != mujoco.mjtJoint.mjJNT_FREE and int(m.jnt_qposadr[j]) not in driven
+        )
         self.standing = self.qpos({}, (0.0, 0.0, 0.0), (0.0, 0.0, 0.0))
         self.reference_lengths_m = self.actuator_lengths(self.standing)
 

@@ -5,6 +5,7 @@ stretch's whole-body pose, :mod:`hipcourse.views.body_figures`); a card shows it
 stick figure, downscaled so that a lesson with five cards stays small. Only Pillow is needed
 here: showing a card never loads MuJoCo.
 """
+
 from __future__ import annotations
 
 import html
@@ -58,7 +59,6 @@ def render_img_html(stretch_id: str, figures_dir=None) -> list[str]:
     if found is None:
         return []
     data, alt = found
-    return [f'<img src="{data_uri(data, "image/png")}" alt="{html.escape(alt)}" '
-            f'style="{_IMG_STYLE}">']
-
-
+    return [
+        f'<img src="{data_uri(data, "image/png")}" alt="{html.escape(alt)}" style="{_IMG_STYLE}">'
+    ]

@@ -2,6 +2,7 @@
 
 Views only: the dose itself comes from :meth:`hipcourse.models.routine.Routine.dose`.
 """
+
 from __future__ import annotations
 
 import html
@@ -13,8 +14,12 @@ _e = html.escape
 
 from hipcourse.views.style import GROUP_COLOURS  # noqa: E402  (one dict, no matplotlib)
 
-SIDE_TEXT = {"both": "each side", "left": "left side", "right": "right side",
-             "together": "both legs together"}
+SIDE_TEXT = {
+    "both": "each side",
+    "left": "left side",
+    "right": "right side",
+    "together": "both legs together",
+}
 
 
 def dose_text(step) -> str:
@@ -48,7 +53,11 @@ def dose_html(routine: Routine) -> str:
             f'background:{GROUP_COLOURS[g]}"></span>'
             f'<span style="position:absolute;left:{mark:.1f}%;top:-2px;bottom:-2px;'
             f'border-left:2px dashed #000"></span></span>'
-            f'<span style="width:4em;text-align:right">{sec} s</span></div>')
-    return (f'<div class="hipcourse-dose"><div><strong>Time under stretch per side</strong> '
-            f'(dashed line: about {DOSE_GUIDANCE_S} s per stretch, ACSM guidance)</div>'
-            + "".join(rows) + "</div>")
+            f'<span style="width:4em;text-align:right">{sec} s</span></div>'
+        )
+    return (
+        f'<div class="hipcourse-dose"><div><strong>Time under stretch per side</strong> '
+        f"(dashed line: about {DOSE_GUIDANCE_S} s per stretch, ACSM guidance)</div>"
+        + "".join(rows)
+        + "</div>"
+    )

@@ -20,6 +20,7 @@ The page's code lives in ``hipcourse/templates/hipcourse_player/`` (``player.htm
 escapes so no text can close the element; the script puts every piece of text into the
 page with ``textContent``, so text a user typed (a name, a title) is never parsed as HTML.
 """
+
 from __future__ import annotations
 
 import html
@@ -37,8 +38,13 @@ from hipcourse.views.routine_html import clean_text, data_uri, dose_text, pose_p
 
 #: Cue kind -> (tone frequencies in Hz, seconds per tone): the beeps of the player and of
 #: the notebook's follow-along timer. A sound for every cue kind the timeline emits.
-CUE_TONES = {"count": ((880,), 0.12), "start": ((660,), 0.25), "switch": ((440, 660), 0.18),
-             "end": ((784, 523), 0.3), "done": ((523, 659, 784), 0.25)}
+CUE_TONES = {
+    "count": ((880,), 0.12),
+    "start": ((660,), 0.25),
+    "switch": ((440, 660), 0.18),
+    "end": ((784, 523), 0.3),
+    "done": ((523, 659, 784), 0.25),
+}
 #: When several cues fall due at once, the player sounds only the first kind in this order.
 CUE_PRIORITY = ("done", "end", "switch", "start", "count")
 PLAYER_DIR = TEMPLATES_DIR / "hipcourse_player"
@@ -51,8 +57,13 @@ def _json_for_script(obj) -> str:
     """JSON that is safe inside ``<script type="application/json">``: ``<``, ``>``, ``&``
     (and the two JavaScript line separators) are escaped, so ``</script>`` cannot occur."""
     text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
-    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                    ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for ch, esc in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(ch, esc)
     return text
 
@@ -74,22 +85,48 @@ def player_data(routine: Routine, *, title: str = "", figures_dir=None) -> dict:
         s = cat.stretch(st.stretch_id)
         if s.id not in pictures:
             png, alt = pose_png(s.id, figures_dir)
-            pictures[s.id] = {"src": data_uri(png) if png is not None else None, "alt": alt,
-                              "setup": list(s.setup)}
-        steps.append({"id": s.id, "name": s.name, "group": cat.group(st.group).name,
-                      "dose": dose_text(st), "position": st.position,
-                      "cues": list(s.cues), "cautions": list(s.cautions)})
-    segments = [{"kind": seg.kind, "step": seg.step_index, "side": seg.side, "rep": seg.rep,
-                 "start_s": seg.start_s, "duration_s": seg.duration_s, "text": seg.text,
-                 "cues": [{"at_s": c.at_s, "kind": c.kind, "text": c.text} for c in seg.cues]}
-                for seg in timeline(routine)]
-    return {"format": GENERATOR, "version": 1,
-            "title": title or "Your stretching routine",
-            "total_s": routine.total_s, "total_text": format_duration(routine.total_s),
-            "steps": steps, "segments": segments, "pictures": pictures,
-            "tones": {k: {"hz": list(f), "s": s} for k, (f, s) in CUE_TONES.items()},
-            "cue_priority": list(CUE_PRIORITY),
-            "safety": " ".join(safety_text().replace("**", "").split())}
+            pictures[s.id] = {
+                "src": data_uri(png) if png is not None else None,
+                "alt": alt,
+                "setup": list(s.setup),
+            }
+        steps.append(
+            {
+                "id": s.id,
+                "name": s.name,
+                "group": cat.group(st.group).name,
+                "dose": dose_text(st),
+                "position": st.position,
+                "cues": list(s.cues),
+                "cautions": list(s.cautions),
+            }
+        )
+    segments = [
+        {
+            "kind": seg.kind,
+            "step": seg.step_index,
+            "side": seg.side,
+            "rep": seg.rep,
+            "start_s": seg.start_s,
+            "duration_s": seg.duration_s,
+            "text": seg.text,
+            "cues": [{"at_s": c.at_s, "kind": c.kind, "text": c.text} for c in seg.cues],
+        }
+        for seg in timeline(routine)
+    ]
+    return {
+        "format": GENERATOR,
+        "version": 1,
+        "title": title or "Your stretching routine",
+        "total_s": routine.total_s,
+        "total_text": format_duration(routine.total_s),
+        "steps": steps,
+        "segments": segments,
+        "pictures": pictures,
+        "tones": {k: {"hz": list(f), "s": s} for k, (f, s) in CUE_TONES.items()},
+        "cue_priority": list(CUE_PRIORITY),
+        "safety": " ".join(safety_text().replace("**", "").split()),
+    }
 
 
 def player_html(routine: Routine, *, title: str = "", figures_dir=None) -> str:
@@ -106,22 +143,26 @@ def player_html(routine: Routine, *, title: str = "", figures_dir=None) -> str:
     """
     data = player_data(routine, title=title, figures_dir=figures_dir)
     page = (PLAYER_DIR / "player.html").read_text(encoding="utf-8")
-    parts = {"__TITLE__": html.escape(data["title"]),
-             "__CSS__": (PLAYER_DIR / "player.css").read_text(encoding="utf-8"),
-             "__JS__": (PLAYER_DIR / "player.js").read_text(encoding="utf-8"),
-             "__GENERATOR__": GENERATOR,
-             "__DATA__": _json_for_script(data)}
+    parts = {
+        "__TITLE__": html.escape(data["title"]),
+        "__CSS__": (PLAYER_DIR / "player.css").read_text(encoding="utf-8"),
+        "__JS__": (PLAYER_DIR / "player.js").read_text(encoding="utf-8"),
+        "__GENERATOR__": GENERATOR,
+        "__DATA__": _json_for_script(data),
+    }
     found = set(re.findall(r"__[A-Z]+__", page))
     if found != set(parts):
-        raise RuntimeError(f"{PLAYER_DIR / 'player.html'}: placeholders {sorted(found)}, "
-                           f"expected {sorted(parts)}")
+        raise RuntimeError(
+            f"{PLAYER_DIR / 'player.html'}: placeholders {sorted(found)}, expected {sorted(parts)}"
+        )
     # one pass: a value (e.g. a title typed as "__DATA__") is never scanned again
     page = re.sub(r"__[A-Z]+__", lambda m: parts[m.group(0)], page)
     return page
 
 
-def write_player(routine: Routine, path, *, title: str = "", figures_dir=None,
-                 force: bool = False) -> Path:
+def write_player(
+    routine: Routine, path, *, title: str = "", figures_dir=None, force: bool = False
+) -> Path:
     """Write the player page to ``path`` atomically; returns the path.
 
     Like every file hipcourse writes (:func:`hipcourse.kit.files.safe_write_text`), an
@@ -146,8 +187,9 @@ def write_player(routine: Routine, path, *, title: str = "", figures_dir=None,
     except OverwriteError as exc:
         raise RoutineFileError(path, f"{exc}; it was left untouched") from None
     except OSError as exc:
-        raise RoutineFileError(path, f"cannot be written ({os_error_text(exc, path)}); "
-                                     "nothing was written") from None
+        raise RoutineFileError(
+            path, f"cannot be written ({os_error_text(exc, path)}); nothing was written"
+        ) from None
 
 
 __all__ = ["player_data", "player_html", "write_player", "CUE_TONES", "CUE_PRIORITY"]

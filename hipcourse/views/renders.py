@@ -17,11 +17,11 @@ Pixel output is deterministic on one software stack (Mesa llvmpipe, one MuJoCo v
 compare images across stacks with a tolerance. The technique and its measurements are in
 the course's render study (MuJoCo 3.17, Mesa 22.3: about 0.6 s per composite at 800 x 800).
 """
+
 from __future__ import annotations
 
 import os
 import threading
-
 
 from hipcourse.kit import gl
 
@@ -34,10 +34,15 @@ from hipcourse.models import wholebody  # noqa: E402
 BONE_RGBA = (0.93, 0.90, 0.83, 1.0)
 SKIN_RGBA = (0.97, 0.82, 0.69, 1.0)
 OUTLINE_RGB = (150, 100, 78)
-PROP_RGBA = {"mat": (0.52, 0.70, 0.76, 1), "cushion": (0.86, 0.62, 0.36, 1),
-             "block": (0.62, 0.52, 0.80, 1), "chair": (0.62, 0.48, 0.36, 1),
-             "step": (0.60, 0.62, 0.66, 1), "wall": (0.86, 0.86, 0.83, 1),
-             "strap": (0.20, 0.45, 0.75, 1)}
+PROP_RGBA = {
+    "mat": (0.52, 0.70, 0.76, 1),
+    "cushion": (0.86, 0.62, 0.36, 1),
+    "block": (0.62, 0.52, 0.80, 1),
+    "chair": (0.62, 0.48, 0.36, 1),
+    "step": (0.60, 0.62, 0.66, 1),
+    "wall": (0.86, 0.86, 0.83, 1),
+    "strap": (0.20, 0.45, 0.75, 1),
+}
 FLOOR_RGB = (0.93, 0.93, 0.93)
 MAX_SIZE_PX = 840
 _LOCK = threading.RLock()
@@ -70,16 +75,37 @@ def _styled_model():
     for light in list(spec.lights):
         spec.delete(light)
     wb = spec.worldbody
-    wb.add_light(name="key", type=mujoco.mjtLightType.mjLIGHT_SPOT, dir=[0.45, 0.35, -1],
-                 pos=[-1.35, -1.05, 3.0], diffuse=[0.6] * 3, specular=[0.15] * 3,
-                 cutoff=50, exponent=0.5, castshadow=True)
-    wb.add_light(name="fill", type=mujoco.mjtLightType.mjLIGHT_DIRECTIONAL,
-                 dir=[-0.6, 0.5, -0.4], diffuse=[0.18] * 3, specular=[0, 0, 0], castshadow=False)
+    wb.add_light(
+        name="key",
+        type=mujoco.mjtLightType.mjLIGHT_SPOT,
+        dir=[0.45, 0.35, -1],
+        pos=[-1.35, -1.05, 3.0],
+        diffuse=[0.6] * 3,
+        specular=[0.15] * 3,
+        cutoff=50,
+        exponent=0.5,
+        castshadow=True,
+    )
+    wb.add_light(
+        name="fill",
+        type=mujoco.mjtLightType.mjLIGHT_DIRECTIONAL,
+        dir=[-0.6, 0.5, -0.4],
+        diffuse=[0.18] * 3,
+        specular=[0, 0, 0],
+        castshadow=False,
+    )
     for kind, rgba in PROP_RGBA.items():
-        wb.add_geom(name=f"prop_{kind}", type=(mujoco.mjtGeom.mjGEOM_CAPSULE if kind == "strap"
-                                                 else mujoco.mjtGeom.mjGEOM_BOX),
-                    size=[0.1, 0.1, 0.01], pos=[0, 0, -5], group=1, material="prop",
-                    contype=0, conaffinity=0, rgba=rgba)
+        wb.add_geom(
+            name=f"prop_{kind}",
+            type=(mujoco.mjtGeom.mjGEOM_CAPSULE if kind == "strap" else mujoco.mjtGeom.mjGEOM_BOX),
+            size=[0.1, 0.1, 0.01],
+            pos=[0, 0, -5],
+            group=1,
+            material="prop",
+            contype=0,
+            conaffinity=0,
+            rgba=rgba,
+        )
     model = wholebody.compile_spec(spec, wrap)
     bone = mujoco.mj_name2id(model, mujoco.mjtObj.mjOBJ_MATERIAL, "bone")
     skin = mujoco.mj_name2id(model, mujoco.mjtObj.mjOBJ_MATERIAL, "skin")
@@ -133,14 +159,18 @@ class Scene:
                 end = 2 * np.asarray(prop["pos_m"]) - hands
                 axis = (end - hands) / max(np.linalg.norm(end - hands), 1e-9)
                 m.geom_quat[g] = _quat_z_to(axis)
-                m.geom_sameframe[g] = 0     # else MuJoCo keeps the world's orientation
+                m.geom_sameframe[g] = 0  # else MuJoCo keeps the world's orientation
                 m.geom_size[g] = (size[0], size[2], 0)
                 m.geom_rbound[g] = size[2] + size[0]
             else:
                 m.geom_size[g] = size
                 m.geom_rbound[g] = float(np.linalg.norm(size))
-            m.geom_aabb[g] = np.r_[np.zeros(3), m.geom_size[g] if prop["kind"] != "strap"
-                                   else (size[0], size[0], size[2] + size[0])]
+            m.geom_aabb[g] = np.r_[
+                np.zeros(3),
+                m.geom_size[g]
+                if prop["kind"] != "strap"
+                else (size[0], size[0], size[2] + size[0]),
+            ]
             m.geom_pos[g] = prop["pos_m"]
         self.refresh()
 
@@ -179,7 +209,8 @@ def scene() -> Scene:
                 raise RuntimeError(
                     f"MuJoCo cannot render offscreen with MUJOCO_GL={os.environ['MUJOCO_GL']} "
                     f"({exc}); install Mesa's EGL (apt: libegl1 libegl-mesa0 libgbm1 "
-                    "libgl1-mesa-dri) or OSMesa (libosmesa6, then MUJOCO_GL=osmesa)") from exc
+                    "libgl1-mesa-dri) or OSMesa (libosmesa6, then MUJOCO_GL=osmesa)"
+                ) from exc
         return _SCENE
 
 
@@ -191,7 +222,9 @@ def body_points(sc: Scene, stride: int = 9) -> np.ndarray:
     for g in np.flatnonzero(m.geom_type == sc.mj.mjtGeom.mjGEOM_MESH):
         mid = m.geom_dataid[g]
         a, n = m.mesh_vertadr[mid], m.mesh_vertnum[mid]
-        pts.append(d.geom_xpos[g] + m.mesh_vert[a:a + n:stride] @ d.geom_xmat[g].reshape(3, 3).T)
+        pts.append(
+            d.geom_xpos[g] + m.mesh_vert[a : a + n : stride] @ d.geom_xmat[g].reshape(3, 3).T
+        )
     capsule = sc.mj.mjtGeom.mjGEOM_CAPSULE
     for g in list(sc.skin) + [g for g in sc.props.values() if m.geom_pos[g][2] > -1]:
         R = d.geom_xmat[g].reshape(3, 3)
@@ -204,8 +237,9 @@ def body_points(sc: Scene, stride: int = 9) -> np.ndarray:
     return np.concatenate(pts)
 
 
-def frame_camera(sc: Scene, azimuth_deg: float, elevation_deg: float, size, fill=0.88,
-                 skip_props=("mat", "wall")):
+def frame_camera(
+    sc: Scene, azimuth_deg: float, elevation_deg: float, size, fill=0.88, skip_props=("mat", "wall")
+):
     """A free camera (lookat, distance) that fits the body in the image at this view."""
     m = sc.m
     parked = {}
@@ -232,7 +266,7 @@ def frame_camera(sc: Scene, azimuth_deg: float, elevation_deg: float, size, fill
         scale = max((x.max() - x.min()) / (fill * W), (y.max() - y.min()) / (fill * H))
         px = t * dist / (H / 2)
         look = look + right * (cx - W / 2) * px - up * (cy - H / 2) * px
-        dist *= scale ** 0.7
+        dist *= scale**0.7
     cam = sc.mj.MjvCamera()
     cam.type = sc.mj.mjtCamera.mjCAMERA_FREE
     cam.lookat[:] = look
@@ -243,18 +277,28 @@ def frame_camera(sc: Scene, azimuth_deg: float, elevation_deg: float, size, fill
         uv = project(_glcam(r.scene.camera[0]), W, H, pts)
         (x0, y0), (x1, y1) = uv.min(0), uv.max(0)
         px = t * cam.distance / (H / 2)
-        cam.lookat[:] = (cam.lookat + right * ((x0 + x1) / 2 - W / 2) * px
-                         - up * ((y0 + y1) / 2 - H / 2) * px)
+        cam.lookat[:] = (
+            cam.lookat + right * ((x0 + x1) / 2 - W / 2) * px - up * ((y0 + y1) / 2 - H / 2) * px
+        )
         cam.distance *= max((x1 - x0) / (fill * W), (y1 - y0) / (fill * H)) ** 0.8
     return cam
 
 
 def _glcam(c):
     """A copy of an ``mjvGLCamera``'s fields that :func:`project` needs."""
-    return type("GLCam", (), dict(pos=np.array(c.pos), forward=np.array(c.forward),
-                                  up=np.array(c.up), frustum_near=c.frustum_near,
-                                  frustum_center=c.frustum_center, frustum_top=c.frustum_top,
-                                  frustum_bottom=c.frustum_bottom))
+    return type(
+        "GLCam",
+        (),
+        dict(
+            pos=np.array(c.pos),
+            forward=np.array(c.forward),
+            up=np.array(c.up),
+            frustum_near=c.frustum_near,
+            frustum_center=c.frustum_center,
+            frustum_top=c.frustum_top,
+            frustum_bottom=c.frustum_bottom,
+        ),
+    )
 
 
 def aim_key_light(sc: Scene, target, offset=(-1.4, -1.1, 3.1)) -> None:
@@ -364,7 +408,7 @@ def path_midpoint(sc: Scene, actuator: str) -> np.ndarray:
     m, d = sc.m, sc.d
     t = m.actuator_trnid[m.actuator(actuator).id, 0]
     a, n = d.ten_wrapadr[t], d.ten_wrapnum[t]
-    pts = d.wrap_xpos.reshape(-1, 3)[a:a + n]
+    pts = d.wrap_xpos.reshape(-1, 3)[a : a + n]
     pts = pts[np.linalg.norm(pts, axis=1) > 0]
     seg = np.linalg.norm(np.diff(pts, axis=0), axis=1)
     s = np.r_[0, np.cumsum(seg)]

@@ -10,6 +10,7 @@ Pose figures are read from ``figures/stretches/<id>.png`` (written by ``hipcours
 figures``), with their alt text from ``<id>.alt.txt``. A stretch without a figure gets a
 text card (its set-up steps) instead.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -26,8 +27,7 @@ from hipcourse.views.dose_view import GROUP_COLOURS, SIDE_TEXT, dose_html, dose_
 from hipcourse.views.lesson import HTMLBlock, safety_text
 from hipcourse.views.pose_figures import _figure_html, data_uri, figure_html, pose_png  # noqa: F401
 
-SESSION_NAMES = {"focused": "Focused session", "cool-down": "Cool-down",
-                 "desk-break": "Desk break"}
+SESSION_NAMES = {"focused": "Focused session", "cool-down": "Cool-down", "desk-break": "Desk break"}
 NAME_MAX = 100
 #: Longer routines get compact step cards (one cue, smaller figure) to stay on two pages.
 COMPACT_STEPS = 10
@@ -38,8 +38,10 @@ _e = html.escape
 
 # --------------------------------------------------------------------------- small parts
 def _chip(group: str) -> str:
-    return (f'<span style="display:inline-block;width:.8em;height:.8em;border-radius:50%;'
-            f'background:{GROUP_COLOURS[group]};margin-right:.3em"></span>')
+    return (
+        f'<span style="display:inline-block;width:.8em;height:.8em;border-radius:50%;'
+        f'background:{GROUP_COLOURS[group]};margin-right:.3em"></span>'
+    )
 
 
 def _md_inline(text: str) -> str:
@@ -62,25 +64,34 @@ def routine_table(routine: Routine) -> HTMLBlock:
             f"<td>{_e(s.name)}<br><small>rung {st.level} · {_e(st.position)} · "
             f"{_e(st.role)}</small></td><td>{_e(dose_text(st))}</td>"
             f"<td>{_e(format_duration(st.duration_s))}</td>"
-            f"<td><small>{_e(st.reason)}</small></td></tr>")
-        text.append(f"{i:>2}. {s.name} [{st.stretch_id}], rung {st.level}, {st.position}: "
-                    f"{dose_text(st)} ({format_duration(st.duration_s)})")
+            f"<td><small>{_e(st.reason)}</small></td></tr>"
+        )
+        text.append(
+            f"{i:>2}. {s.name} [{st.stretch_id}], rung {st.level}, {st.position}: "
+            f"{dose_text(st)} ({format_duration(st.duration_s)})"
+        )
     head = "".join(f"<th>{h}</th>" for h in ("#", "Group", "Stretch", "Hold", "Time", "Why"))
-    total = (f"Total {format_duration(routine.total_s)} of "
-             f"{format_duration(routine.budget_s)}")
+    total = f"Total {format_duration(routine.total_s)} of {format_duration(routine.budget_s)}"
     parts = []
     if routine.message:
         parts.append(f'<p class="hipcourse-message"><strong>{_e(routine.message)}</strong></p>')
         text.insert(0, routine.message)
     if routine.steps:
-        parts.append(f'<table class="hipcourse-table"><thead><tr>{head}</tr></thead>'
-                     f'<tbody>{"".join(rows)}</tbody></table><p><strong>{total}</strong></p>')
+        parts.append(
+            f'<table class="hipcourse-table"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table><p><strong>{total}</strong></p>"
+        )
         text.append(total)
     if routine.excluded:
-        items = "".join(f"<li>{_e(cat.stretch(x.stretch_id).name)} ({_e(x.group)}, rung "
-                        f"{x.level}): {_e(x.reason)}</li>" for x in routine.excluded)
-        parts.append(f"<details><summary>Left out ({len(routine.excluded)})</summary>"
-                     f"<ul>{items}</ul></details>")
+        items = "".join(
+            f"<li>{_e(cat.stretch(x.stretch_id).name)} ({_e(x.group)}, rung "
+            f"{x.level}): {_e(x.reason)}</li>"
+            for x in routine.excluded
+        )
+        parts.append(
+            f"<details><summary>Left out ({len(routine.excluded)})</summary>"
+            f"<ul>{items}</ul></details>"
+        )
         text.append(f"Left out: {len(routine.excluded)} stretches")
     if routine.notes:
         parts.append("<ul>" + "".join(f"<li>{_e(n)}</li>" for n in routine.notes) + "</ul>")
@@ -95,10 +106,14 @@ def pose_strip_html(routine: Routine, figures_dir=None) -> str:
     for i, st in enumerate(routine.steps, 1):
         cards.append(
             f'<figure style="margin:0;width:120px;flex:none;font-size:11px;text-align:center">'
-            f'{figure_html(st.stretch_id, figures_dir)}'
-            f'<figcaption>{i}. {_e(cat.stretch(st.stretch_id).name)}</figcaption></figure>')
-    return ('<div class="hipcourse-strip" style="display:flex;gap:6px;overflow-x:auto">'
-            + "".join(cards) + "</div>")
+            f"{figure_html(st.stretch_id, figures_dir)}"
+            f"<figcaption>{i}. {_e(cat.stretch(st.stretch_id).name)}</figcaption></figure>"
+        )
+    return (
+        '<div class="hipcourse-strip" style="display:flex;gap:6px;overflow-x:auto">'
+        + "".join(cards)
+        + "</div>"
+    )
 
 
 def aches_table() -> HTMLBlock:
@@ -107,12 +122,18 @@ def aches_table() -> HTMLBlock:
     rows, text = [], []
     for a in cat.aches:
         groups = ", ".join(cat.group(g).name for g in a.groups)
-        rows.append(f"<tr><td>{_e(a.name)}<br><small>{_e(a.id)}</small></td>"
-                    f"<td>{_e(groups)}</td><td>{_e(a.reason)}</td></tr>")
+        rows.append(
+            f"<tr><td>{_e(a.name)}<br><small>{_e(a.id)}</small></td>"
+            f"<td>{_e(groups)}</td><td>{_e(a.reason)}</td></tr>"
+        )
         text.append(f"{a.name} ({a.id}): {', '.join(a.groups)}")
-    return HTMLBlock('<table class="hipcourse-table"><thead><tr><th>Where it aches</th>'
-                     '<th>Groups stretched</th><th>Why</th></tr></thead><tbody>'
-                     + "".join(rows) + "</tbody></table>", "\n".join(text))
+    return HTMLBlock(
+        '<table class="hipcourse-table"><thead><tr><th>Where it aches</th>'
+        "<th>Groups stretched</th><th>Why</th></tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table>",
+        "\n".join(text),
+    )
 
 
 def timeline_table(routine: Routine, limit: int | None = None) -> HTMLBlock:
@@ -125,15 +146,21 @@ def timeline_table(routine: Routine, limit: int | None = None) -> HTMLBlock:
     for seg in shown:
         start = f"{seg.start_s // 60}:{seg.start_s % 60:02d}"
         cues = ", ".join(f"{c.text} at {c.at_s - seg.start_s} s" for c in seg.cues)
-        rows.append(f"<tr><td>{start}</td><td>{seg.duration_s} s</td><td>{_e(seg.kind)}</td>"
-                    f"<td>{_e(seg.text)}</td><td><small>{_e(cues)}</small></td></tr>")
+        rows.append(
+            f"<tr><td>{start}</td><td>{seg.duration_s} s</td><td>{_e(seg.kind)}</td>"
+            f"<td>{_e(seg.text)}</td><td><small>{_e(cues)}</small></td></tr>"
+        )
         text.append(f"{start} {seg.duration_s:>3} s {seg.kind:<9} {seg.text}")
     if len(shown) < len(segs):
         text.append(f"... {len(segs) - len(shown)} more segments")
         rows.append(f"<tr><td colspan=5>... {len(segs) - len(shown)} more segments</td></tr>")
-    return HTMLBlock('<table class="hipcourse-table"><thead><tr><th>Starts</th><th>Lasts</th>'
-                     '<th>Segment</th><th>Shows</th><th>Cues</th></tr></thead><tbody>'
-                     + "".join(rows) + "</tbody></table>", "\n".join(text))
+    return HTMLBlock(
+        '<table class="hipcourse-table"><thead><tr><th>Starts</th><th>Lasts</th>'
+        "<th>Segment</th><th>Shows</th><th>Cues</th></tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table>",
+        "\n".join(text),
+    )
 
 
 # --------------------------------------------------------------------------- user text
@@ -213,9 +240,11 @@ footer { font-size: 7.5pt; color: #333; margin-top: 2mm; }
 
 
 def _page(title: str, body: str, css: str) -> str:
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            f"<title>{_e(title)}</title><style>{css}</style></head><body>{body}</body></html>\n")
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{_e(title)}</title><style>{css}</style></head><body>{body}</body></html>\n"
+    )
 
 
 def handout_html(routine: Routine, name: str = "", date=None, figures_dir=None) -> str:
@@ -236,49 +265,60 @@ def handout_html(routine: Routine, name: str = "", date=None, figures_dir=None) 
     date_s = _date_text(date)
     req = routine.request
     title = "My hip-stretch routine" + (f": {name}" if name else "")
-    meta = [f"<span><b>Name:</b> {_e(name) or '&nbsp;' * 20}</span>",
-            f"<span><b>Date:</b> {_e(date_s)}</span>",
-            f"<span><b>{_e(SESSION_NAMES[req.session])}</b>, "
-            f"{_e(format_duration(routine.total_s))} of {req.minutes} min</span>"]
+    meta = [
+        f"<span><b>Name:</b> {_e(name) or '&nbsp;' * 20}</span>",
+        f"<span><b>Date:</b> {_e(date_s)}</span>",
+        f"<span><b>{_e(SESSION_NAMES[req.session])}</b>, "
+        f"{_e(format_duration(routine.total_s))} of {req.minutes} min</span>",
+    ]
     if req.restrictions:
-        meta.append("<span><b>Restrictions:</b> " + _e(", ".join(
-            cat.restriction(r).name for r in req.restrictions)) + "</span>")
+        meta.append(
+            "<span><b>Restrictions:</b> "
+            + _e(", ".join(cat.restriction(r).name for r in req.restrictions))
+            + "</span>"
+        )
     cards = []
     compact = len(routine.steps) > COMPACT_STEPS
     for i, st in enumerate(routine.steps, 1):
         s = cat.stretch(st.stretch_id)
-        cues = "".join(f"<li>{_e(c)}</li>" for c in s.cues[:1 if compact else 2])
+        cues = "".join(f"<li>{_e(c)}</li>" for c in s.cues[: 1 if compact else 2])
         feel = "" if compact else f"<div>Feel: {_e(s.feel)}</div>"
         cautions = " ".join(s.cautions)
         cards.append(
             f'<section class="step" style="border-top-color:{GROUP_COLOURS[st.group]}">'
-            f'{_figure_html(st.stretch_id, figures_dir)}<div>'
-            f'<h3>{i}. {_e(s.name)}</h3>'
+            f"{_figure_html(st.stretch_id, figures_dir)}<div>"
+            f"<h3>{i}. {_e(s.name)}</h3>"
             f'<div><span class="dose">{_e(dose_text(st))}</span> · '
-            f'{_e(cat.group(st.group).name)}, rung {st.level}, {_e(st.position)}</div>'
-            f'<ul>{cues}</ul>{feel}'
-            f'<div class="caution">{_e(cautions)}</div></div></section>')
-    body = [f"<h1>{_e(title)}</h1>", f'<div class="meta">{"".join(meta)}</div>',
-            safety_html()]
+            f"{_e(cat.group(st.group).name)}, rung {st.level}, {_e(st.position)}</div>"
+            f"<ul>{cues}</ul>{feel}"
+            f'<div class="caution">{_e(cautions)}</div></div></section>'
+        )
+    body = [f"<h1>{_e(title)}</h1>", f'<div class="meta">{"".join(meta)}</div>', safety_html()]
     if routine.message:
         body.append(f"<p><strong>{_e(routine.message)}</strong></p>")
     body.append(f'<div class="steps{" compact" if compact else ""}">{"".join(cards)}</div>')
     body.append(dose_html(routine))
     notes = list(routine.notes)
     if routine.excluded:
-        notes.append("Left out: " + "; ".join(f"{cat.stretch(x.stretch_id).name} ({x.reason})"
-                                              for x in routine.excluded))
+        notes.append(
+            "Left out: "
+            + "; ".join(f"{cat.stretch(x.stretch_id).name} ({x.reason})" for x in routine.excluded)
+        )
     if notes:
-        body.append('<div class="notes"><b>Notes</b><ul>'
-                    + "".join(f"<li>{_e(n)}</li>" for n in notes) + "</ul></div>")
-    body.append("<footer>Made with hipcourse. Holds and repetitions follow ACSM guidance "
-                "(Garber et al. 2011, Med Sci Sports Exerc 43:1334; ACSM's Guidelines, "
-                "11th ed.).</footer>")
+        body.append(
+            '<div class="notes"><b>Notes</b><ul>'
+            + "".join(f"<li>{_e(n)}</li>" for n in notes)
+            + "</ul></div>"
+        )
+    body.append(
+        "<footer>Made with hipcourse. Holds and repetitions follow ACSM guidance "
+        "(Garber et al. 2011, Med Sci Sports Exerc 43:1334; ACSM's Guidelines, "
+        "11th ed.).</footer>"
+    )
     return _page(title, "".join(body), _PRINT_CSS)
 
 
-def class_handout_html(routine: Routine, title: str = "", date=None,
-                       figures_dir=None) -> str:
+def class_handout_html(routine: Routine, title: str = "", date=None, figures_dir=None) -> str:
     """A class routine on one page: large pose figures and a box for the learner's name.
 
     For an instructor printing one routine for everyone. ``title`` (escaped) defaults to
@@ -288,18 +328,20 @@ def class_handout_html(routine: Routine, title: str = "", date=None,
     cat = load_catalog()
     req = routine.request
     title = clean_text("title", title, NAME_MAX) or (
-        f"Class routine: {SESSION_NAMES[req.session].lower()}, "
-        f"{format_duration(routine.total_s)}")
+        f"Class routine: {SESSION_NAMES[req.session].lower()}, {format_duration(routine.total_s)}"
+    )
     date_s = _date_text(date)
     n = max(1, len(routine.steps))
     cols = 2 if n <= 4 else 3 if n <= 9 else 4
     rows = -(-n // cols)
-    row_h = min(110.0, 200.0 / rows)      # mm of the page each row of cards may use
+    row_h = min(110.0, 200.0 / rows)  # mm of the page each row of cards may use
     show_cue = rows <= 4
     text_h = 9.0 + 5.0 + (8.5 if show_cue else 0.0) + 4.0
     img_h = max(8.0, row_h - text_h - 3.0)
     clamp = "display:-webkit-box;-webkit-box-orient:vertical;overflow:hidden;"
-    css = _PRINT_CSS + f"""
+    css = (
+        _PRINT_CSS
+        + f"""
 .class {{ display: grid; grid-template-columns: repeat({cols}, 1fr); gap: 3mm; }}
 .card {{ border: 1px solid #999; border-top-width: 2mm; padding: 1mm 2mm;
          break-inside: avoid; page-break-inside: avoid; }}
@@ -315,19 +357,24 @@ def class_handout_html(routine: Routine, title: str = "", date=None,
             font-size: 8pt; color: #555; }}
 .head {{ display: flex; gap: 4mm; align-items: stretch; margin-bottom: 2mm; }}
 """
+    )
     cards = []
     for i, st in enumerate(routine.steps, 1):
         s = cat.stretch(st.stretch_id)
         cue = f'<div class="cue">{_e(s.cues[0])}</div>' if show_cue else ""
         cards.append(
             f'<section class="card" style="border-top-color:{GROUP_COLOURS[st.group]}">'
-            f'<h3>{i}. {_e(s.name)}</h3>{_figure_html(st.stretch_id, figures_dir, "big")}'
-            f'<div class="dose">{_e(dose_text(st))}</div>{cue}</section>')
-    body = (f'<div class="head"><div><h1>{_e(title)}</h1><div>{_e(date_s)} · '
-            f'{len(routine.steps)} stretches, {_e(format_duration(routine.total_s))}</div></div>'
-            f'<div class="namebox">Name</div></div>'
-            + (f"<p><strong>{_e(routine.message)}</strong></p>" if routine.message else "")
-            + f'<div class="class">{"".join(cards)}</div>' + safety_html())
+            f"<h3>{i}. {_e(s.name)}</h3>{_figure_html(st.stretch_id, figures_dir, 'big')}"
+            f'<div class="dose">{_e(dose_text(st))}</div>{cue}</section>'
+        )
+    body = (
+        f'<div class="head"><div><h1>{_e(title)}</h1><div>{_e(date_s)} · '
+        f"{len(routine.steps)} stretches, {_e(format_duration(routine.total_s))}</div></div>"
+        f'<div class="namebox">Name</div></div>'
+        + (f"<p><strong>{_e(routine.message)}</strong></p>" if routine.message else "")
+        + f'<div class="class">{"".join(cards)}</div>'
+        + safety_html()
+    )
     return _page(title, body, css)
 
 
@@ -335,9 +382,17 @@ class HandoutFileError(RoutineFileError):
     """A handout cannot be written; the message names the file and the reason."""
 
 
-def write_handout(routine: Routine, path, *, name: str = "", date=None,
-                  class_handout: bool = False, title: str = "", figures_dir=None,
-                  force: bool = False) -> Path:
+def write_handout(
+    routine: Routine,
+    path,
+    *,
+    name: str = "",
+    date=None,
+    class_handout: bool = False,
+    title: str = "",
+    figures_dir=None,
+    force: bool = False,
+) -> Path:
     """Write the learner (or class) handout to ``path`` atomically; returns the path.
 
     An existing file is replaced only if hipcourse wrote it and nobody changed it since,
@@ -358,32 +413,55 @@ def write_handout(routine: Routine, path, *, name: str = "", date=None,
         A ``ValueError`` naming the file and the reason when it cannot be written (a
         read-only or full disk, a file where a folder should be, ``path`` is a folder).
     """
-    text = (class_handout_html(routine, title=title or name, date=date, figures_dir=figures_dir)
-            if class_handout else
-            handout_html(routine, name=name, date=date, figures_dir=figures_dir))
+    text = (
+        class_handout_html(routine, title=title or name, date=date, figures_dir=figures_dir)
+        if class_handout
+        else handout_html(routine, name=name, date=date, figures_dir=figures_dir)
+    )
     path = Path(path)
     try:
         if path.is_dir():
-            raise HandoutFileError(path, "is a folder; give a file name such as "
-                                         "routine.html")
+            raise HandoutFileError(path, "is a folder; give a file name such as routine.html")
         check_target(path, force=force)
         path.parent.mkdir(parents=True, exist_ok=True)
         return safe_write_text(path, text, force=force)
     except OSError as exc:
-        raise HandoutFileError(path, f"cannot be written ({os_error_text(exc, path)}); "
-                                     "nothing was written") from None
+        raise HandoutFileError(
+            path, f"cannot be written ({os_error_text(exc, path)}); nothing was written"
+        ) from None
 
 
-def export_handout(routine: Routine, folder, *, name: str = "", date=None,
-                   class_handout: bool = False, figures_dir=None) -> Path:
+def export_handout(
+    routine: Routine,
+    folder,
+    *,
+    name: str = "",
+    date=None,
+    class_handout: bool = False,
+    figures_dir=None,
+) -> Path:
     """Write a handout into ``folder`` under a file name made safely from ``name``."""
     kind = "class-routine" if class_handout else "routine"
     path = output_path(folder, f"{name} {kind}" if name else kind)
-    return write_handout(routine, path, name=name, date=date, class_handout=class_handout,
-                         figures_dir=figures_dir)
+    return write_handout(
+        routine, path, name=name, date=date, class_handout=class_handout, figures_dir=figures_dir
+    )
 
 
-__all__ = ["routine_table", "aches_table", "timeline_table", "dose_html", "pose_strip_html", "handout_html",
-           "class_handout_html", "write_handout", "export_handout", "safe_filename",
-           "output_path", "pose_png", "figure_html", "dose_text",
-           "HandoutFileError"]
+__all__ = [
+    "routine_table",
+    "aches_table",
+    "timeline_table",
+    "dose_html",
+    "pose_strip_html",
+    "handout_html",
+    "class_handout_html",
+    "write_handout",
+    "export_handout",
+    "safe_filename",
+    "output_path",
+    "pose_png",
+    "figure_html",
+    "dose_text",
+    "HandoutFileError",
+]

@@ -23,6 +23,7 @@ Rajagopal A., Dembia C.L., DeMers M.S., Delp D.D., Hicks J.L., Delp S.L. (2016) 
 musculoskeletal model for muscle-driven simulation of human gait. IEEE Trans Biomed Eng
 63(10):2068-2079. doi:10.1109/TBME.2016.2586891
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,8 +40,17 @@ OUT = HERE / "opensim_rajagopal2016_lengths.json"
 JOINTS = ("hip_flexion_deg", "hip_adduction_deg", "hip_rotation_deg", "knee_flexion_deg")
 COORDS = ("hip_flexion_r", "hip_adduction_r", "hip_rotation_r", "knee_angle_r")
 #: Model coordinates held at zero (pelvis fixed; foot joints neutral, as in the course's model).
-HELD_AT_ZERO = ("pelvis_tilt", "pelvis_list", "pelvis_rotation", "pelvis_tx", "pelvis_ty",
-                "pelvis_tz", "ankle_angle_r", "subtalar_angle_r", "mtp_angle_r")
+HELD_AT_ZERO = (
+    "pelvis_tilt",
+    "pelvis_list",
+    "pelvis_rotation",
+    "pelvis_tx",
+    "pelvis_ty",
+    "pelvis_tz",
+    "ankle_angle_r",
+    "subtalar_angle_r",
+    "mtp_angle_r",
+)
 
 
 def poses() -> list[tuple[str, list[float]]]:
@@ -59,8 +69,12 @@ def poses() -> list[tuple[str, list[float]]]:
 
     rng = random.Random(2016)
     for i in range(22):
-        pose = [rng.randint(-30, 120), rng.randint(-50, 30), rng.randint(-40, 40),
-                rng.randint(0, 120)]
+        pose = [
+            rng.randint(-30, 120),
+            rng.randint(-50, 30),
+            rng.randint(-40, 40),
+            rng.randint(0, 120),
+        ]
         out.append((f"combined-{i:02d}", [float(x) for x in pose]))
     sys.path.insert(0, str(HERE.parent.parent))
     from hipcourse.content.catalog import load_catalog
@@ -73,10 +87,14 @@ def poses() -> list[tuple[str, list[float]]]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("osim", type=Path,
-                    help="path to Rajagopal2015.osim (or a file derived from it)")
-    ap.add_argument("--source", default="opensim-org/opensim-models "
-                    "Models/RajagopalModel/Rajagopal2015.osim", help="where the file came from")
+    ap.add_argument(
+        "osim", type=Path, help="path to Rajagopal2015.osim (or a file derived from it)"
+    )
+    ap.add_argument(
+        "--source",
+        default="opensim-org/opensim-models Models/RajagopalModel/Rajagopal2015.osim",
+        help="where the file came from",
+    )
     ap.add_argument("--note", default="", help="anything else a reader should know about the file")
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
@@ -91,8 +109,11 @@ def main(argv: list[str] | None = None) -> int:
     state = model.initSystem()
     cs = model.getCoordinateSet()
     muscles = model.getMuscles()
-    names = [muscles.get(i).getName() for i in range(muscles.getSize())
-             if muscles.get(i).getName().endswith("_r")]
+    names = [
+        muscles.get(i).getName()
+        for i in range(muscles.getSize())
+        if muscles.get(i).getName().endswith("_r")
+    ]
 
     rows, checks = [], []
     pose_list = poses()
@@ -109,20 +130,26 @@ def main(argv: list[str] | None = None) -> int:
         beta = math.degrees(cs.get("knee_angle_r_beta").getValue(state))
         kept = max(abs(g - a) for g, a in zip(got, angles, strict=True))
         if kept > 1e-4 or abs(beta - angles[3]) > 1e-4:
-            raise SystemExit(f"{label}: OpenSim did not keep the pose (error {kept:.2e} deg) or "
-                             f"the patella did not follow (beta {beta:.4f} vs knee {angles[3]})")
+            raise SystemExit(
+                f"{label}: OpenSim did not keep the pose (error {kept:.2e} deg) or "
+                f"the patella did not follow (beta {beta:.4f} vs knee {angles[3]})"
+            )
         checks.append(max(kept, abs(beta - angles[3])))
         rows.append([round(muscles.get(n).getLength(state), 9) for n in names])
 
     digest = hashlib.sha256(args.osim.read_bytes()).hexdigest()
     doc = {
-        "description": ("Musculotendon lengths [m] of the right-leg muscles of the Rajagopal "
-                        "et al. (2016) model computed by OpenSim, pelvis fixed, ankle, subtalar "
-                        "and toes at 0, patella driven by the model's coordinate coupler "
-                        "constraint. Made by tests/data/make_opensim_reference.py."),
-        "reference": ("Rajagopal A. et al. (2016) Full-body musculoskeletal model for "
-                      "muscle-driven simulation of human gait. IEEE Trans Biomed Eng "
-                      "63(10):2068-2079. doi:10.1109/TBME.2016.2586891"),
+        "description": (
+            "Musculotendon lengths [m] of the right-leg muscles of the Rajagopal "
+            "et al. (2016) model computed by OpenSim, pelvis fixed, ankle, subtalar "
+            "and toes at 0, patella driven by the model's coordinate coupler "
+            "constraint. Made by tests/data/make_opensim_reference.py."
+        ),
+        "reference": (
+            "Rajagopal A. et al. (2016) Full-body musculoskeletal model for "
+            "muscle-driven simulation of human gait. IEEE Trans Biomed Eng "
+            "63(10):2068-2079. doi:10.1109/TBME.2016.2586891"
+        ),
         "opensim_version": osim.GetVersion(),
         "model_file": {"source": args.source, "sha256_of_file_loaded": digest, "note": args.note},
         "joints": list(JOINTS),
@@ -140,8 +167,10 @@ def main(argv: list[str] | None = None) -> int:
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, args.out)
-    print(f"wrote {args.out}: {len(pose_list)} poses x {len(names)} muscles, "
-          f"OpenSim {doc['opensim_version']}")
+    print(
+        f"wrote {args.out}: {len(pose_list)} poses x {len(names)} muscles, "
+        f"OpenSim {doc['opensim_version']}"
+    )
     return 0
 
 

@@ -36,6 +36,7 @@ Examples
 >>> suggest_levels({"straight-leg-raise": {"left": 72, "right": 64}})
 {'hamstrings': 2}
 """
+
 from __future__ import annotations
 
 from hipcourse.models.assessment.loader import (  # noqa: F401

@@ -1,6 +1,7 @@
 """The strict loader of ``assessments.toml``: every field is checked through
 :class:`~hipcourse.content.tables.TableReader`, so a typo names the file, test, field and value.
 """
+
 from __future__ import annotations
 
 import functools
@@ -33,14 +34,23 @@ def _load_test(r: TableReader, ladder_ok: Iterable[str]) -> SelfTest:
     if unit == "choice":
         choices = r.texts("choices")
         if lo != 1 or hi != len(choices):
-            r.fail("max", hi, f"a choice test runs from min = 1 to max = number of choices ({len(choices)})")
+            r.fail(
+                "max",
+                hi,
+                f"a choice test runs from min = 1 to max = number of choices ({len(choices)})",
+            )
     elif "choices" in r.table:
         r.fail("choices", r.table["choices"], "only a test with unit = 'choice' has choices")
 
     nt = r.subtable("normal")
-    normal = NormalRange(low=r.number_in(nt, "low", "normal.", None), high=r.number_in(nt, "high", "normal.", None),
-                         text=r.text_in(nt, "text", "normal."), source=r.text_in(nt, "source", "normal."),
-                         status=nt.get("status"), short=r.text_in(nt, "short", "normal."))
+    normal = NormalRange(
+        low=r.number_in(nt, "low", "normal.", None),
+        high=r.number_in(nt, "high", "normal.", None),
+        text=r.text_in(nt, "text", "normal."),
+        source=r.text_in(nt, "source", "normal."),
+        status=nt.get("status"),
+        short=r.text_in(nt, "short", "normal."),
+    )
     if normal.status not in NORM_STATUSES:
         r.fail("normal.status", normal.status, "must be one of " + ", ".join(NORM_STATUSES))
     for name in ("low", "high"):
@@ -53,8 +63,9 @@ def _load_test(r: TableReader, ladder_ok: Iterable[str]) -> SelfTest:
         r.fail("normal.high", normal.high, f"must be at least normal.low ({normal.low:g})")
 
     rt = r.subtable("reliability")
-    reliability = Reliability(text=r.text_in(rt, "text", "reliability."),
-                              source=r.text_in(rt, "source", "reliability."))
+    reliability = Reliability(
+        text=r.text_in(rt, "text", "reliability."), source=r.text_in(rt, "source", "reliability.")
+    )
 
     ru = r.subtable("rule")
     kind = ru.get("kind")
@@ -68,9 +79,16 @@ def _load_test(r: TableReader, ladder_ok: Iterable[str]) -> SelfTest:
         if unit != "choice":
             r.fail("rule.kind", kind, "a 'choice' rule needs unit = 'choice'")
         rungs = ru.get("rungs")
-        if (not isinstance(rungs, list) or len(rungs) != len(choices)
-                or not all(isinstance(x, int) and not isinstance(x, bool) and x >= 1 for x in rungs)):
-            r.fail("rule.rungs", rungs, f"must list one rung (a whole number >= 1) per choice ({len(choices)})")
+        if (
+            not isinstance(rungs, list)
+            or len(rungs) != len(choices)
+            or not all(isinstance(x, int) and not isinstance(x, bool) and x >= 1 for x in rungs)
+        ):
+            r.fail(
+                "rule.rungs",
+                rungs,
+                f"must list one rung (a whole number >= 1) per choice ({len(choices)})",
+            )
         rule = Rule(kind, note, rungs=tuple(rungs), cap=cap)
     else:
         if unit == "choice":
@@ -80,18 +98,33 @@ def _load_test(r: TableReader, ladder_ok: Iterable[str]) -> SelfTest:
             if not lo <= v <= hi:
                 r.fail(f"rule.{name}", v, f"must lie within min..max ({lo:g}..{hi:g})")
         if (b > a) != (better == "higher") or a == b:
-            r.fail("rule.top_at", b, f"must be {'above' if better == 'higher' else 'below'} "
-                                     f"rung_1_at ({a:g}) because better = {better!r}")
+            r.fail(
+                "rule.top_at",
+                b,
+                f"must be {'above' if better == 'higher' else 'below'} "
+                f"rung_1_at ({a:g}) because better = {better!r}",
+            )
         asym = r.number_in(ru, "asymmetry_limit", "rule.", None)
         if kind == "relative" and (asym is None or asym <= 0):
             r.fail("rule.asymmetry_limit", asym, "a relative rule needs a positive asymmetry_limit")
         rule = Rule(kind, note, rung_1_at=a, top_at=b, cap=cap, asymmetry_limit=asym)
 
-    return SelfTest(id=r.text("id"), name=r.text("name"),
-                    groups=r.texts("groups", allowed=tuple(ladder_ok)), unit=unit, min=lo, max=hi,
-                    better=better, steps=r.texts("steps"), record=r.text("record"),
-                    cautions=r.texts("cautions", nonempty=False), normal=normal,
-                    reliability=reliability, rule=rule, choices=choices)
+    return SelfTest(
+        id=r.text("id"),
+        name=r.text("name"),
+        groups=r.texts("groups", allowed=tuple(ladder_ok)),
+        unit=unit,
+        min=lo,
+        max=hi,
+        better=better,
+        steps=r.texts("steps"),
+        record=r.text("record"),
+        cautions=r.texts("cautions", nonempty=False),
+        normal=normal,
+        reliability=reliability,
+        rule=rule,
+        choices=choices,
+    )
 
 
 def load_tests(path: Path | str | None = None) -> SelfTests:
@@ -126,8 +159,10 @@ def _default_tests() -> SelfTests:
 
 def _load(path: Path) -> SelfTests:
     data = read_toml(path)
-    tests = [_load_test(TableReader(path, t, "test", i), GROUP_IDS)
-             for i, t in enumerate(data.get("test", []))]
+    tests = [
+        _load_test(TableReader(path, t, "test", i), GROUP_IDS)
+        for i, t in enumerate(data.get("test", []))
+    ]
     seen = set()
     for t in tests:
         if t.id in seen:

@@ -1,6 +1,7 @@
 """Results of the self-tests: checking what a person entered, suggesting a starting rung per
 group, and summarising progress over time.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -31,8 +32,9 @@ def _tests(tests):
     if tests is None:
         return load_tests()
     if not hasattr(tests, "ids") or not hasattr(tests, "test"):
-        raise TypeError(f"tests = {tests!r:.40} is not allowed; expected SelfTests "
-                        "(from load_tests)")
+        raise TypeError(
+            f"tests = {tests!r:.40} is not allowed; expected SelfTests (from load_tests)"
+        )
     return tests
 
 
@@ -40,8 +42,9 @@ def _tests(tests):
 EARLIEST_DATE = _dt.date(1900, 1, 1)
 
 
-def check_date(value: Any, *, field: str = "date", today: _dt.date | None = None,
-               where: str = "") -> _dt.date:
+def check_date(
+    value: Any, *, field: str = "date", today: _dt.date | None = None, where: str = ""
+) -> _dt.date:
     """A date (``datetime.date`` or ``"YYYY-MM-DD"``) no later than today, or InputError.
 
     Parameters
@@ -83,8 +86,12 @@ def check_date(value: Any, *, field: str = "date", today: _dt.date | None = None
     else:
         raise InputError(field, value, allowed, where=where)
     if d < EARLIEST_DATE:
-        raise InputError(field, value, f"a date from {EARLIEST_DATE.isoformat()} on, written "
-                                       "YYYY-MM-DD", where=where)
+        raise InputError(
+            field,
+            value,
+            f"a date from {EARLIEST_DATE.isoformat()} on, written YYYY-MM-DD",
+            where=where,
+        )
     if d > today:
         raise InputError(field, value, allowed, where=where)
     return d
@@ -108,14 +115,26 @@ def check_note(value: Any, *, field: str = "note", where: str = "") -> str:
     if value is None:
         return ""
     if not isinstance(value, str) or len(value) > MAX_NOTE_CHARS:
-        raise InputError(field, value if not isinstance(value, str) else value[:40] + "...",
-                         f"text of at most {MAX_NOTE_CHARS} characters", where=where)
+        raise InputError(
+            field,
+            value if not isinstance(value, str) else value[:40] + "...",
+            f"text of at most {MAX_NOTE_CHARS} characters",
+            where=where,
+        )
     return value
 
 
-def check_result(test: Any, side: Any, value: Any, date: Any = None, note: Any = "", *,
-                 today: _dt.date | None = None, tests: SelfTests | None = None,
-                 where: str = "") -> Result:
+def check_result(
+    test: Any,
+    side: Any,
+    value: Any,
+    date: Any = None,
+    note: Any = "",
+    *,
+    today: _dt.date | None = None,
+    tests: SelfTests | None = None,
+    where: str = "",
+) -> Result:
     """Validate one result; every problem raises InputError naming the field.
 
     Refused: an unknown ``test``, a ``side`` other than left/right/both, a ``value``
@@ -148,8 +167,9 @@ def check_result(test: Any, side: Any, value: Any, date: Any = None, note: Any =
     t = tests.test(test)
     side = choice("side", side, SIDES, where=where)
     v = t.check_value(value, where=where)
-    d = check_date(date if date is not None else (today or _dt.date.today()),
-                   today=today, where=where)
+    d = check_date(
+        date if date is not None else (today or _dt.date.today()), today=today, where=where
+    )
     return Result(test, side, v, d, check_note(note, where=where))
 
 
@@ -169,8 +189,14 @@ def _as_results(results: Any) -> list[Result]:
         d = get("date", None)
         # Stored results may carry a date after today (a wrong clock, another time zone):
         # they still count; only new records are refused for being in the future.
-        r = check_result(get("test"), get("side", "both"), get("value"), d,
-                         get("note", "") or "", today=_dt.date.max)
+        r = check_result(
+            get("test"),
+            get("side", "both"),
+            get("value"),
+            d,
+            get("note", "") or "",
+            today=_dt.date.max,
+        )
         out.append(r if d is not None else Result(r.test, r.side, r.value, None, r.note))
     return out
 
@@ -212,8 +238,9 @@ def _test_rung(t: SelfTest, by_side: dict[str, float], n: int) -> tuple[int, flo
     return level, value, why
 
 
-def suggest(results: Any, catalog: Catalog | None = None,
-            tests: SelfTests | None = None) -> dict[str, Suggestion]:
+def suggest(
+    results: Any, catalog: Catalog | None = None, tests: SelfTests | None = None
+) -> dict[str, Suggestion]:
     """Suggested starting rung per muscle group, with the reason.
 
     Parameters
@@ -234,8 +261,11 @@ def suggest(results: Any, catalog: Catalog | None = None,
     cat = catalog or load_catalog()
     tests = _tests(tests)
     rows = _as_results(results)
-    latest = {t.id: max((r.date or _dt.date.min) for r in rows if r.test == t.id)
-              for t in tests.tests if any(r.test == t.id for r in rows)}
+    latest = {
+        t.id: max((r.date or _dt.date.min) for r in rows if r.test == t.id)
+        for t in tests.tests
+        if any(r.test == t.id for r in rows)
+    }
     out: dict[str, Suggestion] = {}
     for g in GROUP_IDS:
         recent = [t for t in tests.for_group(g) if t.id in latest]
@@ -252,8 +282,9 @@ def suggest(results: Any, catalog: Catalog | None = None,
     return out
 
 
-def suggest_levels(results: Any, catalog: Catalog | None = None,
-                   tests: SelfTests | None = None) -> dict[str, int]:
+def suggest_levels(
+    results: Any, catalog: Catalog | None = None, tests: SelfTests | None = None
+) -> dict[str, int]:
     """``{group: rung}``: the routine builder's ``levels`` (see :func:`suggest`).
 
     Parameters
@@ -292,13 +323,26 @@ def format_date(d: _dt.date) -> str:
     from hipcourse.kit.checks import instance
 
     instance("d", d, _dt.date, "a datetime.date")
-    months = ("January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December")
+    months = (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    )
     return f"{d.day} {months[d.month - 1]} {d.year}"
 
 
-def series(results: Any, test: str, side: str | None = None,
-           tests: SelfTests | None = None) -> list[tuple[_dt.date, float]]:
+def series(
+    results: Any, test: str, side: str | None = None, tests: SelfTests | None = None
+) -> list[tuple[_dt.date, float]]:
     """``[(date, value)]`` of one test in date order.
 
     ``side=None`` gives, for each date, the tighter of the sides recorded that day (the
@@ -321,8 +365,11 @@ def series(results: Any, test: str, side: str | None = None,
         Values in the test's unit ([deg], [cm] or a picture number).
     """
     t = _tests(tests).test(test)
-    rows = [r for r in _as_results(results) if r.test == test and r.date is not None
-            and (side is None or r.side == side)]
+    rows = [
+        r
+        for r in _as_results(results)
+        if r.test == test and r.date is not None and (side is None or r.side == side)
+    ]
     by_date: dict[_dt.date, dict[str, float]] = {}
     for r in rows:
         by_date.setdefault(r.date, {})[r.side] = r.value
@@ -351,8 +398,9 @@ def progress_summary(results: Any, tests: SelfTests | None = None) -> dict[str, 
     rows = _as_results(results)
     out: dict[str, str] = {}
     for g in GROUP_IDS:
-        candidates = [(len(series(rows, t.id, tests=tests)), -i, t)
-                      for i, t in enumerate(tests.for_group(g))]
+        candidates = [
+            (len(series(rows, t.id, tests=tests)), -i, t) for i, t in enumerate(tests.for_group(g))
+        ]
         count, _, t = max(candidates, key=lambda c: (c[0], c[1]))
         if count == 0:
             out[g] = f"{g}: no self-test recorded yet"
@@ -362,11 +410,13 @@ def progress_summary(results: Any, tests: SelfTests | None = None) -> dict[str, 
         tighter = ", tighter side" if len(sides) > 1 else ""
         (d0, v0), (d1, v1) = s[0], s[-1]
         if count == 1:
-            out[g] = (f"{g}: {t.format_value(v1)} on {format_date(d1)} ({t.name}); "
-                      f"one result so far")
+            out[g] = f"{g}: {t.format_value(v1)} on {format_date(d1)} ({t.name}); one result so far"
             continue
-        verdict = ("better" if t.is_better(v1, v0) else "worse" if t.is_better(v0, v1)
-                   else "no change")
-        out[g] = (f"{g}: {t.format_change(v1 - v0)} since {format_date(d0)} "
-                  f"({t.name}{tighter}; {verdict})")
+        verdict = (
+            "better" if t.is_better(v1, v0) else "worse" if t.is_better(v0, v1) else "no change"
+        )
+        out[g] = (
+            f"{g}: {t.format_change(v1 - v0)} since {format_date(d0)} "
+            f"({t.name}{tighter}; {verdict})"
+        )
     return out

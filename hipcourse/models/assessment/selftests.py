@@ -2,6 +2,7 @@
 result to a ladder rung) and the vocabularies they use. (The weekly dose guidance is
 :data:`hipcourse.models.routine.DOSE`.)
 """
+
 from __future__ import annotations
 
 import math
@@ -50,8 +51,7 @@ class NormalRange:
         -------
         bool
         """
-        return ((self.low is None or value >= self.low)
-                and (self.high is None or value <= self.high))
+        return (self.low is None or value >= self.low) and (self.high is None or value <= self.high)
 
     @property
     def verified(self) -> bool:
@@ -61,10 +61,12 @@ class NormalRange:
     @property
     def caveat(self) -> str:
         """A short warning to print next to the range, or '' for a published one."""
-        return {"published": "",
-                "secondary": "from a secondary summary",
-                "reference": "one study's figures, not an accepted norm",
-                "course": "the course's own guide: there is no published norm"}[self.status]
+        return {
+            "published": "",
+            "secondary": "from a secondary summary",
+            "reference": "one study's figures, not an accepted norm",
+            "course": "the course's own guide: there is no published norm",
+        }[self.status]
 
 
 @dataclass(frozen=True)
@@ -113,8 +115,11 @@ class Rule:
         if self.kind == "choice":
             level = min(self.rungs[int(round(value)) - 1], n)
         else:
-            if (self.kind == "relative" and other_side is not None
-                    and abs(value - other_side) > self.asymmetry_limit):
+            if (
+                self.kind == "relative"
+                and other_side is not None
+                and abs(value - other_side) > self.asymmetry_limit
+            ):
                 return 1
             t = (value - self.rung_1_at) / (self.top_at - self.rung_1_at)
             t = min(1.0, max(0.0, t))
@@ -250,10 +255,18 @@ class SelfTest:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict (the ``hipcourse assessments --json`` format)."""
         return {
-            "id": self.id, "name": self.name, "group": self.group, "groups": list(self.groups),
-            "unit": self.unit, "min": self.min, "max": self.max, "better": self.better,
+            "id": self.id,
+            "name": self.name,
+            "group": self.group,
+            "groups": list(self.groups),
+            "unit": self.unit,
+            "min": self.min,
+            "max": self.max,
+            "better": self.better,
             "normal": {f.name: getattr(self.normal, f.name) for f in fields(self.normal)},
-            "choices": list(self.choices), "steps": list(self.steps), "record": self.record,
+            "choices": list(self.choices),
+            "steps": list(self.steps),
+            "record": self.record,
             "cautions": list(self.cautions),
             "reliability": {"text": self.reliability.text, "source": self.reliability.source},
             "rule": self.rule.note,

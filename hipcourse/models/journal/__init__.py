@@ -50,6 +50,7 @@ Examples
 ...         [(r.test, r.value) for r in j.assessments()]
 [('straight-leg-raise', 72.0)]
 """
+
 from __future__ import annotations
 
 from hipcourse.models.journal import csv_io, storage  # noqa: F401
@@ -88,6 +89,6 @@ from hipcourse.models.journal.weekly import (  # noqa: F401
     progress,
     sessions_per_day,
     sessions_per_week,
-    weekly_dose,
     week_start,
+    weekly_dose,
 )

@@ -1,4 +1,5 @@
 """Checks of what goes into the journal: routines, completed steps, how it felt."""
+
 from __future__ import annotations
 
 import json
@@ -15,8 +16,9 @@ from hipcourse.models.routine import routine_from_dict
 
 
 # --------------------------------------------------------------------------- validation
-def check_routine(routine: Any, catalog: Catalog | None = None, *, where: str = "",
-                  known_stretches: bool = True) -> dict:
+def check_routine(
+    routine: Any, catalog: Catalog | None = None, *, where: str = "", known_stretches: bool = True
+) -> dict:
     """A saved routine (the routine builder's JSON) as a plain dict, or InputError.
 
     The format is ``{"total_s": ..., "steps": [{"stretch_id", "group", "side", "hold_s",
@@ -29,20 +31,30 @@ def check_routine(routine: Any, catalog: Catalog | None = None, *, where: str = 
     cat = catalog or load_catalog()
     if not isinstance(routine, Mapping) and hasattr(routine, "to_dict"):
         routine = routine.to_dict()
-    if (known_stretches and isinstance(routine, Mapping)
-            and routine.get("format") == ROUTINE_FILE_FORMAT):
+    if (
+        known_stretches
+        and isinstance(routine, Mapping)
+        and routine.get("format") == ROUTINE_FILE_FORMAT
+    ):
         try:  # a file saved by the routine builder: its own full check first
             routine_from_dict(dict(routine), cat)
         except ValueError as exc:
-            raise InputError("routine", "<saved routine>", f"a valid saved routine ({exc})",
-                             where=where) from None
+            raise InputError(
+                "routine", "<saved routine>", f"a valid saved routine ({exc})", where=where
+            ) from None
     if not isinstance(routine, Mapping):
-        raise InputError("routine", type(routine).__name__,
-                         'a routine object {"total_s": ..., "steps": [...]}', where=where)
+        raise InputError(
+            "routine",
+            type(routine).__name__,
+            'a routine object {"total_s": ..., "steps": [...]}',
+            where=where,
+        )
     try:
         routine = json.loads(json.dumps(routine))
     except (TypeError, ValueError):
-        raise InputError("routine", "<not JSON>", "a routine made of JSON values", where=where) from None
+        raise InputError(
+            "routine", "<not JSON>", "a routine made of JSON values", where=where
+        ) from None
     if "total_s" not in routine:
         raise InputError("total_s", None, "the routine's total time in seconds", where=where)
     number("total_s", routine["total_s"], 0, 24 * 3600, unit="s", where=where)
@@ -52,16 +64,24 @@ def check_routine(routine: Any, catalog: Catalog | None = None, *, where: str = 
     for i, step in enumerate(steps, 1):
         w = f"{where + ', ' if where else ''}step {i}"
         if not isinstance(step, dict):
-            raise InputError("step", step, "an object with stretch_id, group, side, hold_s, "
-                                           "reps and reason", where=w)
+            raise InputError(
+                "step",
+                step,
+                "an object with stretch_id, group, side, hold_s, reps and reason",
+                where=w,
+            )
         for key in ("stretch_id", "group", "side", "hold_s", "reps", "reason"):
             if key not in step:
                 raise InputError(key, None, "present in every step", where=w)
         sid = step["stretch_id"]
         if known_stretches:
             if sid not in [s.id for s in cat.stretches]:
-                raise InputError("stretch_id", sid, "a stretch id from the catalog "
-                                                    "(see `hipcourse stretches`)", where=w)
+                raise InputError(
+                    "stretch_id",
+                    sid,
+                    "a stretch id from the catalog (see `hipcourse stretches`)",
+                    where=w,
+                )
             choice("group", step["group"], [cat.stretch(sid).group], where=w)
         else:
             if not isinstance(sid, str) or not sid:
@@ -82,13 +102,19 @@ def load_routine_file(path: str | os.PathLike) -> dict:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError("--routine", str(path), "a readable UTF-8 JSON file "
-                         f"({getattr(exc, 'strerror', None) or exc})") from None
+        raise InputError(
+            "--routine",
+            str(path),
+            f"a readable UTF-8 JSON file ({getattr(exc, 'strerror', None) or exc})",
+        ) from None
     try:
         data = json.loads(text)
     except ValueError as exc:
-        raise InputError("--routine", str(path), f"a routine JSON file (broken JSON at line "
-                         f"{exc.lineno}, column {exc.colno})") from None
+        raise InputError(
+            "--routine",
+            str(path),
+            f"a routine JSON file (broken JSON at line {exc.lineno}, column {exc.colno})",
+        ) from None
     return check_routine(data, where=path.name)
 
 
@@ -138,8 +164,12 @@ def check_felt_steps(felt_steps: Any, done: tuple[int, ...], *, where: str = "")
     for k, v in felt_steps.items():
         step = integer("felt_steps", k, 1, None, where=where)
         if step not in done:
-            raise InputError("felt_steps", k, "the number of a completed step "
-                                              f"({', '.join(map(str, done))})", where=where)
+            raise InputError(
+                "felt_steps",
+                k,
+                f"the number of a completed step ({', '.join(map(str, done))})",
+                where=where,
+            )
         out[str(step)] = check_felt(v, field=f"felt_steps[{step}]", where=where)
         if out[str(step)] is None:
             raise InputError(f"felt_steps[{step}]", v, "a whole number from 0 to 10", where=where)

@@ -7,6 +7,7 @@ already begins with one, so the reader can undo it exactly (:func:`_unguard`): e
 import into an empty journal and export again gives the same bytes. Plain numbers such
 as ``-5.0`` are left as they are.
 """
+
 from __future__ import annotations
 
 import csv
@@ -22,7 +23,6 @@ from hipcourse.kit.checks import InputError, choice
 from hipcourse.models.assessment import check_date, check_note, check_result
 from hipcourse.models.journal.checks import check_done, check_felt, check_felt_steps, check_routine
 from hipcourse.models.journal.records import _UID, CSV_FIELDS, AssessmentRecord, SessionRecord
-
 
 # --------------------------------------------------------------------------- CSV helpers
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -58,17 +58,35 @@ def _dumps(obj: Any) -> str:
 
 
 def _assessment_row(r: AssessmentRecord) -> dict[str, str]:
-    return {"kind": "assessment", "uid": r.uid, "date": r.date.isoformat(), "test": r.test,
-            "side": r.side, "value": repr(float(r.value)), "note": r.note, "routine": "",
-            "done": "", "felt": "", "felt_steps": ""}
+    return {
+        "kind": "assessment",
+        "uid": r.uid,
+        "date": r.date.isoformat(),
+        "test": r.test,
+        "side": r.side,
+        "value": repr(float(r.value)),
+        "note": r.note,
+        "routine": "",
+        "done": "",
+        "felt": "",
+        "felt_steps": "",
+    }
 
 
 def _session_row(s: SessionRecord) -> dict[str, str]:
-    return {"kind": "session", "uid": s.uid, "date": s.date.isoformat(), "test": "", "side": "",
-            "value": "", "note": s.notes, "routine": _dumps(s.routine), "done": _dumps(list(s.done)),
-            "felt": "" if s.felt is None else str(s.felt), "felt_steps": _dumps(s.felt_steps)}
-
-
+    return {
+        "kind": "session",
+        "uid": s.uid,
+        "date": s.date.isoformat(),
+        "test": "",
+        "side": "",
+        "value": "",
+        "note": s.notes,
+        "routine": _dumps(s.routine),
+        "done": _dumps(list(s.done)),
+        "felt": "" if s.felt is None else str(s.felt),
+        "felt_steps": _dumps(s.felt_steps),
+    }
 
 
 def _json_field(row: dict, name: str, where: str, allowed: str) -> Any:
@@ -89,8 +107,12 @@ def _read_csv(path: Path, today: _dt.date) -> list[tuple[str, str, tuple]]:
     except (UnicodeDecodeError, csv.Error) as exc:
         raise InputError("file", str(path), f"a UTF-8 CSV file ({exc})") from None
     if not rows or tuple(rows[0]) != CSV_FIELDS:
-        raise InputError("header", ",".join(rows[0]) if rows else "",
-                         "the columns " + ",".join(CSV_FIELDS), where=f"{path.name}, row 1")
+        raise InputError(
+            "header",
+            ",".join(rows[0]) if rows else "",
+            "the columns " + ",".join(CSV_FIELDS),
+            where=f"{path.name}, row 1",
+        )
     out, seen = [], set()
     for n, cells in enumerate(rows[1:], start=2):
         where = f"{path.name}, row {n}"
@@ -112,20 +134,37 @@ def _read_csv(path: Path, today: _dt.date) -> list[tuple[str, str, tuple]]:
                     raise InputError(name, row[name], "empty in an assessment row", where=where)
             # A backup is history: it is restored as it was read (future dates from a
             # wrong clock, stretches since renamed in the catalog), checked for shape.
-            r = check_result(row["test"], row["side"], row["value"], row["date"], row["note"],
-                             today=_dt.date.max, where=where)
+            r = check_result(
+                row["test"],
+                row["side"],
+                row["value"],
+                row["date"],
+                row["note"],
+                today=_dt.date.max,
+                where=where,
+            )
             out.append((kind, uid, (r.date, r.test, r.side, r.value, r.note)))
         else:
             for name in ("test", "side", "value"):
                 if row[name].strip():
                     raise InputError(name, row[name], "empty in a session row", where=where)
             d = check_date(row["date"], today=_dt.date.max, where=where)
-            routine = check_routine(_json_field(row, "routine", where, "a routine as JSON"),
-                                    where=where, known_stretches=False)
-            done = check_done(_json_field(row, "done", where, "a JSON list of step numbers"),
-                              len(routine["steps"]), where=where)
+            routine = check_routine(
+                _json_field(row, "routine", where, "a routine as JSON"),
+                where=where,
+                known_stretches=False,
+            )
+            done = check_done(
+                _json_field(row, "done", where, "a JSON list of step numbers"),
+                len(routine["steps"]),
+                where=where,
+            )
             felt = check_felt(row["felt"], where=where)
-            fs = _json_field(row, "felt_steps", where, "a JSON object") if row["felt_steps"].strip() else {}
+            fs = (
+                _json_field(row, "felt_steps", where, "a JSON object")
+                if row["felt_steps"].strip()
+                else {}
+            )
             felt_steps = check_felt_steps(fs, done, where=where)
             notes = check_note(row["note"], field="note", where=where)
             out.append((kind, uid, (d, routine, done, felt, felt_steps, notes)))

@@ -1,4 +1,5 @@
 """A fixed demo journal for the lessons (never a learner's real journal)."""
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -36,9 +37,20 @@ def demo_routine() -> dict:
         ("hip-flexor-half-kneeling", "hip-flexors", "both", 30, 2),
         ("groin-butterfly", "groin", "together", 30, 2),
     ]
-    return {"total_s": 840, "steps": [
-        {"stretch_id": sid, "group": g, "side": side, "hold_s": hold, "reps": reps,
-         "reason": "demo routine"} for sid, g, side, hold, reps in steps]}
+    return {
+        "total_s": 840,
+        "steps": [
+            {
+                "stretch_id": sid,
+                "group": g,
+                "side": side,
+                "hold_s": hold,
+                "reps": reps,
+                "reason": "demo routine",
+            }
+            for sid, g, side, hold, reps in steps
+        ],
+    }
 
 
 def seed_demo(journal: Journal) -> Journal:
@@ -47,8 +59,10 @@ def seed_demo(journal: Journal) -> Journal:
     Never use it on a learner's real journal: it refuses a journal that has records.
     """
     if any(journal.counts().values()):
-        raise JournalError(f"journal {journal.path} already has records; the demo data goes "
-                           "only into an empty (temporary) journal")
+        raise JournalError(
+            f"journal {journal.path} already has records; the demo data goes "
+            "only into an empty (temporary) journal"
+        )
     day = _dt.timedelta(days=1)
     for week, col in ((0, 1), (3, 2), (6, 3)):
         for test, *vals in _DEMO_TESTS:
@@ -61,8 +75,9 @@ def seed_demo(journal: Journal) -> Journal:
     n = len(routine["steps"])
     for i, offset in enumerate(_DEMO_DAYS):
         done = list(range(1, n + 1)) if i % 4 != 3 else list(range(1, n - 1))
-        journal.add_session(routine, done, felt=4 + (i % 3), notes="",
-                            date=DEMO_START + offset * day)
+        journal.add_session(
+            routine, done, felt=4 + (i % 3), notes="", date=DEMO_START + offset * day
+        )
     return journal
 
 

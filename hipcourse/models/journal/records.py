@@ -1,4 +1,5 @@
 """Journal constants, errors, where the file lives, and the records it holds."""
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -19,8 +20,19 @@ SCHEMA_VERSION = 2
 APPLICATION_ID = 0x48495043
 BUSY_TIMEOUT_S = 10.0
 SQLITE_MAGIC = b"SQLite format 3\x00"
-CSV_FIELDS = ("kind", "uid", "date", "test", "side", "value", "note", "routine", "done",
-              "felt", "felt_steps")
+CSV_FIELDS = (
+    "kind",
+    "uid",
+    "date",
+    "test",
+    "side",
+    "value",
+    "note",
+    "routine",
+    "done",
+    "felt",
+    "felt_steps",
+)
 
 #: Schema migrations: version -> statements that bring version - 1 up to it.
 MIGRATIONS: dict[int, tuple[str, ...]] = {
@@ -78,7 +90,8 @@ class JournalRowError(JournalDamagedError):
         super().__init__(
             f"{problem}. That row was damaged or edited by hand; the file was left "
             f"unchanged. Fix or delete row {row_id} of table {table} (for example with the "
-            f"sqlite3 shell), or move the file aside (or set {ENV_VAR}) to start a new journal.")
+            f"sqlite3 shell), or move the file aside (or set {ENV_VAR}) to start a new journal."
+        )
 
 
 class JournalNotWritableError(JournalError):
@@ -159,5 +172,4 @@ class ImportResult:
     skipped: int
 
     def __str__(self) -> str:
-        return (f"{self.added} record(s) added, {self.skipped} already in the journal "
-                f"(skipped)")
+        return f"{self.added} record(s) added, {self.skipped} already in the journal (skipped)"

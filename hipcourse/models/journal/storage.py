@@ -1,4 +1,5 @@
 """Opening a journal file safely (checked before any write), migrations, reading rows."""
+
 from __future__ import annotations
 
 import contextlib
@@ -73,8 +74,10 @@ def _header(path: Path) -> bytes:
 
 
 def _untouched(path: Path) -> str:
-    return (f"The file was left unchanged. Move it aside (or pass another path / set "
-            f"{ENV_VAR}) to start a new journal.")
+    return (
+        f"The file was left unchanged. Move it aside (or pass another path / set "
+        f"{ENV_VAR}) to start a new journal."
+    )
 
 
 _RECOVER = " The sqlite3 shell's .recover command can often rescue the records from a copy."
@@ -89,8 +92,9 @@ def _why_not_writable(path: Path) -> str | None:
     """
     folder = path.parent
     if not os.access(folder, os.W_OK | os.X_OK):
-        return (f"the folder {folder} is not writable (a read-only folder or drive, or no "
-                f"permission)")
+        return (
+            f"the folder {folder} is not writable (a read-only folder or drive, or no permission)"
+        )
     if path.exists() and not os.access(path, os.W_OK):
         return "the file is read-only (no permission to write it)"
     return None
@@ -104,8 +108,10 @@ def _cannot_create(path: Path, exc: BaseException) -> JournalError:
             if not parent.is_dir():
                 reason, kind = f"{parent} is a file, not a folder", JournalNotWritableError
             elif not os.access(parent, os.W_OK | os.X_OK):
-                reason = (f"the folder {parent} is not writable (a read-only folder or "
-                          f"drive, or no permission)")
+                reason = (
+                    f"the folder {parent} is not writable (a read-only folder or "
+                    f"drive, or no permission)"
+                )
                 kind = JournalNotWritableError
             break
     return kind(f"cannot create a journal at {path}: {reason}; nothing was written")
@@ -114,17 +120,30 @@ def _cannot_create(path: Path, exc: BaseException) -> JournalError:
 def _read_problem(path: Path, exc: BaseException) -> JournalError:
     """The error to raise for ``exc`` (one of :data:`_DB_ERRORS`) while reading ``path``."""
     name = _errname(exc)
-    text = (_one_line(exc) if not isinstance(exc, UnicodeDecodeError)
-            else "SQLite's error message is not even valid text: the schema is damaged")
+    text = (
+        _one_line(exc)
+        if not isinstance(exc, UnicodeDecodeError)
+        else "SQLite's error message is not even valid text: the schema is damaged"
+    )
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
-        return JournalError(f"journal {path} is busy: another program kept it locked too "
-                            f"long ({text}). Try again; nothing was changed.")
-    if name.startswith(("SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH",
-                        "SQLITE_NOMEM", "SQLITE_READONLY")):
-        return JournalError(f"journal {path} cannot be read ({text}); the file was left "
-                            f"unchanged.")
-    return JournalDamagedError(f"journal {path} is damaged ({text}). " + _untouched(path)
-                               + _RECOVER)
+        return JournalError(
+            f"journal {path} is busy: another program kept it locked too "
+            f"long ({text}). Try again; nothing was changed."
+        )
+    if name.startswith(
+        (
+            "SQLITE_IOERR",
+            "SQLITE_CANTOPEN",
+            "SQLITE_PERM",
+            "SQLITE_AUTH",
+            "SQLITE_NOMEM",
+            "SQLITE_READONLY",
+        )
+    ):
+        return JournalError(f"journal {path} cannot be read ({text}); the file was left unchanged.")
+    return JournalDamagedError(
+        f"journal {path} is damaged ({text}). " + _untouched(path) + _RECOVER
+    )
 
 
 def _connect_ro(path: Path, timeout_s: float) -> sqlite3.Connection:
@@ -154,9 +173,11 @@ def _connect_ro(path: Path, timeout_s: float) -> sqlite3.Connection:
                 f"journal {path} cannot be read here: {why}, and {wal.name} next to it holds "
                 f"saved records that SQLite must first merge into the journal, which needs "
                 f"write access. Make the folder writable (or copy the journal together with "
-                f"{wal.name} to a writable folder) and try again; nothing was changed.")
-    return sqlite3.connect(uri + "?mode=ro&immutable=1", uri=True, timeout=timeout_s,
-                           isolation_level=None)
+                f"{wal.name} to a writable folder) and try again; nothing was changed."
+            )
+    return sqlite3.connect(
+        uri + "?mode=ro&immutable=1", uri=True, timeout=timeout_s, isolation_level=None
+    )
 
 
 @functools.cache
@@ -167,8 +188,9 @@ def _expected_columns(version: int) -> dict[str, tuple]:
         for v in range(1, version + 1):
             for statement in MIGRATIONS[v]:
                 mem.execute(statement)
-        return {t: tuple(mem.execute(f"PRAGMA table_info({t})").fetchall())
-                for t in sorted(_TABLES)}
+        return {
+            t: tuple(mem.execute(f"PRAGMA table_info({t})").fetchall()) for t in sorted(_TABLES)
+        }
     finally:
         mem.close()
 
@@ -185,13 +207,15 @@ def _validate(path: Path, timeout_s: float, *, salvage: bool = False) -> tuple[i
     head = _header(path)
     if len(head) < 100 or head[:16] != SQLITE_MAGIC:
         what = "is empty" if not head else "is not an SQLite database"
-        raise JournalDamagedError(f"journal {path} {what}, so it is not a hipcourse journal. "
-                                  + _untouched(path))
+        raise JournalDamagedError(
+            f"journal {path} {what}, so it is not a hipcourse journal. " + _untouched(path)
+        )
     app_id = int.from_bytes(head[68:72], "big")
     if app_id != APPLICATION_ID:
         raise JournalDamagedError(
             f"journal {path} is an SQLite database but not a hipcourse journal "
-            f"(application id {app_id:#x}, expected {APPLICATION_ID:#x}). " + _untouched(path))
+            f"(application id {app_id:#x}, expected {APPLICATION_ID:#x}). " + _untouched(path)
+        )
     try:
         ro = _connect_ro(path, timeout_s)
     except _DB_ERRORS as exc:
@@ -202,19 +226,23 @@ def _validate(path: Path, timeout_s: float, *, salvage: bool = False) -> tuple[i
             raise JournalVersionError(
                 f"journal {path} was written by a newer hipcourse (schema version {version}; "
                 f"this one reads up to {SCHEMA_VERSION}). Upgrade hipcourse "
-                f"(pip install -U hipcourse) to use it; the file was left unchanged.")
+                f"(pip install -U hipcourse) to use it; the file was left unchanged."
+            )
         # integrity_check, not quick_check: it also compares every index with its table
         check = [row[0] for row in ro.execute("PRAGMA integrity_check")]
         if check != ["ok"]:
-            damage = (f"journal {path} is damaged "
-                      f"({_one_line('; '.join(map(str, check[:3])))}). ")
+            damage = f"journal {path} is damaged ({_one_line('; '.join(map(str, check[:3])))}). "
             if not salvage:
                 raise JournalDamagedError(damage + _untouched(path) + _RECOVER + _SALVAGE)
             damaged = damage
-        tables = {row[0] for row in ro.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        tables = {
+            row[0] for row in ro.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
         if version < 1 or not _TABLES <= tables:
-            raise JournalDamagedError(f"journal {path} has no journal tables (schema version "
-                                      f"{version}). " + _untouched(path))
+            raise JournalDamagedError(
+                f"journal {path} has no journal tables (schema version "
+                f"{version}). " + _untouched(path)
+            )
         for table, want in _expected_columns(version).items():
             got = tuple(ro.execute(f"PRAGMA table_info({table})").fetchall())
             if got != want:
@@ -222,7 +250,8 @@ def _validate(path: Path, timeout_s: float, *, salvage: bool = False) -> tuple[i
                 raise JournalDamagedError(
                     f"journal {path} is damaged: table {table} has the columns ({names}), not "
                     f"those of a schema version {version} journal "
-                    f"({', '.join(c[1] for c in want)}). " + _untouched(path))
+                    f"({', '.join(c[1] for c in want)}). " + _untouched(path)
+                )
     except _DB_ERRORS as exc:
         raise _read_problem(path, exc) from None
     finally:
@@ -350,8 +379,9 @@ def _decoded(names: tuple[str, ...], row: tuple, where: str) -> None:
 
 def _stored_uid(value: Any, where: str) -> str:
     if not isinstance(value, str) or not _UID.match(value):
-        raise InputError("uid", _short(value), "text of letters, digits and '-' (at most 64)",
-                         where=where)
+        raise InputError(
+            "uid", _short(value), "text of letters, digits and '-' (at most 64)", where=where
+        )
     return value
 
 
@@ -385,13 +415,22 @@ def _session_from_row(row: tuple, where: str, today: _dt.date, catalog: Catalog)
     i, uid, date, routine, done, felt, felt_steps, notes = row
     uid = _stored_uid(uid, where)
     d = check_date(date, today=_dt.date.max, where=where)  # see _assessment_from_row
-    routine = check_routine(_stored_json("routine", routine, where, "a routine as JSON"),
-                            catalog, where=where, known_stretches=False)
-    done = check_done(_stored_json("done", done, where, "a JSON list of step numbers"),
-                      len(routine["steps"]), where=where)
+    routine = check_routine(
+        _stored_json("routine", routine, where, "a routine as JSON"),
+        catalog,
+        where=where,
+        known_stretches=False,
+    )
+    done = check_done(
+        _stored_json("done", done, where, "a JSON list of step numbers"),
+        len(routine["steps"]),
+        where=where,
+    )
     felt = check_felt(felt, where=where)
     felt_steps = check_felt_steps(
         _stored_json("felt_steps", felt_steps, where, "a JSON object {step number: 0..10}"),
-        done, where=where)
+        done,
+        where=where,
+    )
     notes = check_note(notes, field="notes", where=where)
     return SessionRecord(i, uid, d, routine, done, felt, felt_steps, notes)

@@ -1,4 +1,5 @@
 """The :class:`Journal`: an SQLite store that never loses a committed record."""
+
 from __future__ import annotations
 
 import contextlib
@@ -23,7 +24,6 @@ from hipcourse.models.journal.csv_io import (
 )
 from hipcourse.models.journal.records import (
     BUSY_TIMEOUT_S,
-    CSV_FIELDS,
     ENV_VAR,
     SCHEMA_VERSION,
     AssessmentRecord,
@@ -94,9 +94,15 @@ class Journal:
         unchanged.
     """
 
-    def __init__(self, path: str | os.PathLike | None = None, *, create: bool = True,
-                 timeout_s: float = BUSY_TIMEOUT_S, today: _dt.date | None = None,
-                 salvage: bool = False):
+    def __init__(
+        self,
+        path: str | os.PathLike | None = None,
+        *,
+        create: bool = True,
+        timeout_s: float = BUSY_TIMEOUT_S,
+        today: _dt.date | None = None,
+        salvage: bool = False,
+    ):
         self.path = resolve_path(path)
         self.timeout_s = timeout_s
         self._today = today
@@ -201,34 +207,43 @@ class Journal:
         name, path, exc = _errname(exc), self.path, _one_line(exc)
         if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")):
             why = _why_not_writable(path) or f"SQLite says: {exc}"
-            return JournalNotWritableError(f"journal {path} cannot be written: {why}. Nothing "
-                                           f"was saved; the journal is unchanged.")
+            return JournalNotWritableError(
+                f"journal {path} cannot be written: {why}. Nothing "
+                f"was saved; the journal is unchanged."
+            )
         if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
             return JournalWriteError(
                 f"journal {path} is busy: another program kept it locked for more than "
-                f"{self.timeout_s:g} s ({exc}). Nothing was saved; try again.")
+                f"{self.timeout_s:g} s ({exc}). Nothing was saved; try again."
+            )
         if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
-            return JournalDamagedError(f"journal {path} is damaged ({exc}); nothing was saved. "
-                                       + _untouched(path))
+            return JournalDamagedError(
+                f"journal {path} is damaged ({exc}); nothing was saved. " + _untouched(path)
+            )
         if name.startswith(("SQLITE_FULL", "SQLITE_IOERR")):
             return JournalWriteError(
                 f"journal {path}: the change was NOT saved, because the disk is full or the "
                 f"file could not be written ({exc}). Everything saved before is kept; free "
-                f"some space and try again.")
-        return JournalWriteError(f"journal {path}: the change was NOT saved ({exc}). "
-                                 f"Everything saved before is kept.")
+                f"some space and try again."
+            )
+        return JournalWriteError(
+            f"journal {path}: the change was NOT saved ({exc}). Everything saved before is kept."
+        )
 
     def _writable_conn(self) -> sqlite3.Connection:
         """The connection, once the journal is known to be writable and in WAL mode."""
         if self.damage:
-            raise JournalDamagedError(f"{self.damage}Nothing was saved: writes are refused "
-                                      f"until the journal passes its health check.")
+            raise JournalDamagedError(
+                f"{self.damage}Nothing was saved: writes are refused "
+                f"until the journal passes its health check."
+            )
         if self.read_only_reason is not None:
             raise JournalNotWritableError(
                 f"journal {self.path} cannot be written here: {self.read_only_reason}. "
                 f"Nothing was saved; the journal is unchanged and can still be read. Make "
                 f"it writable, or copy the journal to a writable folder and use that path "
-                f"(or set {ENV_VAR}).")
+                f"(or set {ENV_VAR})."
+            )
         conn = self.conn
         if not self._wal_checked:  # a journal switched to another mode by hand
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
@@ -246,7 +261,8 @@ class Journal:
             raise JournalWriteError(
                 f"journal {self.path} needs an upgrade to schema version {SCHEMA_VERSION}, "
                 f"but its backup copy could not be written ({exc.strerror or exc}); the "
-                f"journal was left unchanged.") from None
+                f"journal was left unchanged."
+            ) from None
 
     @contextlib.contextmanager
     def _transaction(self):
@@ -273,33 +289,49 @@ class Journal:
             raise
 
     # -- writing
-    def add_assessment(self, test: str, side: str, value: float, date: Any = None,
-                       note: str = "") -> AssessmentRecord:
+    def add_assessment(
+        self, test: str, side: str, value: float, date: Any = None, note: str = ""
+    ) -> AssessmentRecord:
         """Record one self-test result (validated first: see
         :func:`hipcourse.models.assessment.check_result`)."""
         r = check_result(test, side, value, date, note, today=self.today)
         with self._transaction() as c:
-            return self._insert_assessment(c, uuid.uuid4().hex, r.date, r.test, r.side,
-                                           r.value, r.note)
+            return self._insert_assessment(
+                c, uuid.uuid4().hex, r.date, r.test, r.side, r.value, r.note
+            )
 
-    def add_session(self, routine: Any, done: Any, felt: Any = None, felt_steps: Any = None,
-                    notes: str = "", date: Any = None) -> SessionRecord:
+    def add_session(
+        self,
+        routine: Any,
+        done: Any,
+        felt: Any = None,
+        felt_steps: Any = None,
+        notes: str = "",
+        date: Any = None,
+    ) -> SessionRecord:
         """Record a session: the routine (dict or saved JSON object), the completed step
         numbers (1-based), how it felt overall (0-10) and/or per step, and notes."""
         routine = check_routine(routine)
         done = check_done(done, len(routine["steps"]))
         with self._transaction() as c:
             return self._insert_session(
-                c, uuid.uuid4().hex,
+                c,
+                uuid.uuid4().hex,
                 check_date(date if date is not None else self.today, today=self.today),
-                routine, done, check_felt(felt), check_felt_steps(felt_steps, done),
-                check_note(notes, field="notes"))
+                routine,
+                done,
+                check_felt(felt),
+                check_felt_steps(felt_steps, done),
+                check_note(notes, field="notes"),
+            )
 
     @staticmethod
     def _insert_assessment(c, uid, date, test, side, value, note) -> AssessmentRecord:
-        cur = c.execute("INSERT INTO assessments (uid, date, test, side, value, note) "
-                        "VALUES (?, ?, ?, ?, ?, ?)",
-                        (uid, date.isoformat(), test, side, value, note))
+        cur = c.execute(
+            "INSERT INTO assessments (uid, date, test, side, value, note) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (uid, date.isoformat(), test, side, value, note),
+        )
         return AssessmentRecord(cur.lastrowid, uid, date, test, side, value, note)
 
     @staticmethod
@@ -307,10 +339,19 @@ class Journal:
         cur = c.execute(
             "INSERT INTO sessions (uid, date, routine, done, felt, felt_steps, notes) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (uid, date.isoformat(), _dumps(routine), _dumps(list(done)), felt,
-             _dumps(felt_steps), notes))
-        return SessionRecord(cur.lastrowid, uid, date, routine, tuple(done), felt,
-                             dict(felt_steps), notes)
+            (
+                uid,
+                date.isoformat(),
+                _dumps(routine),
+                _dumps(list(done)),
+                felt,
+                _dumps(felt_steps),
+                notes,
+            ),
+        )
+        return SessionRecord(
+            cur.lastrowid, uid, date, routine, tuple(done), felt, dict(felt_steps), notes
+        )
 
     # -- reading (every row is checked: see JournalRowError)
     def _where(self, table: str, row_id: Any) -> str:
@@ -328,8 +369,9 @@ class Journal:
             if wanted is not None and row[3] != wanted:
                 continue
             try:
-                out.append(_assessment_from_row(row, self._where("assessments", row[0]),
-                                                self.today))
+                out.append(
+                    _assessment_from_row(row, self._where("assessments", row[0]), self.today)
+                )
             except InputError as exc:
                 if self.damage:
                     self.skipped_rows += 1
@@ -348,8 +390,7 @@ class Journal:
         out = []
         for row in rows:
             try:
-                out.append(_session_from_row(row, self._where("sessions", row[0]), self.today,
-                                             cat))
+                out.append(_session_from_row(row, self._where("sessions", row[0]), self.today, cat))
             except InputError as exc:
                 if self.damage:
                     self.skipped_rows += 1
@@ -358,8 +399,10 @@ class Journal:
         return out
 
     def counts(self) -> dict[str, int]:
-        return {"assessments": self._read("SELECT count(*) FROM assessments")[0][0],
-                "sessions": self._read("SELECT count(*) FROM sessions")[0][0]}
+        return {
+            "assessments": self._read("SELECT count(*) FROM assessments")[0][0],
+            "sessions": self._read("SELECT count(*) FROM sessions")[0][0],
+        }
 
     # -- CSV
     def export_csv(self, path: str | os.PathLike, *, force: bool = False) -> int:
@@ -375,8 +418,9 @@ class Journal:
         try:
             safe_write_text(Path(path), _csv_text(rows), force=force)
         except OSError as exc:
-            raise InputError("file", str(path), f"a file that can be written "
-                                                f"({exc.strerror or exc})") from None
+            raise InputError(
+                "file", str(path), f"a file that can be written ({exc.strerror or exc})"
+            ) from None
         return len(rows)
 
     def import_csv(self, path: str | os.PathLike) -> ImportResult:

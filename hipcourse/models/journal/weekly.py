@@ -1,4 +1,5 @@
 """Progress from records (pure): sessions and minutes under stretch per week."""
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -53,8 +54,10 @@ def minutes_per_week(sessions: Iterable[SessionRecord]) -> list[tuple[_dt.date, 
     sessions = list(sessions)
     if not sessions:
         return []
-    weeks = {w: {g: 0.0 for g in GROUP_IDS}
-             for w in _weeks(min(s.date for s in sessions), max(s.date for s in sessions))}
+    weeks = {
+        w: {g: 0.0 for g in GROUP_IDS}
+        for w in _weeks(min(s.date for s in sessions), max(s.date for s in sessions))
+    }
     for s in sessions:
         for g, minutes in s.dose().per_group_min().items():
             weeks[week_start(s.date)][g] += minutes
@@ -94,13 +97,17 @@ def progress(assessments: Iterable[AssessmentRecord], sessions: Iterable[Session
         "summary": progress_summary(assessments),
         "levels": {g: s.level for g, s in sugg.items()},
         "level_reasons": {g: s.reason for g, s in sugg.items()},
-        "sessions_per_week": [{"week": w.isoformat(), "sessions": k}
-                              for w, k in sessions_per_week(sessions)],
-        "minutes_per_week": [{"week": w.isoformat(),
-                              "minutes": {g: round(m, 2) for g, m in mins.items()}}
-                             for w, mins in minutes_per_week(sessions)],
-        "weekly_dose": [{"week": d["week"].isoformat(), "days": d["days"], "met": d["met"]}
-                        for d in weekly_dose(sessions)],
+        "sessions_per_week": [
+            {"week": w.isoformat(), "sessions": k} for w, k in sessions_per_week(sessions)
+        ],
+        "minutes_per_week": [
+            {"week": w.isoformat(), "minutes": {g: round(m, 2) for g, m in mins.items()}}
+            for w, mins in minutes_per_week(sessions)
+        ],
+        "weekly_dose": [
+            {"week": d["week"].isoformat(), "days": d["days"], "met": d["met"]}
+            for d in weekly_dose(sessions)
+        ],
         "dose_guidance": DOSE.to_dict(),
         "counts": {"assessments": len(assessments), "sessions": len(sessions)},
     }

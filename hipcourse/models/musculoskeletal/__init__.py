@@ -142,6 +142,7 @@ Examples
 >>> msk.stretch_effect("hamstring-supine-strap").works_most
 ('hamstrings',)
 """
+
 from __future__ import annotations
 
 from hipcourse.models.musculoskeletal.build import (  # noqa: F401

@@ -3,6 +3,7 @@
 Run by :func:`hipcourse.models.musculoskeletal.build._build_in_subprocess` in a throw-away
 working folder (building writes ``MUJOCO_LOG.TXT`` into the current folder).
 """
+
 import sys
 
 from hipcourse.models.musculoskeletal.build import _main

@@ -4,6 +4,7 @@ The corrections of the knee pivot and of iliacus's brim wrap are described in
 :mod:`hipcourse.models.musculoskeletal`; the cache key is the myo-sim and MuJoCo versions
 and :data:`~hipcourse.models.musculoskeletal.names.CORRECTIONS_VERSION`.
 """
+
 from __future__ import annotations
 
 import json
@@ -107,8 +108,11 @@ def cache_matches(path) -> bool:
     path = Path(path)
     try:
         meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
-        return (isinstance(meta, dict) and meta.get("spec_sha256") == spec_sha256()
-                and meta.get("mjb_sha256") == _file_sha256(path))
+        return (
+            isinstance(meta, dict)
+            and meta.get("spec_sha256") == spec_sha256()
+            and meta.get("mjb_sha256") == _file_sha256(path)
+        )
     except (OSError, ValueError):
         return False
 
@@ -131,8 +135,10 @@ def model_version() -> str:
     str
         e.g. ``"myo-sim 0.2.4, MuJoCo 3.17.0, hipcourse model corrections v2"``.
     """
-    return (f"myo-sim {MYO_SIM_VERSION}, MuJoCo {MUJOCO_VERSION}, hipcourse model corrections "
-            f"v{CORRECTIONS_VERSION}")
+    return (
+        f"myo-sim {MYO_SIM_VERSION}, MuJoCo {MUJOCO_VERSION}, hipcourse model corrections "
+        f"v{CORRECTIONS_VERSION}"
+    )
 
 
 def _pivot_action(positions: Iterable[Sequence[float]], offset: Sequence[float]) -> str:
@@ -167,9 +173,13 @@ def _correct_knee_pivot(spec) -> dict[str, str]:
                 j.pos = list(offset)
         actions[side] = action
     if "unknown" in actions.values():
-        warnings.warn("hipcourse: the knee hinges of this myo-sim release are not where "
-                      "MyoLeg 0.2 put them; the knee pivot was left as it is and only "
-                      "checked", RuntimeWarning, stacklevel=2)
+        warnings.warn(
+            "hipcourse: the knee hinges of this myo-sim release are not where "
+            "MyoLeg 0.2 put them; the knee pivot was left as it is and only "
+            "checked",
+            RuntimeWarning,
+            stacklevel=2,
+        )
     return actions
 
 
@@ -190,8 +200,10 @@ def _wrap_action(geom_type: str, radius_m: float, has_sidesite: bool) -> str:
 def _geom_kind(geom_type) -> str:
     import mujoco
 
-    return {int(mujoco.mjtGeom.mjGEOM_SPHERE): "sphere",
-            int(mujoco.mjtGeom.mjGEOM_CYLINDER): "cylinder"}.get(int(geom_type), str(geom_type))
+    return {
+        int(mujoco.mjtGeom.mjGEOM_SPHERE): "sphere",
+        int(mujoco.mjtGeom.mjGEOM_CYLINDER): "cylinder",
+    }.get(int(geom_type), str(geom_type))
 
 
 def _correct_iliacus_wrap(spec) -> dict[str, str]:
@@ -206,20 +218,28 @@ def _correct_iliacus_wrap(spec) -> dict[str, str]:
     for side in KNEE_CHILD_OFFSET_M:
         geom = spec.geom(ILIACUS_WRAP["geom"].format(s=side))
         tendon = spec.tendon(ILIACUS_WRAP["tendon"].format(s=side))
-        wraps = [] if geom is None or tendon is None else [
-            w for w in tendon.path if w.target is not None and w.target.name == geom.name]
+        wraps = (
+            []
+            if geom is None or tendon is None
+            else [w for w in tendon.path if w.target is not None and w.target.name == geom.name]
+        )
         if len(wraps) != 1:
             actions[side] = "unknown"
             continue
-        action = _wrap_action(_geom_kind(geom.type), float(geom.size[0]),
-                              wraps[0].sidesite is not None)
+        action = _wrap_action(
+            _geom_kind(geom.type), float(geom.size[0]), wraps[0].sidesite is not None
+        )
         if action == "apply":
             geom.type = mujoco.mjtGeom.mjGEOM_CYLINDER
             geom.size = [ILIACUS_WRAP["radius_m"], ILIACUS_WRAP["half_length_m"], 0.0]
         actions[side] = action
     if "unknown" in actions.values():
-        warnings.warn("hipcourse: iliacus's wrapping surface in this myo-sim release is not the "
-                      "sphere MyoLeg 0.2 had; it was left as it is", RuntimeWarning, stacklevel=2)
+        warnings.warn(
+            "hipcourse: iliacus's wrapping surface in this myo-sim release is not the "
+            "sphere MyoLeg 0.2 had; it was left as it is",
+            RuntimeWarning,
+            stacklevel=2,
+        )
     return actions
 
 
@@ -228,14 +248,19 @@ def _iliacus_wraps(model, side: str) -> list[int]:
     import mujoco
 
     geom = mujoco.mj_name2id(model, mujoco.mjtObj.mjOBJ_GEOM, ILIACUS_WRAP["geom"].format(s=side))
-    tendon = mujoco.mj_name2id(model, mujoco.mjtObj.mjOBJ_TENDON,
-                               ILIACUS_WRAP["tendon"].format(s=side))
+    tendon = mujoco.mj_name2id(
+        model, mujoco.mjtObj.mjOBJ_TENDON, ILIACUS_WRAP["tendon"].format(s=side)
+    )
     if geom < 0 or tendon < 0:
         return []
     adr = model.tendon_adr[tendon]
-    return [k for k in range(adr, adr + model.tendon_num[tendon])
-            if model.wrap_objid[k] == geom and int(model.wrap_type[k]) in (
-                int(mujoco.mjtWrap.mjWRAP_SPHERE), int(mujoco.mjtWrap.mjWRAP_CYLINDER))]
+    return [
+        k
+        for k in range(adr, adr + model.tendon_num[tendon])
+        if model.wrap_objid[k] == geom
+        and int(model.wrap_type[k])
+        in (int(mujoco.mjtWrap.mjWRAP_SPHERE), int(mujoco.mjtWrap.mjWRAP_CYLINDER))
+    ]
 
 
 def _drop_iliacus_sidesite(model, actions: Mapping[str, str]) -> None:
@@ -277,9 +302,11 @@ def _build_model_file(path: Path) -> dict:
         _drop_iliacus_sidesite(model, wrap_actions)
     drift = {s: knee_pivot_drift_m(model, side=s) for s in KNEE_CHILD_OFFSET_M}
     if max(drift.values()) > KNEE_PIVOT_TOLERANCE_M:
-        raise RuntimeError(f"the knee pivot of the built model drifts by "
-                           f"{1000 * max(drift.values()):.1f} mm at 90 degrees (limit "
-                           f"{1000 * KNEE_PIVOT_TOLERANCE_M:.1f} mm); refusing to cache it")
+        raise RuntimeError(
+            f"the knee pivot of the built model drifts by "
+            f"{1000 * max(drift.values()):.1f} mm at 90 degrees (limit "
+            f"{1000 * KNEE_PIVOT_TOLERANCE_M:.1f} mm); refusing to cache it"
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
@@ -290,10 +317,15 @@ def _build_model_file(path: Path) -> dict:
     finally:
         if tmp.exists():
             tmp.unlink()
-    meta = {"knee_pivot": actions, "knee_pivot_drift_m": drift, "iliacus_wrap": wrap_actions,
-            "model": MODEL_NAME,
-            "version": model_version(),
-            "spec_sha256": spec_sha256(), "mjb_sha256": _file_sha256(path)}
+    meta = {
+        "knee_pivot": actions,
+        "knee_pivot_drift_m": drift,
+        "iliacus_wrap": wrap_actions,
+        "model": MODEL_NAME,
+        "version": model_version(),
+        "spec_sha256": spec_sha256(),
+        "mjb_sha256": _file_sha256(path),
+    }
     _write_json_atomic(path.with_suffix(".json"), meta)
     return meta
 
@@ -314,9 +346,14 @@ def _build_in_subprocess(path: Path) -> None:
     src = str(package_dir().parent)
     env["PYTHONPATH"] = src + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     with tempfile.TemporaryDirectory(prefix="hipcourse-build-") as tmp:
-        proc = subprocess.run([sys.executable, "-m", "hipcourse.models.musculoskeletal",
-                               "--build-cache", str(path)], cwd=tmp, env=env,
-                              capture_output=True, text=True, timeout=600)
+        proc = subprocess.run(
+            [sys.executable, "-m", "hipcourse.models.musculoskeletal", "--build-cache", str(path)],
+            cwd=tmp,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
     if proc.returncode != 0 or not path.exists():
         tail = (proc.stderr or proc.stdout or "").strip().splitlines()[-1:] or ["no output"]
         raise RuntimeError(f"building the MyoLeg model failed: {tail[0]}")
@@ -347,8 +384,12 @@ def _load_compiled(path: Path | None = None):
 
     path = (Path(path) if path is not None else cache_path()).expanduser().resolve()
     if path.parent.exists() and not cache_is_trusted(path.parent):
-        warnings.warn(f"hipcourse: the model cache folder {path.parent} is writable by other "
-                      f"users (or not yours); it is not used", RuntimeWarning, stacklevel=2)
+        warnings.warn(
+            f"hipcourse: the model cache folder {path.parent} is writable by other "
+            f"users (or not yours); it is not used",
+            RuntimeWarning,
+            stacklevel=2,
+        )
         path = _private_cache_dir() / path.name
     if path.exists() and not cache_matches(path):  # stale, tampered or unverifiable
         path.unlink(missing_ok=True)
@@ -372,8 +413,12 @@ def _load_compiled(path: Path | None = None):
             writable = False
     if not writable:  # e.g. a read-only home folder: build for this session only
         path = _private_cache_dir() / path.name
-        warnings.warn(f"hipcourse: cannot write the model cache; using {path.parent} "
-                      f"(set {CACHE_ENV} to a writable folder)", RuntimeWarning, stacklevel=2)
+        warnings.warn(
+            f"hipcourse: cannot write the model cache; using {path.parent} "
+            f"(set {CACHE_ENV} to a writable folder)",
+            RuntimeWarning,
+            stacklevel=2,
+        )
         if path.exists():
             return _load_compiled(path)
     _build_in_subprocess(path)
@@ -406,5 +451,7 @@ def _main(argv: list[str]) -> int:
     if len(argv) == 2 and argv[0] == "--build-cache":
         _build_model_file(Path(argv[1]))
         return 0
-    print("usage: python -m hipcourse.models.musculoskeletal --build-cache PATH.mjb", file=sys.stderr)
+    print(
+        "usage: python -m hipcourse.models.musculoskeletal --build-cache PATH.mjb", file=sys.stderr
+    )
     return 2

@@ -1,6 +1,7 @@
 """The loaded model and the one engine that places poses and reads muscle lengths (thread-safe
 through a lock; loaded on first use).
 """
+
 from __future__ import annotations
 
 import threading
@@ -33,15 +34,33 @@ class _Engine:
         names = [m.actuator(i).name for i in range(m.nu)]
         self.act = np.array([i for i, n in enumerate(names) if n.endswith("_r")], dtype=int)
         self.names = tuple(names[i] for i in self.act)
-        self.qadr = np.array([m.jnt_qposadr[mujoco.mj_name2id(m, mujoco.mjtObj.mjOBJ_JOINT, j)]
-                              for j in _MODEL_JOINT.values()], dtype=int)
+        self.qadr = np.array(
+            [
+                m.jnt_qposadr[mujoco.mj_name2id(m, mujoco.mjtObj.mjOBJ_JOINT, j)]
+                for j in _MODEL_JOINT.values()
+            ],
+            dtype=int,
+        )
         self.dep, self.ind, self.coef = _joint_equalities(m)
         self.qpos0 = m.qpos0.copy()
         self.tendon = np.array([m.actuator_trnid[i, 0] for i in self.act], dtype=int)
-        self.body = {n: mujoco.mj_name2id(m, mujoco.mjtObj.mjOBJ_BODY, n) for n in (
-            "pelvis", "femur_r", "talus_r", "calcn_r", "toes_r", "lumbar1", "chest_r", "head")}
+        self.body = {
+            n: mujoco.mj_name2id(m, mujoco.mjtObj.mjOBJ_BODY, n)
+            for n in (
+                "pelvis",
+                "femur_r",
+                "talus_r",
+                "calcn_r",
+                "toes_r",
+                "lumbar1",
+                "chest_r",
+                "head",
+            )
+        }
         self.knee_joint = mujoco.mj_name2id(m, mujoco.mjtObj.mjOBJ_JOINT, "knee_angle_r")
-        self.l0 = np.array([_optimal_l0(m, i, n) for i, n in zip(self.act, self.names, strict=False)])
+        self.l0 = np.array(
+            [_optimal_l0(m, i, n) for i, n in zip(self.act, self.names, strict=False)]
+        )
         cat = load_catalog()
         self.catalog = []  # (catalog id, primary group, groups) per muscle, or Nones
         for n in self.names:
@@ -81,18 +100,24 @@ class _Engine:
                 return rp.T @ (np.asarray(x) - pp)
 
             b = self.body
-            points = {"pelvis": np.zeros(3), "hip": local(d.xpos[b["femur_r"]]),
-                      "knee": local(d.xanchor[self.knee_joint]),
-                      "ankle": local(d.xpos[b["talus_r"]]), "heel": local(d.xpos[b["calcn_r"]]),
-                      "toe": local(d.xpos[b["toes_r"]]), "lumbar": local(d.xpos[b["lumbar1"]]),
-                      "shoulder": local(d.xpos[b["chest_r"]]), "head": local(d.xpos[b["head"]])}
+            points = {
+                "pelvis": np.zeros(3),
+                "hip": local(d.xpos[b["femur_r"]]),
+                "knee": local(d.xanchor[self.knee_joint]),
+                "ankle": local(d.xpos[b["talus_r"]]),
+                "heel": local(d.xpos[b["calcn_r"]]),
+                "toe": local(d.xpos[b["toes_r"]]),
+                "lumbar": local(d.xpos[b["lumbar1"]]),
+                "shoulder": local(d.xpos[b["chest_r"]]),
+                "head": local(d.xpos[b["head"]]),
+            }
             xyz = d.wrap_xpos.reshape(-1, 3)
             paths = {}
             for name in muscles:
                 k = self.names.index(name)
                 t = self.tendon[k]
                 a, n = d.ten_wrapadr[t], d.ten_wrapnum[t]
-                paths[name] = np.array([local(p) for p in xyz[a:a + n]])
+                paths[name] = np.array([local(p) for p in xyz[a : a + n]])
             lengths = d.actuator_length[self.act].copy()  # same pass: no second placement
         return PoseGeometry(points=points, paths=paths, lengths_m=lengths)
 

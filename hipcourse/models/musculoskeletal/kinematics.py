@@ -1,6 +1,7 @@
 """Knee coupling and kinematics: MuJoCo's joint equalities solved explicitly, and the check of
 the walker knee's pivot.
 """
+
 from __future__ import annotations
 
 import math
@@ -40,8 +41,11 @@ def _solve_coupling(q: np.ndarray, qpos0: np.ndarray, dep, ind, coef) -> None:
     passes = 1 + len(np.intersect1d(dep, ind[has]))
     for _ in range(passes):
         x = np.where(has, q[src] - qpos0[src], 0.0)
-        q[dep] = qpos0[dep] + coef[:, 0] + x * (coef[:, 1] + x * (coef[:, 2] + x * (
-            coef[:, 3] + x * coef[:, 4])))
+        q[dep] = (
+            qpos0[dep]
+            + coef[:, 0]
+            + x * (coef[:, 1] + x * (coef[:, 2] + x * (coef[:, 3] + x * coef[:, 4])))
+        )
 
 
 def _set_knee(model, data, knee_rad: float, side: str = "r") -> None:

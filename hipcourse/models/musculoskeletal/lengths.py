@@ -1,6 +1,7 @@
 """The public length API: lengths, % changes and fibre strain of the right-leg muscles in a
 pose, a catalog stretch's effect, drawing geometry and readable names.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -81,11 +82,19 @@ def _change_from_lengths(angles: np.ndarray, lengths: np.ndarray) -> LengthChang
     rows = []
     for k, name in enumerate(e.names):
         cid, group, groups = e.catalog[k]
-        rows.append(MuscleChange(
-            muscle=name, catalog_id=cid, group=group, groups=groups,
-            length_m=float(lengths[k]), reference_length_m=float(ref[k]),
-            length_change_pct=pct[k], fibre_strain=strain[k],
-            optimal_fibre_length_m=float(l0[k])))
+        rows.append(
+            MuscleChange(
+                muscle=name,
+                catalog_id=cid,
+                group=group,
+                groups=groups,
+                length_m=float(lengths[k]),
+                reference_length_m=float(ref[k]),
+                length_change_pct=pct[k],
+                fibre_strain=strain[k],
+                optimal_fibre_length_m=float(l0[k]),
+            )
+        )
     pose = {k: float(v) for k, v in zip(JOINTS, angles, strict=False)}
     return LengthChange(pose=pose, rows=tuple(rows))
 
@@ -140,9 +149,13 @@ def _stretch(stretch_or_id) -> Stretch:
     try:
         return cat.stretch(stretch_or_id)
     except KeyError:
-        raise InputError("stretch", stretch_or_id,
-                         "a catalog stretch id such as " + ", ".join(s.id for s in cat.stretches[:3])
-                         + " (see `hipcourse stretches`)") from None
+        raise InputError(
+            "stretch",
+            stretch_or_id,
+            "a catalog stretch id such as "
+            + ", ".join(s.id for s in cat.stretches[:3])
+            + " (see `hipcourse stretches`)",
+        ) from None
 
 
 def stretch_effect(stretch_or_id) -> StretchEffect:
@@ -169,9 +182,14 @@ def stretch_effect(stretch_or_id) -> StretchEffect:
     True
     """
     s = _stretch(stretch_or_id)
-    return StretchEffect(stretch_id=s.id, stretch_name=s.name, group=s.group,
-                         targets=s.targets, change=length_change(s.pose),
-                         model_note=getattr(s, "model_note", ""))
+    return StretchEffect(
+        stretch_id=s.id,
+        stretch_name=s.name,
+        group=s.group,
+        targets=s.targets,
+        change=length_change(s.pose),
+        model_note=getattr(s, "model_note", ""),
+    )
 
 
 def compare_in_stretch(stretch_or_id, muscle_a: str, muscle_b: str) -> MuscleComparison:
@@ -201,14 +219,20 @@ def compare_in_stretch(stretch_or_id, muscle_a: str, muscle_b: str) -> MuscleCom
         except KeyError:
             raise InputError("muscle", m, "a catalog muscle id such as gluteus-minimus") from None
         if m not in parts:
-            raise InputError("muscle", m, "a muscle the model contains (not "
-                             + ", ".join(x.id for x in cat.muscles if not x.model) + ")")
+            raise InputError(
+                "muscle",
+                m,
+                "a muscle the model contains (not "
+                + ", ".join(x.id for x in cat.muscles if not x.model)
+                + ")",
+            )
     (pa, sa), (pb, sb) = parts[muscle_a], parts[muscle_b]
     return MuscleComparison(s.id, muscle_a, muscle_b, pa, pb, sa, sb)
 
 
-def pose_state(pose=None, muscles: Sequence[str] = (), **angles
-               ) -> tuple[PoseGeometry, LengthChange]:
+def pose_state(
+    pose=None, muscles: Sequence[str] = (), **angles
+) -> tuple[PoseGeometry, LengthChange]:
     """Geometry and length changes of a pose from ONE model pass (what a slider move needs).
 
     Parameters
@@ -288,7 +312,9 @@ def muscles_of(catalog_ids: Iterable[str]) -> tuple[str, ...]:
     """
     from hipcourse.kit.checks import instance
 
-    instance("catalog_ids", catalog_ids, (list, tuple, set, frozenset), "a list of catalog muscle ids")
+    instance(
+        "catalog_ids", catalog_ids, (list, tuple, set, frozenset), "a list of catalog muscle ids"
+    )
     for c in catalog_ids:
         instance("catalog_ids", c, str, "a list of catalog muscle ids")
     cat = load_catalog()
@@ -299,8 +325,9 @@ def muscles_of(catalog_ids: Iterable[str]) -> tuple[str, ...]:
         except KeyError:
             from hipcourse.kit.checks import InputError
 
-            raise InputError("catalog_ids", cid, "catalog muscle ids such as "
-                                                 "'rectus-femoris'") from None
+            raise InputError(
+                "catalog_ids", cid, "catalog muscle ids such as 'rectus-femoris'"
+            ) from None
         out.extend(f"{n}_r" for n in muscle.model)
     return tuple(out)
 

@@ -1,6 +1,7 @@
 """The results the length API returns: one muscle's change, a group's, a whole pose's, a
 stretch's effect and a comparison of two muscles (frozen dataclasses, no MuJoCo).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -47,10 +48,13 @@ class MuscleChange:
     optimal_fibre_length_m: float
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON record: exactly ``muscle``, ``group``, ``length_change_pct``, ``fibre_strain``."""
-        return {"muscle": self.muscle, "group": self.group,
-                "length_change_pct": round(self.length_change_pct, 3) + 0.0,
-                "fibre_strain": round(self.fibre_strain, 4) + 0.0}
+        """The JSON record: exactly ``muscle``, ``group``, ``length_change_pct``, ``fibre_strain``."""  # noqa: E501
+        return {
+            "muscle": self.muscle,
+            "group": self.group,
+            "length_change_pct": round(self.length_change_pct, 3) + 0.0,
+            "fibre_strain": round(self.fibre_strain, 4) + 0.0,
+        }
 
 
 @dataclass(frozen=True)
@@ -90,8 +94,9 @@ class LengthChange:
     def __iter__(self):
         return iter(self.rows)
 
-    def top(self, n: int = 5, metric: str = "fibre_strain",
-            grouped_only: bool = True) -> tuple[MuscleChange, ...]:
+    def top(
+        self, n: int = 5, metric: str = "fibre_strain", grouped_only: bool = True
+    ) -> tuple[MuscleChange, ...]:
         """The ``n`` muscles that lengthen most by ``metric`` ("fibre_strain" or
         "length_change_pct"); ``grouped_only`` keeps the muscles the course teaches.
 
@@ -131,10 +136,16 @@ class LengthChange:
                 continue
             top = max(rows, key=lambda r: r.fibre_strain)
             pct = [r.length_change_pct for r in rows]
-            out.append(GroupChange(group=g, muscles=tuple(r.muscle for r in rows),
-                                   max_fibre_strain=top.fibre_strain, top_muscle=top.muscle,
-                                   mean_length_change_pct=float(np.mean(pct)),
-                                   max_length_change_pct=float(max(pct))))
+            out.append(
+                GroupChange(
+                    group=g,
+                    muscles=tuple(r.muscle for r in rows),
+                    max_fibre_strain=top.fibre_strain,
+                    top_muscle=top.muscle,
+                    mean_length_change_pct=float(np.mean(pct)),
+                    max_length_change_pct=float(max(pct)),
+                )
+            )
         return tuple(out)
 
     def by_catalog_muscle(self) -> dict[str, tuple[float, float]]:
@@ -149,8 +160,13 @@ class LengthChange:
         for r in self.rows:
             if r.catalog_id:
                 parts.setdefault(r.catalog_id, []).append(r)
-        return {k: (float(np.mean([r.length_change_pct for r in v])),
-                    float(np.mean([r.fibre_strain for r in v]))) for k, v in parts.items()}
+        return {
+            k: (
+                float(np.mean([r.length_change_pct for r in v])),
+                float(np.mean([r.fibre_strain for r in v])),
+            )
+            for k, v in parts.items()
+        }
 
     def to_json(self) -> list[dict[str, Any]]:
         """A list of ``{"muscle", "group", "length_change_pct", "fibre_strain"}`` dicts."""
@@ -260,11 +276,12 @@ class StretchEffect:
         top = self.top_muscles(3)
         names = ", ".join(f"{_display_name(r)} ({r.fibre_strain:.2f})" for r in top)
         most = " and ".join(cat.group(g).name.lower() for g in self.works_most)
-        verdict = ("agrees with the catalog" if self.agrees else
-                   "disagrees with the catalog")
-        text = (f"{self.stretch_name}: the fibres pulled furthest are {names} optimal fibre "
-                f"lengths; it works the {most} most, so the model {verdict} "
-                f"(declared group: {cat.group(self.group).name.lower()}).")
+        verdict = "agrees with the catalog" if self.agrees else "disagrees with the catalog"
+        text = (
+            f"{self.stretch_name}: the fibres pulled furthest are {names} optimal fibre "
+            f"lengths; it works the {most} most, so the model {verdict} "
+            f"(declared group: {cat.group(self.group).name.lower()})."
+        )
         missing = [c.name for c in self.target_checks() if c.lengthens is False]
         if missing:
             text += " Declared targets that do not lengthen: " + ", ".join(missing) + "."
@@ -296,18 +313,25 @@ class MuscleComparison:
     @property
     def both_measures_agree(self) -> bool:
         """True when the % change ranks the two muscles the same way as fibre strain."""
-        by_pct = self.muscle_a if self.a_length_change_pct >= self.b_length_change_pct else self.muscle_b
+        by_pct = (
+            self.muscle_a if self.a_length_change_pct >= self.b_length_change_pct else self.muscle_b
+        )
         return by_pct == self.longer
 
     def __str__(self) -> str:
         cat = load_catalog()
         a, b = cat.muscle(self.muscle_a).name, cat.muscle(self.muscle_b).name
-        return (f"{a}: {self.a_length_change_pct:+.0f} % length, fibre strain "
-                f"{self.a_fibre_strain:.2f}; {b}: {self.b_length_change_pct:+.0f} % length, "
-                f"fibre strain {self.b_fibre_strain:.2f}. The model says this stretch works "
-                f"{cat.muscle(self.longer).name} more"
-                + (" by both measures." if self.both_measures_agree else
-                   " by fibre strain (the % change disagrees)."))
+        return (
+            f"{a}: {self.a_length_change_pct:+.0f} % length, fibre strain "
+            f"{self.a_fibre_strain:.2f}; {b}: {self.b_length_change_pct:+.0f} % length, "
+            f"fibre strain {self.b_fibre_strain:.2f}. The model says this stretch works "
+            f"{cat.muscle(self.longer).name} more"
+            + (
+                " by both measures."
+                if self.both_measures_agree
+                else " by fibre strain (the % change disagrees)."
+            )
+        )
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,7 @@ Examples
 >>> r.total_s <= 5 * 60
 True
 """
+
 from __future__ import annotations
 
 from hipcourse.models.routine import build, dose, files, request, steps, timer  # noqa: F401
@@ -110,9 +111,32 @@ from hipcourse.models.routine.request import (  # noqa: F401
 from hipcourse.models.routine.steps import Excluded, Routine, Step  # noqa: F401
 from hipcourse.models.routine.timer import Cue, Player, Segment, done_summary, timeline  # noqa: F401
 
-__all__ = ["RoutineRequest", "Routine", "Step", "Excluded", "build_routine", "timeline",
-           "Segment", "Cue", "Player", "save_routine", "load_routine", "routine_from_json",
-           "routine_from_dict", "RoutineFileError", "format_duration", "done_summary",
-           "Dose", "dose_of_steps", "DOSE", "DoseGuidance", "SESSIONS", "SIDES", "LIMITS",
-           "EQUIPMENT",
-           "DOSE_GUIDANCE_S", "HOLD_RANGE_S", "OLDER_HOLD_RANGE_S"]
+__all__ = [
+    "RoutineRequest",
+    "Routine",
+    "Step",
+    "Excluded",
+    "build_routine",
+    "timeline",
+    "Segment",
+    "Cue",
+    "Player",
+    "save_routine",
+    "load_routine",
+    "routine_from_json",
+    "routine_from_dict",
+    "RoutineFileError",
+    "format_duration",
+    "done_summary",
+    "Dose",
+    "dose_of_steps",
+    "DOSE",
+    "DoseGuidance",
+    "SESSIONS",
+    "SIDES",
+    "LIMITS",
+    "EQUIPMENT",
+    "DOSE_GUIDANCE_S",
+    "HOLD_RANGE_S",
+    "OLDER_HOLD_RANGE_S",
+]

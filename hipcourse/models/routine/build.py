@@ -1,4 +1,5 @@
 """Planning a routine for a request: :func:`build_routine` and its rules."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -36,8 +37,12 @@ class _Plan:
 
     def duration(self, hold_s: int | None = None, reps: int | None = None) -> int:
         """Seconds the step takes (with another hold or repetitions, if given)."""
-        return step_duration_s(self.side, self.hold_s if hold_s is None else hold_s,
-                               self.reps if reps is None else reps, self.transition_s)
+        return step_duration_s(
+            self.side,
+            self.hold_s if hold_s is None else hold_s,
+            self.reps if reps is None else reps,
+            self.transition_s,
+        )
 
 
 def _focus_groups(request: RoutineRequest, cat: Catalog) -> dict[str, list[str]]:
@@ -55,9 +60,11 @@ def _focus_groups(request: RoutineRequest, cat: Catalog) -> dict[str, list[str]]
     return reasons
 
 
-_LIMIT_TEXT = {"no-floor": "you asked for no floor positions",
-               "no-kneeling": "you asked for no kneeling positions",
-               "chair-only": "you asked for chair positions only"}
+_LIMIT_TEXT = {
+    "no-floor": "you asked for no floor positions",
+    "no-kneeling": "you asked for no kneeling positions",
+    "chair-only": "you asked for chair positions only",
+}
 
 
 #: Marker: left out by the session type itself (a desk break), not by the learner's limits.
@@ -130,8 +137,10 @@ def _order(chains: list[list[_Plan]], forward: bool) -> list[_Plan]:
 def _moves(steps: list[_Plan]) -> tuple[int, int]:
     """(number of position changes, places moved along POSITIONS)."""
     idx = [POSITIONS.index(p.stretch.position) for p in steps]
-    return (sum(a != b for a, b in zip(idx, idx[1:], strict=False)),
-            sum(abs(a - b) for a, b in zip(idx, idx[1:], strict=False)))
+    return (
+        sum(a != b for a, b in zip(idx, idx[1:], strict=False)),
+        sum(abs(a - b) for a, b in zip(idx, idx[1:], strict=False)),
+    )
 
 
 def _with_transitions(steps: list[_Plan], get_ready_s: int) -> None:
@@ -139,8 +148,9 @@ def _with_transitions(steps: list[_Plan], get_ready_s: int) -> None:
     for p in steps:
         move = 0
         if prev is not None:
-            move = POSITION_CHANGE_S * abs(POSITIONS.index(p.stretch.position)
-                                           - POSITIONS.index(prev.stretch.position))
+            move = POSITION_CHANGE_S * abs(
+                POSITIONS.index(p.stretch.position) - POSITIONS.index(prev.stretch.position)
+            )
         p.transition_s = get_ready_s + move
         prev = p
 
@@ -180,6 +190,7 @@ def _set_floor(plans: list[_Plan], dose: Guidance, stage: int) -> None:
 
 def _grow(plans: list[_Plan], budget: int, total: int, dose: Guidance) -> int:
     """Raise holds, then repetitions, round-robin in priority order, while they fit."""
+
     def passes(eligible, delta, apply):
         nonlocal total
         changed = True
@@ -206,8 +217,7 @@ def _grow(plans: list[_Plan], budget: int, total: int, dose: Guidance) -> int:
     passes(lambda p: not work(p) and p.hold_s < dose.std, hold_delta, add_hold)
     # Extra repetitions beyond the guidance dose: only once every stretch has that dose,
     # unless the routine would otherwise stay under FILL_TARGET of the budget.
-    if (all(p.reps >= dose.std_reps for p in plans if work(p))
-            or total < FILL_TARGET * budget):
+    if all(p.reps >= dose.std_reps for p in plans if work(p)) or total < FILL_TARGET * budget:
         passes(lambda p: work(p) and p.reps < dose.max_reps, rep_delta, add_rep)
     return total
 
@@ -265,8 +275,7 @@ def build_routine(request: RoutineRequest, catalog: Catalog | None = None) -> Ro
 
     stop = [r for r in restrictions if r.excludes_all]
     if stop:
-        msg = (f"{stop[0].name}: {stop[0].advice} This routine has no stretches until "
-               "then.")
+        msg = f"{stop[0].name}: {stop[0].advice} This routine has no stretches until then."
         return Routine(request, (), tuple(excluded), tuple(notes), message=msg)
 
     side_of = lambda s: step_side(s, request)  # noqa: E731
@@ -277,33 +286,56 @@ def build_routine(request: RoutineRequest, catalog: Catalog | None = None) -> Ro
         why = " ".join(why_group)
         lv = request.level(g)
         if not rungs:
-            notes.append(f"No {name} stretch in the catalog fits your restrictions, positions "
-                         f"and equipment, so the {name} are left out (see the excluded list).")
+            notes.append(
+                f"No {name} stretch in the catalog fits your restrictions, positions "
+                f"and equipment, so the {name} are left out (see the excluded list)."
+            )
             continue
         if request.session == "focused":
             climb = [s for s in rungs if s.level <= lv]
             if not climb:
                 climb = [rungs[0]]
-                notes.append(f"Rungs 1 to {lv} of the {name} ladder are ruled out for you; the "
-                             f"nearest you can do is rung {rungs[0].level} ({rungs[0].name}). "
-                             "Ease into it gently.")
+                notes.append(
+                    f"Rungs 1 to {lv} of the {name} ladder are ruled out for you; the "
+                    f"nearest you can do is rung {rungs[0].level} ({rungs[0].name}). "
+                    "Ease into it gently."
+                )
             elif climb[-1].level != lv:
-                notes.append(f"Your {name} rung {lv} is ruled out today; rung "
-                             f"{climb[-1].level} ({climb[-1].name}) is your working rung.")
+                notes.append(
+                    f"Your {name} rung {lv} is ruled out today; rung "
+                    f"{climb[-1].level} ({climb[-1].name}) is your working rung."
+                )
             for s in climb[:-1]:
-                plans.append(_Plan(s, "preparation", prio, f"Rung {s.level}, preparation for "
-                                   f"rung {climb[-1].level}. {why}", side_of(s)))
+                plans.append(
+                    _Plan(
+                        s,
+                        "preparation",
+                        prio,
+                        f"Rung {s.level}, preparation for rung {climb[-1].level}. {why}",
+                        side_of(s),
+                    )
+                )
             s = climb[-1]
-            plans.append(_Plan(s, "working", prio, f"Rung {s.level}, your working rung. {why}",
-                               side_of(s)))
+            plans.append(
+                _Plan(s, "working", prio, f"Rung {s.level}, your working rung. {why}", side_of(s))
+            )
         else:
             s = rungs[0]
             what = "a cool-down" if request.session == "cool-down" else "a desk break"
-            plans.append(_Plan(s, "easy", prio, f"Rung {s.level}, an easy {s.position} stretch "
-                               f"for {what}. {why}", side_of(s)))
+            plans.append(
+                _Plan(
+                    s,
+                    "easy",
+                    prio,
+                    f"Rung {s.level}, an easy {s.position} stretch for {what}. {why}",
+                    side_of(s),
+                )
+            )
             if s.level > max(lv, 1) and s.level > 2:
-                notes.append(f"The easy {name} rungs are ruled out for you; rung {s.level} "
-                             f"({s.name}) is the easiest left. Ease into it gently.")
+                notes.append(
+                    f"The easy {name} rungs are ruled out for you; rung {s.level} "
+                    f"({s.name}) is the easiest left. Ease into it gently."
+                )
 
     dose = guidance(request)
     budget = request.budget_s
@@ -313,8 +345,10 @@ def build_routine(request: RoutineRequest, catalog: Catalog | None = None) -> Ro
     dropped_prep: list[_Plan] = []
     while _total(plans) > budget and any(p.role == "preparation" for p in plans):
         worst = max(p.prio for p in plans if p.role == "preparation")
-        drop = min((p for p in plans if p.role == "preparation" and p.prio == worst),
-                   key=lambda p: p.stretch.level)
+        drop = min(
+            (p for p in plans if p.role == "preparation" and p.prio == worst),
+            key=lambda p: p.stretch.level,
+        )
         dropped_prep.append(drop)
         plans = _arrange([p for p in plans if p is not drop], request)
     stage = 0
@@ -331,53 +365,83 @@ def build_routine(request: RoutineRequest, catalog: Catalog | None = None) -> Ro
     names = lambda gs: ", ".join(cat.group(g).name.lower() for g in gs)  # noqa: E731
     if dropped_groups:
         kept = [g for g in focus if any(p.stretch.group == g for p in plans)]
-        notes.append(f"{request.minutes} min is not enough for everything you asked for: "
-                     f"left out the {names(g for _, g in sorted(dropped_groups))}. "
-                     + (f"The routine covers the {names(kept)}. " if kept else "")
-                     + "Give it more time or choose fewer groups.")
+        notes.append(
+            f"{request.minutes} min is not enough for everything you asked for: "
+            f"left out the {names(g for _, g in sorted(dropped_groups))}. "
+            + (f"The routine covers the {names(kept)}. " if kept else "")
+            + "Give it more time or choose fewer groups."
+        )
     kept_groups = {p.stretch.group for p in plans}
     dropped_prep = [p for p in dropped_prep if p.stretch.group in kept_groups]
     if dropped_prep:
         rungs = "; ".join(
             f"{cat.group(g).name.lower()} rung{'s' if len(lv) > 1 else ''} "
             + ", ".join(str(x) for x in sorted(lv))
-            for g, lv in _by_group(dropped_prep).items())
-        notes.append(f"To fit {request.minutes} min, the climb skips these preparation "
-                     f"rungs: {rungs}.")
-    steps = tuple(Step(group=p.stretch.group, stretch_id=p.stretch.id, side=p.side,
-                       hold_s=p.hold_s, reps=p.reps, reason=p.reason, level=p.stretch.level,
-                       position=p.stretch.position, role=p.role, transition_s=p.transition_s)
-                  for p in plans)
+            for g, lv in _by_group(dropped_prep).items()
+        )
+        notes.append(
+            f"To fit {request.minutes} min, the climb skips these preparation rungs: {rungs}."
+        )
+    steps = tuple(
+        Step(
+            group=p.stretch.group,
+            stretch_id=p.stretch.id,
+            side=p.side,
+            hold_s=p.hold_s,
+            reps=p.reps,
+            reason=p.reason,
+            level=p.stretch.level,
+            position=p.stretch.position,
+            role=p.role,
+            transition_s=p.transition_s,
+        )
+        for p in plans
+    )
     for note in dict.fromkeys(
-            f"{text} ({cat.stretch(st.stretch_id).name})" for st in steps
-            for text in flags(cat.stretch(st.stretch_id), restrictions, st.side,
-                              request.operated_side)):
+        f"{text} ({cat.stretch(st.stretch_id).name})"
+        for st in steps
+        for text in flags(cat.stretch(st.stretch_id), restrictions, st.side, request.operated_side)
+    ):
         notes.append(note)
-    short = [st for st in steps if st.role != "preparation"
-             and st.stretch_s < DOSE_GUIDANCE_S]
+    short = [st for st in steps if st.role != "preparation" and st.stretch_s < DOSE_GUIDANCE_S]
     if short:
-        notes.append(f"Some stretches get less than the guidance of about {DOSE_GUIDANCE_S} s "
-                     "on each side (ACSM; Garber et al. 2011): "
-                     + ", ".join(st.stretch_id for st in short) + ". Give it more time when you can.")
+        notes.append(
+            f"Some stretches get less than the guidance of about {DOSE_GUIDANCE_S} s "
+            "on each side (ACSM; Garber et al. 2011): "
+            + ", ".join(st.stretch_id for st in short)
+            + ". Give it more time when you can."
+        )
     if request.older_adult:
-        notes.append(f"Older-adult mode: holds of {OLDER_HOLD_RANGE_S[0]}-{OLDER_HOLD_RANGE_S[1]} s "
-                     "(ACSM Guidelines; Feland et al. 2001).")
+        notes.append(
+            f"Older-adult mode: holds of {OLDER_HOLD_RANGE_S[0]}-{OLDER_HOLD_RANGE_S[1]} s "
+            "(ACSM Guidelines; Feland et al. 2001)."
+        )
     if plans and total < FILL_TARGET * budget:
-        capped = all(p.hold_s >= dose.std and (p.role == "preparation" or p.reps >= dose.max_reps)
-                     for p in plans)
+        capped = all(
+            p.hold_s >= dose.std and (p.role == "preparation" or p.reps >= dose.max_reps)
+            for p in plans
+        )
         if not capped or dropped_groups or dropped_prep:
             why = "the next hold or stretch would not fit in the time that is left."
         else:
-            why = ("a desk break keeps to the guidance dose, with no extra repetitions"
-                   if request.session == "desk-break" else
-                   f"the guidance allows at most {dose.max_reps} holds per stretch")
-            why += (". Add focus groups" + (" or raise your levels" if request.session
-                                            == "focused" else "") + " to use more of the time.")
-        notes.append(f"This routine takes {format_duration(total)} of your "
-                     f"{format_duration(budget)}: {why}")
+            why = (
+                "a desk break keeps to the guidance dose, with no extra repetitions"
+                if request.session == "desk-break"
+                else f"the guidance allows at most {dose.max_reps} holds per stretch"
+            )
+            why += (
+                ". Add focus groups"
+                + (" or raise your levels" if request.session == "focused" else "")
+                + " to use more of the time."
+            )
+        notes.append(
+            f"This routine takes {format_duration(total)} of your {format_duration(budget)}: {why}"
+        )
     if request.session == "desk-break" and request.minutes > DESK_BREAK_MAX_MIN:
-        notes.append(f"A desk break is meant to be short (a few minutes, up to about "
-                     f"{DESK_BREAK_MAX_MIN}); choose a focused session for longer.")
+        notes.append(
+            f"A desk break is meant to be short (a few minutes, up to about "
+            f"{DESK_BREAK_MAX_MIN}); choose a focused session for longer."
+        )
     if not plans:
         notes.append("No stretch fits this request.")
 

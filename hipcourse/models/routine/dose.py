@@ -17,6 +17,7 @@ and side; Garber et al. 2011): it is the time on the side that got more, so a le
 routine of 4 x 30 s gives 120 s (2 min) for its group, the same as 4 x 30 s on each side,
 and a left step plus a right step of 60 s each give 60 s, not 120 s.
 """
+
 from __future__ import annotations
 
 import math
@@ -35,8 +36,12 @@ from hipcourse.models.routine.request import (
 )
 
 #: The legs each step side puts under stretch.
-LEGS_OF_SIDE = {"both": ("left", "right"), "left": ("left",), "right": ("right",),
-                "together": ("left", "right")}
+LEGS_OF_SIDE = {
+    "both": ("left", "right"),
+    "left": ("left",),
+    "right": ("right",),
+    "together": ("left", "right"),
+}
 #: How many holds one repetition of a step takes (each side in turn counts twice).
 HOLDS_PER_REP = {"both": 2, "left": 1, "right": 1, "together": 1}
 
@@ -96,8 +101,7 @@ def dose_of_steps(steps: Iterable[Any], session_s: float = 0) -> Dose:
     from hipcourse.kit.checks import InputError, choice, instance, integer, number
 
     if isinstance(steps, (str, bytes, dict)) or not hasattr(steps, "__iter__"):
-        raise TypeError(f"steps = {steps!r:.40} is not allowed; expected a list of routine "
-                        "steps")
+        raise TypeError(f"steps = {steps!r:.40} is not allowed; expected a list of routine steps")
     steps = list(steps)
     number("session_s", session_s, 0, unit="s")
     legs: dict[str, dict[str, float]] = {}
@@ -105,8 +109,9 @@ def dose_of_steps(steps: Iterable[Any], session_s: float = 0) -> Dose:
     for i, step in enumerate(steps):
         where = f"steps[{i}]"
         if not isinstance(step, dict) and not hasattr(step, "hold_s"):
-            raise TypeError(f"{where} = {step!r:.40} is not allowed; expected a Step or a "
-                            "step dict")
+            raise TypeError(
+                f"{where} = {step!r:.40} is not allowed; expected a Step or a step dict"
+            )
         try:
             side, group = _field(step, "side"), _field(step, "group")
             hold, reps = _field(step, "hold_s"), _field(step, "reps")
@@ -120,18 +125,21 @@ def dose_of_steps(steps: Iterable[Any], session_s: float = 0) -> Dose:
             per_leg[leg] += each
         total += each * HOLDS_PER_REP[side]
     order = [g for g in GROUP_IDS if g in legs] + sorted(g for g in legs if g not in GROUP_IDS)
-    return Dose(per_group_s={g: max(legs[g].values()) for g in order},
-                per_side_s={g: dict(legs[g]) for g in order},
-                total_stretch_s=total, session_s=session_s)
+    return Dose(
+        per_group_s={g: max(legs[g].values()) for g in order},
+        per_side_s={g: dict(legs[g]) for g in order},
+        total_stretch_s=total,
+        session_s=session_s,
+    )
 
 
 @dataclass(frozen=True)
 class Guidance:
     """Hold and repetition rules for one request (from the ACSM guidance)."""
 
-    lo: int          # shortest hold
-    std: int         # hold the guidance asks for
-    std_reps: int    # repetitions to reach DOSE_GUIDANCE_S
+    lo: int  # shortest hold
+    std: int  # hold the guidance asks for
+    std_reps: int  # repetitions to reach DOSE_GUIDANCE_S
     max_reps: int
 
 
@@ -199,10 +207,12 @@ class DoseGuidance:
     days_per_week: int = 5
     acsm_min_days_per_week: int = 2
     acsm_best_days_per_week: int = 7
-    source: str = ("Thomas et al. 2018, Int J Sports Med 39:243: at least 5 min a week per "
-                   "muscle group, over at least 5 days a week; ACSM (Garber et al. 2011, Med "
-                   "Sci Sports Exerc 43:1334): holds of 10-30 s, about 60 s per stretch, at "
-                   "least 2-3 days a week, daily is most effective")
+    source: str = (
+        "Thomas et al. 2018, Int J Sports Med 39:243: at least 5 min a week per "
+        "muscle group, over at least 5 days a week; ACSM (Garber et al. 2011, Med "
+        "Sci Sports Exerc 43:1334): holds of 10-30 s, about 60 s per stretch, at "
+        "least 2-3 days a week, daily is most effective"
+    )
 
     @property
     def acsm_minimum_min(self) -> float:
@@ -227,18 +237,23 @@ class DoseGuidance:
     def week_met(self, minutes_by_group: Mapping[str, float], days: int) -> dict[str, bool]:
         """For each group: did a week with these minutes [min] on ``days`` days meet the
         guidance (at least 5 min, over at least 5 days)?"""
-        return {g: m >= self.weekly_min_per_group and days >= self.days_per_week
-                for g, m in minutes_by_group.items()}
+        return {
+            g: m >= self.weekly_min_per_group and days >= self.days_per_week
+            for g, m in minutes_by_group.items()
+        }
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready (``hipcourse progress --json``)."""
-        return {"hold_range_s": list(self.hold_range_s),
-                "older_hold_range_s": list(self.older_hold_range_s),
-                "per_stretch_s": self.per_stretch_s,
-                "weekly_min_per_group": self.weekly_min_per_group,
-                "days_per_week": self.days_per_week,
-                "acsm_minimum_min": self.acsm_minimum_min,
-                "weekly_band_min": list(self.weekly_band_min), "source": self.source}
+        return {
+            "hold_range_s": list(self.hold_range_s),
+            "older_hold_range_s": list(self.older_hold_range_s),
+            "per_stretch_s": self.per_stretch_s,
+            "weekly_min_per_group": self.weekly_min_per_group,
+            "days_per_week": self.days_per_week,
+            "acsm_minimum_min": self.acsm_minimum_min,
+            "weekly_band_min": list(self.weekly_band_min),
+            "source": self.source,
+        }
 
 
 #: The one dose guidance of the course.

@@ -1,4 +1,5 @@
 """Saved routines: the ``hipcourse-routine`` JSON file, read back with every rule checked."""
+
 from __future__ import annotations
 
 import json
@@ -60,8 +61,10 @@ def _verify_steps(request: RoutineRequest, steps: tuple[Step, ...], cat: Catalog
     restrictions = [cat.restriction(r) for r in request.restrictions]
     stop = [r for r in restrictions if r.excludes_all]
     if stop and steps:
-        raise ValueError(f"steps: the request lists {stop[0].name!r}, which allows no "
-                         f"stretches at all, but the file has {len(steps)}; {_EDITED}")
+        raise ValueError(
+            f"steps: the request lists {stop[0].name!r}, which allows no "
+            f"stretches at all, but the file has {len(steps)}; {_EDITED}"
+        )
     dose = guidance(request)
     roles = ("preparation", "working") if request.session == "focused" else ("easy",)
     prev = None
@@ -72,31 +75,53 @@ def _verify_steps(request: RoutineRequest, steps: tuple[Step, ...], cat: Catalog
         if why:
             raise ValueError(f"{w} is ruled out by the routine's own request: {why}; {_EDITED}")
         side = step_side(s, request)
-        _check(f"{w}: side", step.side == side,
-               f"= {step.side!r} does not match the request (sides = {request.sides!r}; this "
-               f"stretch is done {'one side at a time' if s.sides == 2 else 'with both legs'},"
-               f" so {side!r}); {_EDITED}")
-        _check(f"{w}: role", step.role in roles,
-               f"= {step.role!r} is not allowed in a {request.session} session; expected "
-               f"{' or '.join(repr(r) for r in roles)}; {_EDITED}")
+        _check(
+            f"{w}: side",
+            step.side == side,
+            f"= {step.side!r} does not match the request (sides = {request.sides!r}; this "
+            f"stretch is done {'one side at a time' if s.sides == 2 else 'with both legs'},"
+            f" so {side!r}); {_EDITED}",
+        )
+        _check(
+            f"{w}: role",
+            step.role in roles,
+            f"= {step.role!r} is not allowed in a {request.session} session; expected "
+            f"{' or '.join(repr(r) for r in roles)}; {_EDITED}",
+        )
         rungs = [x for x in cat.ladder(s.group) if not _ruled_out(x, request, restrictions)]
         cap = max(request.level(s.group), rungs[0].level)
-        _check(f"{w}: level", s.level <= cap,
-               f"= {s.level} is above the learner's rung on the {s.group} ladder "
-               f"({request.level(s.group)}) in the request; {_EDITED}")
-        _check(f"{w}: hold_s", dose.lo <= step.hold_s <= dose.std,
-               f"= {step.hold_s} is not allowed; expected a whole number from {dose.lo} to "
-               f"{dose.std} s (ACSM guidance{' for older adults' if request.older_adult else ''})")
+        _check(
+            f"{w}: level",
+            s.level <= cap,
+            f"= {s.level} is above the learner's rung on the {s.group} ladder "
+            f"({request.level(s.group)}) in the request; {_EDITED}",
+        )
+        _check(
+            f"{w}: hold_s",
+            dose.lo <= step.hold_s <= dose.std,
+            f"= {step.hold_s} is not allowed; expected a whole number from {dose.lo} to "
+            f"{dose.std} s (ACSM guidance{' for older adults' if request.older_adult else ''})",
+        )
         most = 1 if step.role == "preparation" else dose.max_reps
-        _check(f"{w}: reps", 1 <= step.reps <= most,
-               f"= {step.reps} is not allowed; expected a whole number from 1 to {most} "
-               f"for a {step.role} step in a {request.session} session")
-        move = 0 if prev is None else POSITION_CHANGE_S * abs(
-            POSITIONS.index(s.position) - POSITIONS.index(prev.position))
-        _check(f"{w}: transition_s", step.transition_s == request.get_ready_s + move,
-               f"= {step.transition_s} does not match the request: expected "
-               f"{request.get_ready_s + move} (get ready {request.get_ready_s} s + {move} s "
-               f"to change position); {_EDITED}")
+        _check(
+            f"{w}: reps",
+            1 <= step.reps <= most,
+            f"= {step.reps} is not allowed; expected a whole number from 1 to {most} "
+            f"for a {step.role} step in a {request.session} session",
+        )
+        move = (
+            0
+            if prev is None
+            else POSITION_CHANGE_S
+            * abs(POSITIONS.index(s.position) - POSITIONS.index(prev.position))
+        )
+        _check(
+            f"{w}: transition_s",
+            step.transition_s == request.get_ready_s + move,
+            f"= {step.transition_s} does not match the request: expected "
+            f"{request.get_ready_s + move} (get ready {request.get_ready_s} s + {move} s "
+            f"to change position); {_EDITED}",
+        )
         prev = s
 
 
@@ -124,29 +149,52 @@ def routine_from_dict(data: Any, catalog: Catalog | None = None) -> Routine:
     """
     cat = catalog or load_catalog()
     _check("the file", isinstance(data, dict), "must hold a JSON object")
-    _check("format", data.get("format") == FILE_FORMAT, f"= {data.get('format')!r}: "
-           f"expected {FILE_FORMAT!r} (this is not a saved routine)")
-    _check("version", data.get("version") == FILE_VERSION,
-           f"= {data.get('version')!r}: this version of hipcourse reads version {FILE_VERSION}")
+    _check(
+        "format",
+        data.get("format") == FILE_FORMAT,
+        f"= {data.get('format')!r}: expected {FILE_FORMAT!r} (this is not a saved routine)",
+    )
+    _check(
+        "version",
+        data.get("version") == FILE_VERSION,
+        f"= {data.get('version')!r}: this version of hipcourse reads version {FILE_VERSION}",
+    )
     request = RoutineRequest.from_dict(data.get("request"))
-    keys = {"group", "stretch_id", "side", "hold_s", "reps", "reason", "level", "position",
-            "role", "transition_s"}
+    keys = {
+        "group",
+        "stretch_id",
+        "side",
+        "hold_s",
+        "reps",
+        "reason",
+        "level",
+        "position",
+        "role",
+        "transition_s",
+    }
     steps = []
     raw_steps = data.get("steps")
     _check("steps", isinstance(raw_steps, list), "must be a list")
     for i, st in enumerate(raw_steps):
         w = f"step {i + 1}"
-        _check(w, isinstance(st, dict) and set(st) == keys,
-               f"must have exactly the fields {', '.join(sorted(keys))}")
+        _check(
+            w,
+            isinstance(st, dict) and set(st) == keys,
+            f"must have exactly the fields {', '.join(sorted(keys))}",
+        )
         try:
             s = cat.stretch(st["stretch_id"])
         except KeyError:
-            raise ValueError(f"{w}: stretch_id = {st['stretch_id']!r} is not in the "
-                             "catalog") from None
+            raise ValueError(
+                f"{w}: stretch_id = {st['stretch_id']!r} is not in the catalog"
+            ) from None
         w = f"step {i + 1} ({s.id})"
         for k, truth in (("group", s.group), ("level", s.level), ("position", s.position)):
-            _check(f"{w}: {k}", type(st[k]) is type(truth) and st[k] == truth,
-                   f"= {st[k]!r} does not match the catalog ({truth!r})")
+            _check(
+                f"{w}: {k}",
+                type(st[k]) is type(truth) and st[k] == truth,
+                f"= {st[k]!r} does not match the catalog ({truth!r})",
+            )
         choice(f"{w}: side", st["side"], STEP_SIDES)
         choice(f"{w}: role", st["role"], ROLES)
         for k in ("hold_s", "reps", "transition_s"):
@@ -158,30 +206,46 @@ def routine_from_dict(data: Any, catalog: Catalog | None = None) -> Routine:
     _check("excluded", isinstance(raw_ex, list), "must be a list")
     for i, e in enumerate(raw_ex):
         w = f"excluded[{i}]"
-        _check(w, isinstance(e, dict) and set(e) == {"stretch_id", "group", "level", "reason"},
-               "must have the fields group, level, reason, stretch_id")
+        _check(
+            w,
+            isinstance(e, dict) and set(e) == {"stretch_id", "group", "level", "reason"},
+            "must have the fields group, level, reason, stretch_id",
+        )
         try:
             s = cat.stretch(e["stretch_id"])
         except KeyError:
-            raise ValueError(f"{w}.stretch_id = {e['stretch_id']!r} is not in the "
-                             "catalog") from None
+            raise ValueError(
+                f"{w}.stretch_id = {e['stretch_id']!r} is not in the catalog"
+            ) from None
         for k, truth in (("group", s.group), ("level", s.level)):
-            _check(f"{w}.{k}", type(e[k]) is type(truth) and e[k] == truth,
-                   f"= {e[k]!r} does not match the catalog ({truth!r})")
+            _check(
+                f"{w}.{k}",
+                type(e[k]) is type(truth) and e[k] == truth,
+                f"= {e[k]!r} does not match the catalog ({truth!r})",
+            )
         _check(f"{w}.reason", isinstance(e["reason"], str), "must be text")
         excluded.append(Excluded(**e))
     notes = data.get("notes")
-    _check("notes", isinstance(notes, list) and all(isinstance(n, str) for n in notes),
-           "must be a list of text")
+    _check(
+        "notes",
+        isinstance(notes, list) and all(isinstance(n, str) for n in notes),
+        "must be a list of text",
+    )
     message = data.get("message", "")
     _check("message", isinstance(message, str), "must be text")
     _verify_steps(request, tuple(steps), cat)
     routine = Routine(request, tuple(steps), tuple(excluded), tuple(notes), message)
-    _check("total_s", data.get("total_s") == routine.total_s,
-           f"= {data.get('total_s')!r} does not match its steps ({routine.total_s}): "
-           "the file was changed by hand or damaged")
-    _check("total_s", routine.total_s <= routine.budget_s,
-           f"= {routine.total_s} is over the budget of {routine.budget_s} s")
+    _check(
+        "total_s",
+        data.get("total_s") == routine.total_s,
+        f"= {data.get('total_s')!r} does not match its steps ({routine.total_s}): "
+        "the file was changed by hand or damaged",
+    )
+    _check(
+        "total_s",
+        routine.total_s <= routine.budget_s,
+        f"= {routine.total_s} is over the budget of {routine.budget_s} s",
+    )
     return routine
 
 
@@ -190,9 +254,12 @@ def routine_from_json(text: str, source: str = "<text>") -> Routine:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise RoutineFileError(source, f"not a valid routine file: broken JSON at line "
-                                       f"{exc.lineno}, column {exc.colno} (damaged, truncated "
-                                       "or edited by hand?)") from None
+        raise RoutineFileError(
+            source,
+            f"not a valid routine file: broken JSON at line "
+            f"{exc.lineno}, column {exc.colno} (damaged, truncated "
+            "or edited by hand?)",
+        ) from None
     except RecursionError:
         raise RoutineFileError(source, "not a valid routine file: nested too deeply") from None
     try:
@@ -219,8 +286,9 @@ def load_routine(path) -> Routine:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise RoutineFileError(path, "not a valid routine file: it is not UTF-8 text "
-                                     "(damaged?)") from None
+        raise RoutineFileError(
+            path, "not a valid routine file: it is not UTF-8 text (damaged?)"
+        ) from None
     return routine_from_json(text, source=str(path))
 
 
@@ -240,8 +308,10 @@ def _keep_backup(path: Path) -> Path:
         atomic_write_bytes(backup, path.read_bytes())
     except OSError as err:
         raise RoutineFileError(
-            path, f"was not replaced: its backup copy {backup.name} cannot be written "
-                  f"({os_error_text(err, path)}); nothing was changed") from None
+            path,
+            f"was not replaced: its backup copy {backup.name} cannot be written "
+            f"({os_error_text(err, path)}); nothing was changed",
+        ) from None
     return backup
 
 
@@ -263,7 +333,7 @@ def save_routine(routine: Routine, path, *, overwrite: bool = False) -> Path:
         For every failure, including operating-system errors (read-only or full disk, a
         file where a folder should be); the message names the file and the reason. On any
         failure the file at ``path`` is as it was, and no temporary or backup file is left.
-    """
+    """  # noqa: E501
     if not isinstance(routine, Routine):
         raise InputError("routine", type(routine).__name__, "a Routine")
     path = Path(path)
@@ -275,8 +345,9 @@ def save_routine(routine: Routine, path, *, overwrite: bool = False) -> Path:
             from hipcourse.kit.files import protected_kind
 
             if protected_kind(path) == "journal":
-                raise RoutineFileError(path, "is a journal; hipcourse never writes over it "
-                                             "(choose another file name)")
+                raise RoutineFileError(
+                    path, "is a journal; hipcourse never writes over it (choose another file name)"
+                )
             try:
                 if load_routine(path).to_json() != routine.to_json():
                     backup = _keep_backup(path)  # saving again keeps the old routine
@@ -284,12 +355,15 @@ def save_routine(routine: Routine, path, *, overwrite: bool = False) -> Path:
                 if exc.path == path and exc.problem.startswith("was not replaced"):
                     raise
                 if not overwrite:
-                    problem = exc.problem if exc.problem.startswith("cannot") \
-                        else "is " + exc.problem
+                    problem = (
+                        exc.problem if exc.problem.startswith("cannot") else "is " + exc.problem
+                    )
                     raise RoutineFileError(
-                        path, f"already exists and {problem}; it was left untouched. Choose "
-                              "another name, or pass overwrite=True to replace it (a copy is "
-                              f"kept as {_backup_path(path).name}).") from None
+                        path,
+                        f"already exists and {problem}; it was left untouched. Choose "
+                        "another name, or pass overwrite=True to replace it (a copy is "
+                        f"kept as {_backup_path(path).name}).",
+                    ) from None
                 backup = _keep_backup(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         return atomic_write_text(path, routine.to_json())
@@ -299,5 +373,6 @@ def save_routine(routine: Routine, path, *, overwrite: bool = False) -> Path:
                 backup.unlink()
             except OSError:
                 pass
-        raise RoutineFileError(path, f"cannot be written ({os_error_text(exc, path)}); "
-                                     "nothing was changed") from None
+        raise RoutineFileError(
+            path, f"cannot be written ({os_error_text(exc, path)}); nothing was changed"
+        ) from None

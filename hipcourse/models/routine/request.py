@@ -1,4 +1,5 @@
 """The routine's constants and the learner's request (:class:`RoutineRequest`)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
@@ -151,16 +152,23 @@ class RoutineRequest:
         put("limits", tuple(sorted(_ids("limits", self.limits, LIMITS))))
         eq = _ids("equipment", self.equipment, ("none",) + EQUIPMENT)
         put("equipment", tuple(e for e in EQUIPMENT if e in eq))
-        put("restrictions", tuple(sorted(_ids("restrictions", self.restrictions,
-                                              [r.id for r in cat.restrictions]))))
+        put(
+            "restrictions",
+            tuple(
+                sorted(_ids("restrictions", self.restrictions, [r.id for r in cat.restrictions]))
+            ),
+        )
         put("sides", choice("sides", self.sides, SIDES))
         put("operated_side", choice("operated_side", self.operated_side, OPERATED_SIDES))
         if not isinstance(self.older_adult, bool):
             raise InputError("older_adult", self.older_adult, "true or false")
         put("get_ready_s", integer("get_ready_s", self.get_ready_s, *GET_READY_RANGE_S))
         if not self.allowed_positions:
-            raise InputError("positions", list(self.positions),
-                             f"at least one position left after the limits {list(self.limits)}")
+            raise InputError(
+                "positions",
+                list(self.positions),
+                f"at least one position left after the limits {list(self.limits)}",
+            )
 
     # ------------------------------------------------------------------ derived
     def level(self, group: str) -> int:
@@ -182,15 +190,22 @@ class RoutineRequest:
         return self.minutes * 60
 
     def to_dict(self) -> dict:
-        return {"minutes": self.minutes, "session": self.session, "focus": list(self.focus),
-                "levels": dict(self.levels), "positions": list(self.positions),
-                "limits": list(self.limits), "equipment": list(self.equipment),
-                "restrictions": list(self.restrictions), "sides": self.sides,
-                "older_adult": self.older_adult, "get_ready_s": self.get_ready_s,
-                # omitted when "both" (the default), so files saved before it existed
-                # load and save back byte for byte
-                **({"operated_side": self.operated_side}
-                   if self.operated_side != "both" else {})}
+        return {
+            "minutes": self.minutes,
+            "session": self.session,
+            "focus": list(self.focus),
+            "levels": dict(self.levels),
+            "positions": list(self.positions),
+            "limits": list(self.limits),
+            "equipment": list(self.equipment),
+            "restrictions": list(self.restrictions),
+            "sides": self.sides,
+            "older_adult": self.older_adult,
+            "get_ready_s": self.get_ready_s,
+            # omitted when "both" (the default), so files saved before it existed
+            # load and save back byte for byte
+            **({"operated_side": self.operated_side} if self.operated_side != "both" else {}),
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping) -> RoutineRequest:

@@ -1,4 +1,5 @@
 """What a routine is made of: :class:`Step`, :class:`Excluded` and :class:`Routine`."""
+
 from __future__ import annotations
 
 import json
@@ -52,10 +53,18 @@ class Step:
         return step_duration_s(self.side, self.hold_s, self.reps, self.transition_s)
 
     def to_dict(self) -> dict:
-        return {"group": self.group, "stretch_id": self.stretch_id, "side": self.side,
-                "hold_s": self.hold_s, "reps": self.reps, "reason": self.reason,
-                "level": self.level, "position": self.position, "role": self.role,
-                "transition_s": self.transition_s}
+        return {
+            "group": self.group,
+            "stretch_id": self.stretch_id,
+            "side": self.side,
+            "hold_s": self.hold_s,
+            "reps": self.reps,
+            "reason": self.reason,
+            "level": self.level,
+            "position": self.position,
+            "role": self.role,
+            "transition_s": self.transition_s,
+        }
 
 
 @dataclass(frozen=True)
@@ -68,8 +77,12 @@ class Excluded:
     reason: str
 
     def to_dict(self) -> dict:
-        return {"stretch_id": self.stretch_id, "group": self.group, "level": self.level,
-                "reason": self.reason}
+        return {
+            "stretch_id": self.stretch_id,
+            "group": self.group,
+            "level": self.level,
+            "reason": self.reason,
+        }
 
 
 @dataclass(frozen=True)
@@ -119,20 +132,32 @@ class Routine:
 
     def summary(self) -> dict:
         """The `hipcourse routine --json` format."""
-        return {"total_s": self.total_s,
-                "steps": [{k: s.to_dict()[k] for k in ("stretch_id", "group", "side", "hold_s",
-                                                       "reps", "reason")} for s in self.steps],
-                "excluded": [{"stretch_id": e.stretch_id, "reason": e.reason}
-                             for e in self.excluded],
-                "notes": list(self.notes)}
+        return {
+            "total_s": self.total_s,
+            "steps": [
+                {
+                    k: s.to_dict()[k]
+                    for k in ("stretch_id", "group", "side", "hold_s", "reps", "reason")
+                }
+                for s in self.steps
+            ],
+            "excluded": [{"stretch_id": e.stretch_id, "reason": e.reason} for e in self.excluded],
+            "notes": list(self.notes),
+        }
 
     def to_dict(self) -> dict:
         """Everything needed to reload the routine identically (the saved-file format)."""
-        return {"format": FILE_FORMAT, "version": FILE_VERSION,
-                "request": self.request.to_dict(), "total_s": self.total_s,
-                "budget_s": self.budget_s, "steps": [s.to_dict() for s in self.steps],
-                "excluded": [e.to_dict() for e in self.excluded], "notes": list(self.notes),
-                "message": self.message}
+        return {
+            "format": FILE_FORMAT,
+            "version": FILE_VERSION,
+            "request": self.request.to_dict(),
+            "total_s": self.total_s,
+            "budget_s": self.budget_s,
+            "steps": [s.to_dict() for s in self.steps],
+            "excluded": [e.to_dict() for e in self.excluded],
+            "notes": list(self.notes),
+            "message": self.message,
+        }
 
     def to_json(self) -> str:
         """Canonical JSON: sorted keys, two-space indent, a final newline."""

@@ -1,4 +1,5 @@
 """The follow-along timer: the :func:`timeline` of a routine and the :class:`Player`."""
+
 from __future__ import annotations
 
 import math
@@ -30,10 +31,10 @@ class Cue:
 class Segment:
     """A stretch of time the timer shows: a get-ready pause, a hold, a gap, or done."""
 
-    kind: str            # "get-ready" | "hold" | "switch" | "release" | "done"
-    step_index: int      # index into routine.steps (-1 for "done")
-    side: str            # "left" | "right" | "together" | ""
-    rep: int             # 1-based repetition (0 when not a hold)
+    kind: str  # "get-ready" | "hold" | "switch" | "release" | "done"
+    step_index: int  # index into routine.steps (-1 for "done")
+    side: str  # "left" | "right" | "together" | ""
+    rep: int  # 1-based repetition (0 when not a hold)
     start_s: int
     duration_s: int
     text: str
@@ -48,8 +49,9 @@ def _countdown(end_s: int, duration_s: int) -> list[Cue]:
     return [Cue(end_s - k, "count", str(k)) for k in (3, 2, 1) if duration_s > k]
 
 
-def timeline(routine: Routine, get_ready_s: int | None = None,
-             catalog: Catalog | None = None) -> tuple[Segment, ...]:
+def timeline(
+    routine: Routine, get_ready_s: int | None = None, catalog: Catalog | None = None
+) -> tuple[Segment, ...]:
     """The follow-along timer's script: timed segments with their cues.
 
     For each step: a get-ready pause (the step's ``transition_s``: the get-ready time plus
@@ -67,8 +69,11 @@ def timeline(routine: Routine, get_ready_s: int | None = None,
     if catalog is not None:
         instance("catalog", catalog, Catalog, "a Catalog (from load_catalog)")
     cat = catalog or load_catalog()
-    extra = 0 if get_ready_s is None else (
-        integer("get_ready_s", get_ready_s, *GET_READY_RANGE_S) - routine.request.get_ready_s)
+    extra = (
+        0
+        if get_ready_s is None
+        else (integer("get_ready_s", get_ready_s, *GET_READY_RANGE_S) - routine.request.get_ready_s)
+    )
     segs: list[Segment] = []
     t = 0
     for i, step in enumerate(routine.steps):
@@ -77,26 +82,60 @@ def timeline(routine: Routine, get_ready_s: int | None = None,
         ready = step.transition_s + extra
         if ready > 0:
             first = f" ({sides[0]} side)" if sides[0] in ("left", "right") else ""
-            segs.append(Segment("get-ready", i, sides[0], 0, t, ready,
-                                f"Get ready: {s.name}{first}", tuple(_countdown(t + ready, ready))))
+            segs.append(
+                Segment(
+                    "get-ready",
+                    i,
+                    sides[0],
+                    0,
+                    t,
+                    ready,
+                    f"Get ready: {s.name}{first}",
+                    tuple(_countdown(t + ready, ready)),
+                )
+            )
             t += ready
         holds = [(rep, side) for rep in range(1, step.reps + 1) for side in sides]
         for k, (rep, side) in enumerate(holds):
             end = t + step.hold_s
             label = f" ({side} side)" if side in ("left", "right") else ""
-            cues = [Cue(t, "start", f"Hold{label}")] + _countdown(end, step.hold_s) \
+            cues = (
+                [Cue(t, "start", f"Hold{label}")]
+                + _countdown(end, step.hold_s)
                 + [Cue(end, "end", "Release")]
-            segs.append(Segment("hold", i, side, rep, t, step.hold_s,
-                                f"{s.name}{label}: hold {rep} of {step.reps}", tuple(cues)))
+            )
+            segs.append(
+                Segment(
+                    "hold",
+                    i,
+                    side,
+                    rep,
+                    t,
+                    step.hold_s,
+                    f"{s.name}{label}: hold {rep} of {step.reps}",
+                    tuple(cues),
+                )
+            )
             t = end
             if k + 1 < len(holds):
                 nxt = holds[k + 1][1]
                 if nxt != side:
-                    segs.append(Segment("switch", i, nxt, 0, t, GAP_S, "Switch sides",
-                                        (Cue(t, "switch", "Switch sides"),)))
+                    segs.append(
+                        Segment(
+                            "switch",
+                            i,
+                            nxt,
+                            0,
+                            t,
+                            GAP_S,
+                            "Switch sides",
+                            (Cue(t, "switch", "Switch sides"),),
+                        )
+                    )
                 else:
-                    segs.append(Segment("release", i, side, 0, t, GAP_S,
-                                        "Release, breathe, then again", ()))
+                    segs.append(
+                        Segment("release", i, side, 0, t, GAP_S, "Release, breathe, then again", ())
+                    )
                 t += GAP_S
     text = done_summary(routine)
     segs.append(Segment("done", -1, "", 0, t, 0, text, (Cue(t, "done", text),)))
@@ -187,8 +226,12 @@ class Player:
 
     # -- control
     def _cues(self, lo: float, hi: float, *, include_lo: bool = False) -> list[Cue]:
-        return [c for seg in self.segments for c in seg.cues
-                if (lo <= c.at_s if include_lo else lo < c.at_s) and c.at_s <= hi]
+        return [
+            c
+            for seg in self.segments
+            for c in seg.cues
+            if (lo <= c.at_s if include_lo else lo < c.at_s) and c.at_s <= hi
+        ]
 
     def start(self) -> list[Cue]:
         """Start (or restart from the beginning); returns the cues due at time 0."""
@@ -217,5 +260,8 @@ class Player:
         end = self.current.end_s
         self.skipped_s += end - self.elapsed_s
         self.elapsed_s = float(end)
-        return [c for c in self._cues(end, end, include_lo=True) if c.kind != "end"
-                and c.kind != "count"]
+        return [
+            c
+            for c in self._cues(end, end, include_lo=True)
+            if c.kind != "end" and c.kind != "count"
+        ]

@@ -63,6 +63,7 @@ References
 .. [Preece2008] Preece SJ et al. (2008). Variation in pelvic morphology may prevent the
    identification of anterior pelvic tilt. J Man Manip Ther 16:113-117.
 """
+
 from __future__ import annotations
 
 from hipcourse.models.spine.geometry import (  # noqa: F401

@@ -2,6 +2,7 @@
 spread over the levels, the result records and the integration of a spine's shape
 (sacrum to head, millimetres, hip axis at the origin).
 """
+
 from __future__ import annotations
 
 import math
@@ -11,9 +12,31 @@ import numpy as np
 
 # --------------------------------------------------------------------------- geometry data
 #: Vertebrae above the sacrum, from the bottom up.
-LEVELS = ("L5", "L4", "L3", "L2", "L1",
-          "T12", "T11", "T10", "T9", "T8", "T7", "T6", "T5", "T4", "T3", "T2", "T1",
-          "C7", "C6", "C5", "C4", "C3", "C2")
+LEVELS = (
+    "L5",
+    "L4",
+    "L3",
+    "L2",
+    "L1",
+    "T12",
+    "T11",
+    "T10",
+    "T9",
+    "T8",
+    "T7",
+    "T6",
+    "T5",
+    "T4",
+    "T3",
+    "T2",
+    "T1",
+    "C7",
+    "C6",
+    "C5",
+    "C4",
+    "C3",
+    "C2",
+)
 
 
 def _body_height_mm(level: str) -> float:
@@ -225,9 +248,14 @@ def _head_over_hip(ss, ll, tk, cl, pt, head_pitch_deg=0.0):
     return hx - _hip_axis(pt)[0]
 
 
-def spine_geometry(sacral_slope_deg: float, lumbar_lordosis_deg: float,
-                   thoracic_kyphosis_deg: float, cervical_lordosis_deg: float,
-                   pelvic_tilt_deg: float, head_pitch_deg: float = 0.0) -> SpineGeometry:
+def spine_geometry(
+    sacral_slope_deg: float,
+    lumbar_lordosis_deg: float,
+    thoracic_kyphosis_deg: float,
+    cervical_lordosis_deg: float,
+    pelvic_tilt_deg: float,
+    head_pitch_deg: float = 0.0,
+) -> SpineGeometry:
     """Points of a spine built from its angles and typical segment heights.
 
     Parameters
@@ -266,10 +294,15 @@ def spine_geometry(sacral_slope_deg: float, lumbar_lordosis_deg: float,
     """
     from hipcourse.kit.checks import number
 
-    ss, ll, tk, cl = (number(name, v, -180.0, 180.0, unit="deg") for name, v in (
-        ("sacral_slope_deg", sacral_slope_deg), ("lumbar_lordosis_deg", lumbar_lordosis_deg),
-        ("thoracic_kyphosis_deg", thoracic_kyphosis_deg),
-        ("cervical_lordosis_deg", cervical_lordosis_deg)))
+    ss, ll, tk, cl = (
+        number(name, v, -180.0, 180.0, unit="deg")
+        for name, v in (
+            ("sacral_slope_deg", sacral_slope_deg),
+            ("lumbar_lordosis_deg", lumbar_lordosis_deg),
+            ("thoracic_kyphosis_deg", thoracic_kyphosis_deg),
+            ("cervical_lordosis_deg", cervical_lordosis_deg),
+        )
+    )
     pt = number("pelvic_tilt_deg", pelvic_tilt_deg, -180.0, 180.0, unit="deg")
     phi, x, y = _integrate(ss, ll, tk, cl)
     centres = {"S1": (0.0, 0.0)}
@@ -288,12 +321,18 @@ def spine_geometry(sacral_slope_deg: float, lumbar_lordosis_deg: float,
     centres["hip_axis"] = _hip_axis(pt)
     t = math.radians(ss)
     half = S1_ENDPLATE_DEPTH_MM / 2
-    plate = np.array([[-half * math.cos(t), half * math.sin(t)],
-                      [half * math.cos(t), -half * math.sin(t)]])
+    plate = np.array(
+        [[-half * math.cos(t), half * math.sin(t)], [half * math.cos(t), -half * math.sin(t)]]
+    )
     return SpineGeometry(
-        centres=centres, bodies=bodies, curve=np.column_stack([x, y]), s1_endplate=plate,
+        centres=centres,
+        bodies=bodies,
+        curve=np.column_stack([x, y]),
+        s1_endplate=plate,
         s1_posterior_corner=(float(plate[0, 0]), float(plate[0, 1])),
-        head_pitch_deg=float(head_pitch_deg), top_tangent_deg=float(phi[-1]))
+        head_pitch_deg=float(head_pitch_deg),
+        top_tangent_deg=float(phi[-1]),
+    )
 
 
 def lordosis_apex(sacral_slope_deg: float, lumbar_lordosis_deg: float) -> str:
@@ -334,8 +373,12 @@ def lordosis_apex(sacral_slope_deg: float, lumbar_lordosis_deg: float) -> str:
     return "above L1"
 
 
-def roussouly_type(sacral_slope_deg: float, pelvic_incidence_deg: float,
-                   pelvic_tilt_deg: float, lumbar_lordosis_deg: float) -> str:
+def roussouly_type(
+    sacral_slope_deg: float,
+    pelvic_incidence_deg: float,
+    pelvic_tilt_deg: float,
+    lumbar_lordosis_deg: float,
+) -> str:
     """Roussouly type of a standing spine: "1", "2", "3", "3AP" or "4".
 
     Parameters
@@ -367,12 +410,17 @@ def roussouly_type(sacral_slope_deg: float, pelvic_incidence_deg: float,
     '3'
     >>> roussouly_type(42, 45, 3, 60)
     '3AP'
-    """
+    """  # noqa: E501
     from hipcourse.kit.checks import number
 
-    ss, pi, pt = (number(name, v, -180.0, 180.0, unit="deg") for name, v in (
-        ("sacral_slope_deg", sacral_slope_deg), ("pelvic_incidence_deg", pelvic_incidence_deg),
-        ("pelvic_tilt_deg", pelvic_tilt_deg)))
+    ss, pi, pt = (
+        number(name, v, -180.0, 180.0, unit="deg")
+        for name, v in (
+            ("sacral_slope_deg", sacral_slope_deg),
+            ("pelvic_incidence_deg", pelvic_incidence_deg),
+            ("pelvic_tilt_deg", pelvic_tilt_deg),
+        )
+    )
     if ss >= 35.0:
         if pi < 50.0 and pt < 5.0:
             return "3AP"
@@ -388,7 +436,15 @@ def _alignment(pi, pt, ll, tk, cl, mode, neutral_pt, head_pitch=0.0) -> Alignmen
     ss = check_pelvis(pi, pt)
     geo = spine_geometry(ss, ll, tk, cl, pt, head_pitch)
     return Alignment(
-        pelvic_incidence_deg=pi, pelvic_tilt_deg=pt, sacral_slope_deg=ss,
-        lumbar_lordosis_deg=ll, thoracic_kyphosis_deg=tk, cervical_lordosis_deg=cl,
-        sva_mm=geo.sva_mm, roussouly_type=roussouly_type(ss, pi, pt, ll), mode=mode,
-        neutral_pelvic_tilt_deg=neutral_pt, geometry=geo)
+        pelvic_incidence_deg=pi,
+        pelvic_tilt_deg=pt,
+        sacral_slope_deg=ss,
+        lumbar_lordosis_deg=ll,
+        thoracic_kyphosis_deg=tk,
+        cervical_lordosis_deg=cl,
+        sva_mm=geo.sva_mm,
+        roussouly_type=roussouly_type(ss, pi, pt, ll),
+        mode=mode,
+        neutral_pelvic_tilt_deg=neutral_pt,
+        geometry=geo,
+    )

@@ -1,6 +1,7 @@
 """Muscles -> pelvis: how short hip flexors hold the pelvis in anterior tilt when standing,
 and how short hamstrings limit the hip hinge of a forward bend (MyoLeg lengths).
 """
+
 from __future__ import annotations
 
 import math
@@ -65,8 +66,9 @@ def _lengths_over_flexion(muscles: tuple[str, ...], knee_flexion_deg: float) -> 
     return np.asarray(msk.musculotendon_lengths_m(poses))[:, cols]
 
 
-def hip_flexor_tilt_by_muscle(hip_flexor_shortening_pct: float,
-                              muscles: Iterable[str] = HIP_FLEXORS) -> dict[str, float]:
+def hip_flexor_tilt_by_muscle(
+    hip_flexor_shortening_pct: float, muscles: Iterable[str] = HIP_FLEXORS
+) -> dict[str, float]:
     """Standing anterior tilt [deg] each shortened hip flexor would force on its own.
 
     See :func:`standing_tilt_from_hip_flexor_shortening`; a muscle whose shortening would
@@ -98,7 +100,11 @@ def hip_flexor_tilt_by_muscle(hip_flexor_shortening_pct: float,
             out[m] = math.inf
             continue
         # length falls as the hip flexes: interpolate on the reversed (increasing) arrays
-        out[m] = float(np.interp(target, col[ok][::-1], _FLEX_GRID_DEG[ok][::-1])) if target < hi else 0.0
+        out[m] = (
+            float(np.interp(target, col[ok][::-1], _FLEX_GRID_DEG[ok][::-1]))
+            if target < hi
+            else 0.0
+        )
     return out
 
 
@@ -118,12 +124,14 @@ def max_hip_flexor_shortening_pct(muscles: Iterable[str] = HIP_FLEXORS) -> float
     muscles = _muscle_choice("muscles", muscles, HIP_FLEXORS)
     lengths = _lengths_over_flexion(muscles, 0.0)
     ok = _FLEX_GRID_DEG <= MAX_FORCED_TILT_DEG
-    return float(min(100.0 * (1.0 - lengths[ok, j].min() / lengths[0, j])
-                     for j in range(len(muscles))))
+    return float(
+        min(100.0 * (1.0 - lengths[ok, j].min() / lengths[0, j]) for j in range(len(muscles)))
+    )
 
 
-def standing_tilt_from_hip_flexor_shortening(hip_flexor_shortening_pct: float,
-                                             muscles: Iterable[str] = HIP_FLEXORS) -> float:
+def standing_tilt_from_hip_flexor_shortening(
+    hip_flexor_shortening_pct: float, muscles: Iterable[str] = HIP_FLEXORS
+) -> float:
     """Anterior pelvic tilt [deg] that shortened one-joint hip flexors force in standing.
 
     Parameters
@@ -175,15 +183,20 @@ def standing_tilt_from_hip_flexor_shortening(hip_flexor_shortening_pct: float,
     tilt = max(by.values())
     if not math.isfinite(tilt):
         hi = max_hip_flexor_shortening_pct(tuple(by))
-        raise InputError("hip_flexor_shortening_pct", hip_flexor_shortening_pct,
-                         f"a number from 0 to {math.floor(hi * 10) / 10:g} % (more would tip "
-                         f"the pelvis over {MAX_FORCED_TILT_DEG:g} deg)")
+        raise InputError(
+            "hip_flexor_shortening_pct",
+            hip_flexor_shortening_pct,
+            f"a number from 0 to {math.floor(hi * 10) / 10:g} % (more would tip "
+            f"the pelvis over {MAX_FORCED_TILT_DEG:g} deg)",
+        )
     return tilt
 
 
-def spine_for_hip_flexor_shortening(hip_flexor_shortening_pct: float,
-                                    pelvic_incidence_deg: float = DEFAULT_PELVIC_INCIDENCE_DEG,
-                                    muscles: Iterable[str] = HIP_FLEXORS) -> Alignment:
+def spine_for_hip_flexor_shortening(
+    hip_flexor_shortening_pct: float,
+    pelvic_incidence_deg: float = DEFAULT_PELVIC_INCIDENCE_DEG,
+    muscles: Iterable[str] = HIP_FLEXORS,
+) -> Alignment:
     """One person's standing spine when short hip flexors hold their pelvis tipped forward.
 
     The forced tilt (:func:`standing_tilt_from_hip_flexor_shortening`) is taken from the
@@ -206,8 +219,9 @@ def spine_for_hip_flexor_shortening(hip_flexor_shortening_pct: float,
     """
     pi = check_pelvic_incidence(pelvic_incidence_deg)
     tilt = standing_tilt_from_hip_flexor_shortening(hip_flexor_shortening_pct, muscles)
-    pt = _derived_pelvic_tilt(typical_pelvic_tilt_deg(pi) - tilt,
-                              "pelvic tilt forced by the hip-flexor shortening")
+    pt = _derived_pelvic_tilt(
+        typical_pelvic_tilt_deg(pi) - tilt, "pelvic tilt forced by the hip-flexor shortening"
+    )
     return spine_for_posture(pi, pt)
 
 
@@ -235,8 +249,11 @@ class ForwardBend:
         return self.lumbar_flexion_deg / self.trunk_flexion_deg if self.trunk_flexion_deg else 0.0
 
 
-def forward_bend(trunk_flexion_deg: float = 110.0, hamstring_shortening_pct: float = 0.0,
-                 knee_flexion_deg: float = 0.0) -> ForwardBend:
+def forward_bend(
+    trunk_flexion_deg: float = 110.0,
+    hamstring_shortening_pct: float = 0.0,
+    knee_flexion_deg: float = 0.0,
+) -> ForwardBend:
     """How tight hamstrings shift a forward bend from the hips to the lumbar spine.
 
     Parameters
@@ -310,6 +327,12 @@ def forward_bend(trunk_flexion_deg: float = 110.0, hamstring_shortening_pct: flo
         limits.append((float(x0 + (limit_len[j] - y0) * (x1 - x0) / (y1 - y0)), m))
     hip_limit, muscle = min(limits)
     pelvis = min(trunk, hip_limit)
-    return ForwardBend(trunk_flexion_deg=trunk, hamstring_shortening_pct=p,
-                       knee_flexion_deg=knee, hip_limit_deg=hip_limit, limiting_muscle=muscle,
-                       pelvic_rotation_deg=pelvis, lumbar_flexion_deg=trunk - pelvis)
+    return ForwardBend(
+        trunk_flexion_deg=trunk,
+        hamstring_shortening_pct=p,
+        knee_flexion_deg=knee,
+        hip_limit_deg=hip_limit,
+        limiting_muscle=muscle,
+        pelvic_rotation_deg=pelvis,
+        lumbar_flexion_deg=trunk - pelvis,
+    )

@@ -4,6 +4,7 @@ pelvic identity PI = PT + SS, tilt from ASIS-PSIS angles and the across-people r
 
 Every value cites its paper; see :mod:`hipcourse.models.spine` for the reference list.
 """
+
 from __future__ import annotations
 
 import math
@@ -56,12 +57,20 @@ ADULT_NORMS: dict[str, Norm] = {
     "pelvic_tilt_deg": Norm("pelvic tilt", 13.0, 6.0, -4.7, 27.0, "deg", "", _BMC),
     "sacral_slope_deg": Norm("sacral slope", 41.0, 8.0, None, None, "deg", "", _BMC),
     "lumbar_lordosis_deg": Norm("lumbar lordosis", 60.9, 12.0, 31.0, 88.0, "deg", "L1-S1", _BMC),
-    "thoracic_kyphosis_deg": Norm("thoracic kyphosis", 40.6, 10.0, 0.0, 69.0, "deg", "T2-T12",
-                                  _BMC),
+    "thoracic_kyphosis_deg": Norm(
+        "thoracic kyphosis", 40.6, 10.0, 0.0, 69.0, "deg", "T2-T12", _BMC
+    ),
     "cervical_lordosis_deg": Norm(
-        "cervical lordosis", 15.0, None, None, None, "deg", "C2-C7",
+        "cervical lordosis",
+        15.0,
+        None,
+        None,
+        None,
+        "deg",
+        "C2-C7",
         "AO Surgery Reference, 'Sagittal spinal alignment' (a textbook summary, no SD given)",
-        secondary=True),
+        secondary=True,
+    ),
     "sva_mm": Norm("sagittal vertical axis", -0.5, 25.0, -60.0, 65.0, "mm", "C7 to S1", _BMC),
 }
 
@@ -93,7 +102,7 @@ def check_pelvic_incidence(value) -> float:
     Traceback (most recent call last):
     ...
     hipcourse.kit.checks.InputError: pelvic_incidence_deg = 120 is not allowed; expected a number from 20 to 100 deg
-    """
+    """  # noqa: E501
     lo, hi = PELVIC_INCIDENCE_RANGE_DEG
     return number("pelvic_incidence_deg", value, lo, hi, unit="deg")
 
@@ -141,16 +150,19 @@ def check_pelvis(pelvic_incidence_deg: float, pelvic_tilt_deg: float) -> float:
     Traceback (most recent call last):
     ...
     hipcourse.kit.checks.InputError: pelvic_tilt_deg = 40.0 is not allowed; expected at most 30 deg with pelvic_incidence_deg = 30 (the sacral slope PI - PT must be 0 to 90 deg; here it is -10)
-    """
+    """  # noqa: E501
     pi = number("pelvic_incidence_deg", pelvic_incidence_deg, unit="deg")
     pt = number("pelvic_tilt_deg", pelvic_tilt_deg, unit="deg")
     ss = pi - pt
     lo, hi = SACRAL_SLOPE_RANGE_DEG
     if not lo <= ss <= hi:
         bound = f"at most {pi - lo:g}" if ss < lo else f"at least {pi - hi:g}"
-        raise InputError("pelvic_tilt_deg", round(pt, 1),
-                         f"{bound} deg with pelvic_incidence_deg = {pi:g} (the sacral slope "
-                         f"PI - PT must be {lo:g} to {hi:g} deg; here it is {ss:g})")
+        raise InputError(
+            "pelvic_tilt_deg",
+            round(pt, 1),
+            f"{bound} deg with pelvic_incidence_deg = {pi:g} (the sacral slope "
+            f"PI - PT must be {lo:g} to {hi:g} deg; here it is {ss:g})",
+        )
     return ss
 
 
@@ -221,10 +233,12 @@ def pelvic_tilt_change_from_asis_psis_deg(asis_psis_change_deg: float) -> float:
     return -number("asis_psis_change_deg", asis_psis_change_deg, -60.0, 60.0, unit="deg")
 
 
-def pelvic_tilt_from_asis_psis_deg(asis_psis_tilt_deg: float, *,
-                                   reference_asis_psis_deg: float,
-                                   reference_pelvic_tilt_deg: float = DEFAULT_PELVIC_TILT_DEG
-                                   ) -> float:
+def pelvic_tilt_from_asis_psis_deg(
+    asis_psis_tilt_deg: float,
+    *,
+    reference_asis_psis_deg: float,
+    reference_pelvic_tilt_deg: float = DEFAULT_PELVIC_TILT_DEG,
+) -> float:
     """Radiographic PT from an ASIS-PSIS angle, given one reference pair for the person.
 
     Parameters
@@ -341,8 +355,14 @@ TYPICAL_THORACIC_KYPHOSIS_DEG = ADULT_NORMS["thoracic_kyphosis_deg"].mean
 TYPICAL_CERVICAL_LORDOSIS_DEG = ADULT_NORMS["cervical_lordosis_deg"].mean
 
 #: Theoretical PT and LL by PI class, [PIclass]_ Table 3: (upper PI bound, PT, LL - PI).
-_PI_CLASSES = ((38.0, 4.0, 18.0), (48.0, 8.0, 13.0), (58.0, 12.0, 9.0), (68.0, 16.0, 6.0),
-               (78.0, 20.0, 2.0), (math.inf, 24.0, -5.0))
+_PI_CLASSES = (
+    (38.0, 4.0, 18.0),
+    (48.0, 8.0, 13.0),
+    (58.0, 12.0, 9.0),
+    (68.0, 16.0, 6.0),
+    (78.0, 20.0, 2.0),
+    (math.inf, 24.0, -5.0),
+)
 
 
 def pi_class_theoretical(pelvic_incidence_deg: float) -> tuple[float, float]:
@@ -384,10 +404,18 @@ LORDOSIS_PER_SACRAL_SLOPE = 1.0
 #: Standing -> sitting on a chair, measured (deg). The model reproduces the lordosis loss
 #: from the measured change of PT; the tests check it.
 SITTING_CHANGES = {
-    "Endo 2012": {"n": 50, "pelvic_tilt_deg": 18.3, "sacral_slope_deg": -18.7,
-                  "lumbar_lordosis_deg": -16.6,
-                  "source": "Endo et al. (2012) J Orthop Sci 17:682; 50 healthy adults"},
-    "Moon 2018": {"n": 16, "pelvic_tilt_deg": 28.2 - 15.7, "sacral_slope_deg": 20.3 - 35.3,
-                  "lumbar_lordosis_deg": 17.9 - 37.1,
-                  "source": "Moon et al. (2018) Clin Orthop Surg 10:322; 16 adults, chair"},
+    "Endo 2012": {
+        "n": 50,
+        "pelvic_tilt_deg": 18.3,
+        "sacral_slope_deg": -18.7,
+        "lumbar_lordosis_deg": -16.6,
+        "source": "Endo et al. (2012) J Orthop Sci 17:682; 50 healthy adults",
+    },
+    "Moon 2018": {
+        "n": 16,
+        "pelvic_tilt_deg": 28.2 - 15.7,
+        "sacral_slope_deg": 20.3 - 35.3,
+        "lumbar_lordosis_deg": 17.9 - 37.1,
+        "source": "Moon et al. (2018) Clin Orthop Surg 10:322; 16 adults, chair",
+    },
 }

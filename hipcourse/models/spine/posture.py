@@ -2,6 +2,7 @@
 how the spine compensates to keep the head over the hips, sitting, and the comparison
 with the adult norms.
 """
+
 from __future__ import annotations
 
 from hipcourse.kit.checks import choice, number
@@ -24,8 +25,9 @@ from hipcourse.models.spine.pelvis import (
 
 
 # --------------------------------------------------------------------------- the two uses
-def spine_for_person(pelvic_incidence_deg: float = DEFAULT_PELVIC_INCIDENCE_DEG,
-                     pelvic_tilt_deg: float | None = None) -> Alignment:
+def spine_for_person(
+    pelvic_incidence_deg: float = DEFAULT_PELVIC_INCIDENCE_DEG, pelvic_tilt_deg: float | None = None
+) -> Alignment:
     """The typical standing spine of healthy adults with this PI (**across people**).
 
     Parameters
@@ -59,12 +61,19 @@ def spine_for_person(pelvic_incidence_deg: float = DEFAULT_PELVIC_INCIDENCE_DEG,
     >>> a = spine_for_person(52)
     >>> round(a.pelvic_tilt_deg, 1), round(a.lumbar_lordosis_deg, 1), a.roussouly_type
     (13.0, 61.0, '3')
-    """
+    """  # noqa: E501
     pi = check_pelvic_incidence(pelvic_incidence_deg)
     neutral = typical_pelvic_tilt_deg(pi)
     pt = neutral if pelvic_tilt_deg is None else check_pelvic_tilt(pelvic_tilt_deg)
-    return _alignment(pi, pt, typical_lumbar_lordosis_deg(pi), TYPICAL_THORACIC_KYPHOSIS_DEG,
-                      TYPICAL_CERVICAL_LORDOSIS_DEG, "person", neutral)
+    return _alignment(
+        pi,
+        pt,
+        typical_lumbar_lordosis_deg(pi),
+        TYPICAL_THORACIC_KYPHOSIS_DEG,
+        TYPICAL_CERVICAL_LORDOSIS_DEG,
+        "person",
+        neutral,
+    )
 
 
 def _solve_compensation(ss, ll, tk0, cl0, pt, target_mm):
@@ -74,6 +83,7 @@ def _solve_compensation(ss, ll, tk0, cl0, pt, target_mm):
     safeguards). If no root exists within +-150 deg the least-bad value is returned, so the
     model never fails for an allowed input.
     """
+
     def f(d):
         return _head_over_hip(ss, ll, tk0 + d, cl0 + d, pt) - target_mm
 
@@ -108,10 +118,13 @@ def _solve_compensation(ss, ll, tk0, cl0, pt, target_mm):
     return 0.5 * (a + b)
 
 
-def spine_for_posture(pelvic_incidence_deg: float = DEFAULT_PELVIC_INCIDENCE_DEG,
-                      pelvic_tilt_deg: float = DEFAULT_PELVIC_TILT_DEG, *,
-                      neutral_pelvic_tilt_deg: float | None = None,
-                      compensate: bool = True) -> Alignment:
+def spine_for_posture(
+    pelvic_incidence_deg: float = DEFAULT_PELVIC_INCIDENCE_DEG,
+    pelvic_tilt_deg: float = DEFAULT_PELVIC_TILT_DEG,
+    *,
+    neutral_pelvic_tilt_deg: float | None = None,
+    compensate: bool = True,
+) -> Alignment:
     """One person's spine when their pelvis tilts from its neutral (**within a person**).
 
     Parameters
@@ -158,9 +171,12 @@ def spine_for_posture(pelvic_incidence_deg: float = DEFAULT_PELVIC_INCIDENCE_DEG
     """
     pi = check_pelvic_incidence(pelvic_incidence_deg)
     pt = check_pelvic_tilt(pelvic_tilt_deg)
-    neutral = spine_for_person(pi, None if neutral_pelvic_tilt_deg is None else
-                               check_pelvic_tilt(neutral_pelvic_tilt_deg,
-                                                 "neutral_pelvic_tilt_deg"))
+    neutral = spine_for_person(
+        pi,
+        None
+        if neutral_pelvic_tilt_deg is None
+        else check_pelvic_tilt(neutral_pelvic_tilt_deg, "neutral_pelvic_tilt_deg"),
+    )
     pt0 = neutral.pelvic_tilt_deg
     ss0, ll0 = neutral.sacral_slope_deg, neutral.lumbar_lordosis_deg
     tk0, cl0 = neutral.thoracic_kyphosis_deg, neutral.cervical_lordosis_deg
@@ -173,8 +189,11 @@ def spine_for_posture(pelvic_incidence_deg: float = DEFAULT_PELVIC_INCIDENCE_DEG
     return _alignment(pi, pt, ll, tk0 + d, cl0 + d, "posture", pt0)
 
 
-def spine_alignment(pelvic_incidence_deg: float = DEFAULT_PELVIC_INCIDENCE_DEG,
-                    pelvic_tilt_deg: float | None = None, mode: str = "posture") -> Alignment:
+def spine_alignment(
+    pelvic_incidence_deg: float = DEFAULT_PELVIC_INCIDENCE_DEG,
+    pelvic_tilt_deg: float | None = None,
+    mode: str = "posture",
+) -> Alignment:
     """:func:`spine_for_posture` or :func:`spine_for_person`, chosen by ``mode``.
 
     In posture mode a missing ``pelvic_tilt_deg`` means the adult mean 13; in person mode
@@ -202,8 +221,9 @@ def spine_alignment(pelvic_incidence_deg: float = DEFAULT_PELVIC_INCIDENCE_DEG,
     return spine_for_posture(pelvic_incidence_deg, pt)
 
 
-def tilt_chain(pelvic_incidence_deg: float = DEFAULT_PELVIC_INCIDENCE_DEG,
-               anterior_tilt_deg: float = 10.0) -> list[tuple[str, Alignment]]:
+def tilt_chain(
+    pelvic_incidence_deg: float = DEFAULT_PELVIC_INCIDENCE_DEG, anterior_tilt_deg: float = 10.0
+) -> list[tuple[str, Alignment]]:
     """The chain of events when one pelvis tips forward, as four spines.
 
     1. neutral; 2. the pelvis tips forward by ``anterior_tilt_deg`` and the spine rides
@@ -226,8 +246,16 @@ def tilt_chain(pelvic_incidence_deg: float = DEFAULT_PELVIC_INCIDENCE_DEG,
     d = number("anterior_tilt_deg", anterior_tilt_deg, -40.0, 40.0, unit="deg")
     n = spine_for_person(pi)
     pt = _derived_pelvic_tilt(n.pelvic_tilt_deg - d, "pelvic tilt after the tilt")
-    rigid = _alignment(pi, pt, n.lumbar_lordosis_deg, n.thoracic_kyphosis_deg,
-                       n.cervical_lordosis_deg, "posture", n.pelvic_tilt_deg, head_pitch=d)
+    rigid = _alignment(
+        pi,
+        pt,
+        n.lumbar_lordosis_deg,
+        n.thoracic_kyphosis_deg,
+        n.cervical_lordosis_deg,
+        "posture",
+        n.pelvic_tilt_deg,
+        head_pitch=d,
+    )
     rigid = _replace_mode(rigid)
     return [
         ("1. neutral", _replace_mode(n)),
@@ -243,8 +271,9 @@ def _replace_mode(a: Alignment) -> Alignment:
     return replace(a, mode="posture")
 
 
-def sitting_spine(pelvic_incidence_deg: float = DEFAULT_PELVIC_INCIDENCE_DEG,
-                  study: str = "Endo 2012") -> tuple[Alignment, Alignment]:
+def sitting_spine(
+    pelvic_incidence_deg: float = DEFAULT_PELVIC_INCIDENCE_DEG, study: str = "Endo 2012"
+) -> tuple[Alignment, Alignment]:
     """(standing, sitting) for one person, sitting = PT raised by the measured change.
 
     The measured change of PT on sitting (Endo 2012: +18.3 deg, 50 adults; Moon 2018:
@@ -267,8 +296,9 @@ def sitting_spine(pelvic_incidence_deg: float = DEFAULT_PELVIC_INCIDENCE_DEG,
     pi = check_pelvic_incidence(pelvic_incidence_deg)
     stand = spine_for_posture(pi, typical_pelvic_tilt_deg(pi))
     dpt = SITTING_CHANGES[study]["pelvic_tilt_deg"]
-    sit = spine_for_posture(pi, _derived_pelvic_tilt(stand.pelvic_tilt_deg + dpt,
-                                                     "pelvic tilt in sitting"))
+    sit = spine_for_posture(
+        pi, _derived_pelvic_tilt(stand.pelvic_tilt_deg + dpt, "pelvic tilt in sitting")
+    )
     return stand, sit
 
 
@@ -297,9 +327,20 @@ def compare_with_norms(alignment: Alignment | None = None) -> list[dict]:
     for key, norm in ADULT_NORMS.items():
         value = float(getattr(a, key))
         within = None if norm.sd is None else abs(value - norm.mean) <= norm.sd
-        rows.append({"name": norm.label, "key": key, "levels": norm.levels, "model": value,
-                     "mean": norm.mean, "sd": norm.sd, "within_one_sd": within,
-                     "unit": norm.unit, "source": norm.source, "secondary": norm.secondary})
+        rows.append(
+            {
+                "name": norm.label,
+                "key": key,
+                "levels": norm.levels,
+                "model": value,
+                "mean": norm.mean,
+                "sd": norm.sd,
+                "within_one_sd": within,
+                "unit": norm.unit,
+                "source": norm.source,
+                "secondary": norm.secondary,
+            }
+        )
     return rows
 
 

@@ -1,4 +1,5 @@
 """What every answer check returns: :class:`Feedback`, and the set comparison."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -7,8 +8,10 @@ from dataclasses import dataclass
 from hipcourse.content.catalog import load_catalog
 
 #: What a check says before the learner has answered (the lessons' answers start as None).
-YOUR_TURN = ("Write your answer in the cell above, in place of `None`, run that cell, then "
-             "run this one to check it.")
+YOUR_TURN = (
+    "Write your answer in the cell above, in place of `None`, run that cell, then "
+    "run this one to check it."
+)
 
 
 @dataclass(frozen=True)
@@ -48,15 +51,17 @@ def awaits_answer(check):
     signature = inspect.signature(check)
     names = [n for n in ANSWER_PARAMETERS if n in signature.parameters]
     if not names:
-        raise TypeError(f"{check.__name__} has no answer parameter "
-                        f"({', '.join(ANSWER_PARAMETERS)})")
+        raise TypeError(
+            f"{check.__name__} has no answer parameter ({', '.join(ANSWER_PARAMETERS)})"
+        )
 
     @functools.wraps(check)
     def wrapper(*args, **kwargs):
         bound = signature.bind_partial(*args, **kwargs)
         given = bound.arguments.get(names[0], ...)
-        if given is None or (isinstance(given, dict) and given
-                             and all(v is None for v in given.values())):
+        if given is None or (
+            isinstance(given, dict) and given and all(v is None for v in given.values())
+        ):
             return Feedback(False, YOUR_TURN, answered=False)
         return check(*args, **kwargs)
 
@@ -68,8 +73,15 @@ def _names(ids: Iterable[str]) -> str:
     return ", ".join(cat.muscle(i).name for i in sorted(ids))
 
 
-def compare_sets(answer: Iterable[str], truth: Iterable[str], *, what: str,
-                 allowed: Iterable[str], explain: str, names=None) -> Feedback:
+def compare_sets(
+    answer: Iterable[str],
+    truth: Iterable[str],
+    *,
+    what: str,
+    allowed: Iterable[str],
+    explain: str,
+    names=None,
+) -> Feedback:
     """Feedback on a set answer: what is right, what is missing and what is extra.
 
     ``names`` turns a set of ids into readable text (default: catalog muscle names).
@@ -79,8 +91,11 @@ def compare_sets(answer: Iterable[str], truth: Iterable[str], *, what: str,
     answer = list(answer) if not isinstance(answer, str) else [answer]
     unknown = [a for a in answer if a not in allowed]
     if unknown:
-        return Feedback(False, f"{', '.join(map(repr, unknown))} is not a {what} id. "
-                               f"Use ids such as: {', '.join(sorted(allowed)[:6])}, ...")
+        return Feedback(
+            False,
+            f"{', '.join(map(repr, unknown))} is not a {what} id. "
+            f"Use ids such as: {', '.join(sorted(allowed)[:6])}, ...",
+        )
     got, want = set(answer), set(truth)
     if got == want:
         return Feedback(True, explain)

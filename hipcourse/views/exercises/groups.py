@@ -1,10 +1,12 @@
 """Answer checks of the muscle-group lessons (self-tests, pose changes, rungs)."""
+
 from __future__ import annotations
 
 from hipcourse.content.catalog import load_catalog
 from hipcourse.views.exercises.feedback import Feedback
 
 # ---------------------------------------------------------------- muscle-group lessons
+
 
 # part 1: lessons 03 (hamstrings), 04 (quadriceps) and 06 (hip flexors)
 def check_self_test(test_id: str, value, answer: str) -> Feedback:
@@ -41,10 +43,12 @@ def check_self_test(test_id: str, value, answer: str) -> Feedback:
     caveat = f" Note: this range is {n.caveat}." if n.caveat else ""
     s = suggest({t.id: v})[t.group]
     verdict = "is on the tight side of" if tight else "meets"
-    msg = (f"{t.format_value(v)} {verdict} the normal range: {n.text}. Source: {n.source}."
-           f"{caveat} The course's rule of thumb would start you on rung {s.level} of "
-           f"{s.ladder_length} of the {t.group} ladder; try that rung and the ones either "
-           "side, and keep the one you feel best.")
+    msg = (
+        f"{t.format_value(v)} {verdict} the normal range: {n.text}. Source: {n.source}."
+        f"{caveat} The course's rule of thumb would start you on rung {s.level} of "
+        f"{s.ladder_length} of the {t.group} ladder; try that rung and the ones either "
+        "side, and keep the one you feel best."
+    )
     return Feedback(answer == truth, msg)
 
 
@@ -81,8 +85,9 @@ def check_pose_change(stretch_id: str, answer: dict, **angles) -> Feedback:
     cat = load_catalog()
     choice("stretch_id", stretch_id, [s.id for s in cat.stretches])
     if not angles:
-        raise InputError("angles", angles, "at least one joint angle to change, "
-                         "e.g. knee_flexion_deg=45")
+        raise InputError(
+            "angles", angles, "at least one joint angle to change, e.g. knee_flexion_deg=45"
+        )
     if not isinstance(answer, dict) or not answer:
         raise InputError("answer", answer, 'a dict such as {"rectus-femoris": "longer"}')
     modelled = [m.id for m in cat.muscles if m.model]
@@ -94,19 +99,24 @@ def check_pose_change(stretch_id: str, answer: dict, **angles) -> Feedback:
     new = dict(base, **angles)
     before = _catalog_means(msk.length_change(base))
     after = _catalog_means(msk.length_change(new))
-    moved = ", ".join(f"{k.removesuffix('_deg').replace('_', ' ')} {base[k]:g}° → {v:g}°"
-                      for k, v in angles.items())
+    moved = ", ".join(
+        f"{k.removesuffix('_deg').replace('_', ' ')} {base[k]:g}° → {v:g}°"
+        for k, v in angles.items()
+    )
     lines, wrong = [], []
     for m, verdict in answer.items():
         d_pct = after[m][0] - before[m][0]
-        truth = ("same" if abs(d_pct) < SAME_LENGTH_PCT else
-                 "longer" if d_pct > 0 else "shorter")
+        truth = "same" if abs(d_pct) < SAME_LENGTH_PCT else "longer" if d_pct > 0 else "shorter"
         if verdict != truth:
             wrong.append(cat.muscle(m).name)
-        lines.append(f"{cat.muscle(m).name}: {truth} ({round(before[m][0]):+d} % → "
-                     f"{round(after[m][0]):+d} % against standing)")
-    body = (f"{s.name}, {moved}: " + "; ".join(lines) + ". A muscle changes length only "
-            "if it crosses the joint you moved.")
+        lines.append(
+            f"{cat.muscle(m).name}: {truth} ({round(before[m][0]):+d} % → "
+            f"{round(after[m][0]):+d} % against standing)"
+        )
+    body = (
+        f"{s.name}, {moved}: " + "; ".join(lines) + ". A muscle changes length only "
+        "if it crosses the joint you moved."
+    )
     if not wrong:
         return Feedback(True, body)
     return Feedback(False, "Look again at " + ", ".join(wrong) + ". " + body)
@@ -132,10 +142,15 @@ def check_rung_for_muscle(group: str, muscle_id: str, answer: int) -> Feedback:
     winners = [r for r, v in strain.items() if v >= best - 0.01]
     name = cat.muscle(muscle_id).name
     table = "; ".join(f"rung {r} {v:.2f}" for r, v in strain.items())
-    which = (f"rung {winners[0]}" if len(winners) == 1 else
-             "rungs " + ", ".join(map(str, winners)) + " (a tie)")
-    msg = (f"The model pulls the fibres of {name} furthest in {which}. Fibre strain per rung, "
-           f"in optimal fibre lengths: {table}.")
+    which = (
+        f"rung {winners[0]}"
+        if len(winners) == 1
+        else "rungs " + ", ".join(map(str, winners)) + " (a tie)"
+    )
+    msg = (
+        f"The model pulls the fibres of {name} furthest in {which}. Fibre strain per rung, "
+        f"in optimal fibre lengths: {table}."
+    )
     return Feedback(answer in winners, msg)
 
 
@@ -166,17 +181,23 @@ def check_faber_difference(left_cm, right_cm, answer: str) -> Feedback:
     diff = abs(left - right)
     truth = "real" if diff > limit else "error"
     higher = "left" if left > right else "right"
-    facts = (f"Your sides differ by {t.format_value(diff)}; in the one study of this test a "
-             f"left-right difference had to be more than {t.format_value(limit)} to be more "
-             "than measuring error.")
+    facts = (
+        f"Your sides differ by {t.format_value(diff)}; in the one study of this test a "
+        f"left-right difference had to be more than {t.format_value(limit)} to be more "
+        "than measuring error."
+    )
     if truth == "real":
-        advice = (f" So it is a real difference: the {higher} knee stays higher, that hip is "
-                  "the stiffer one, and it deserves the extra attention.")
+        advice = (
+            f" So it is a real difference: the {higher} knee stays higher, that hip is "
+            "the stiffer one, and it deserves the extra attention."
+        )
     elif diff == 0:
         advice = " Both sides match: compare them again over time."
     else:
-        advice = (" So it could be measuring error: measure both sides again on another day "
-                  "before you treat one as the tighter side.")
+        advice = (
+            " So it could be measuring error: measure both sides again on another day "
+            "before you treat one as the tighter side."
+        )
     s = suggest({t.id: {"left": left, "right": right}})[t.group]
     advice += f" Suggested starting rung (the course's rule of thumb): {s.reason}."
     return Feedback(answer == truth, facts + advice)
@@ -224,11 +245,18 @@ def check_group_leader(answers: dict, group: str) -> Feedback:
         ranked = sorted(allowed, key=lambda m: -means[m][1])
         if given != ranked[0]:
             wrong.append(sid)
-        lines.append(f"{cat.stretch(sid).name}: " + ", ".join(
-            f"{cat.muscle(m).name} {means[m][1]:.2f} ({means[m][0]:+.0f} %)" for m in ranked))
-    body = ("Fibre strain, most first (change of length in the muscle's own ideal fibre "
-            "lengths, mean over its model parts; % change in brackets). " + ". ".join(lines)
-            + f". ({msk.MODEL_NAME})")
+        lines.append(
+            f"{cat.stretch(sid).name}: "
+            + ", ".join(
+                f"{cat.muscle(m).name} {means[m][1]:.2f} ({means[m][0]:+.0f} %)" for m in ranked
+            )
+        )
+    body = (
+        "Fibre strain, most first (change of length in the muscle's own ideal fibre "
+        "lengths, mean over its model parts; % change in brackets). "
+        + ". ".join(lines)
+        + f". ({msk.MODEL_NAME})"
+    )
     if not wrong:
         return Feedback(True, body)
     return Feedback(False, "Look again at " + ", ".join(wrong) + ". " + body)

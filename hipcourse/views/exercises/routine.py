@@ -1,4 +1,5 @@
 """Answer checks of the routine and progress lessons."""
+
 from __future__ import annotations
 
 from hipcourse.content.catalog import load_catalog
@@ -6,6 +7,7 @@ from hipcourse.models.restrictions import rules_out
 from hipcourse.views.exercises.feedback import Feedback
 
 # ---------------------------------------------------------------- routine / progress
+
 
 # routine
 def check_allowed_rungs(group: str, restrictions, answer) -> Feedback:
@@ -21,16 +23,19 @@ def check_allowed_rungs(group: str, restrictions, answer) -> Feedback:
     cat = load_catalog()
     choice("group", group, GROUP_IDS)
     restrictions = [restrictions] if isinstance(restrictions, str) else list(restrictions)
-    rs = [cat.restriction(choice("restrictions", r, [x.id for x in cat.restrictions]))
-          for r in restrictions]
+    rs = [
+        cat.restriction(choice("restrictions", r, [x.id for x in cat.restrictions]))
+        for r in restrictions
+    ]
     ladder = cat.ladder(group)
     answer = [answer] if isinstance(answer, int) else list(answer)
     got = {integer("answer", a, 1, len(ladder)) for a in answer}
     why = {s.level: rules_out(s, rs) for s in ladder}
     truth = {lv for lv, w in why.items() if w is None}
-    lines = "; ".join(f"rung {lv} ({ladder[lv - 1].name}): "
-                      + ("allowed" if w is None else w.split(": ", 1)[-1])
-                      for lv, w in why.items())
+    lines = "; ".join(
+        f"rung {lv} ({ladder[lv - 1].name}): " + ("allowed" if w is None else w.split(": ", 1)[-1])
+        for lv, w in why.items()
+    )
     if got == truth:
         return Feedback(True, f"Rungs left: {sorted(truth) or 'none'}. {lines}.")
     parts = []
@@ -38,11 +43,14 @@ def check_allowed_rungs(group: str, restrictions, answer) -> Feedback:
         parts.append(f"also allowed: {sorted(truth - got)}")
     if got - truth:
         parts.append(f"ruled out: {sorted(got - truth)}")
-    return Feedback(False, "; ".join(parts) + ". Check each pose against the limits: " + lines + ".")
+    return Feedback(
+        False, "; ".join(parts) + ". Check each pose against the limits: " + lines + "."
+    )
 
 
-def check_step_time(answer_s, hold_s: int = 30, reps: int = 2, side: str = "both",
-                    get_ready_s: int = 10) -> Feedback:
+def check_step_time(
+    answer_s, hold_s: int = 30, reps: int = 2, side: str = "both", get_ready_s: int = 10
+) -> Feedback:
     """How long does one step of a routine take, get-ready pause included? (lesson 08)
 
     The truth is :attr:`hipcourse.models.routine.Step.duration_s`: the get-ready pause, every
@@ -51,20 +59,33 @@ def check_step_time(answer_s, hold_s: int = 30, reps: int = 2, side: str = "both
     from hipcourse.kit.checks import choice, integer, number
     from hipcourse.models.routine import GAP_S, STEP_SIDES, Step
 
-    step = Step(group="hamstrings", stretch_id="", side=choice("side", side, STEP_SIDES),
-                hold_s=integer("hold_s", hold_s, 1, 600), reps=integer("reps", reps, 1, 20),
-                reason="", level=1, position="standing", role="working",
-                transition_s=integer("get_ready_s", get_ready_s, 0, 600))
+    step = Step(
+        group="hamstrings",
+        stretch_id="",
+        side=choice("side", side, STEP_SIDES),
+        hold_s=integer("hold_s", hold_s, 1, 600),
+        reps=integer("reps", reps, 1, 20),
+        reason="",
+        level=1,
+        position="standing",
+        role="working",
+        transition_s=integer("get_ready_s", get_ready_s, 0, 600),
+    )
     answer_s = number("answer_s", answer_s, 0, unit="s")
     holds = step.n_sides * step.reps
-    msg = (f"{step.transition_s} s to get ready + {holds} holds × {step.hold_s} s + "
-           f"{holds - 1} gaps × {GAP_S} s (to release or switch sides) = {step.duration_s} s.")
+    msg = (
+        f"{step.transition_s} s to get ready + {holds} holds × {step.hold_s} s + "
+        f"{holds - 1} gaps × {GAP_S} s (to release or switch sides) = {step.duration_s} s."
+    )
     if answer_s == step.duration_s:
         return Feedback(True, msg)
-    hint = (" Did you forget the gaps between holds?"
-            if answer_s == step.duration_s - (holds - 1) * GAP_S else
-            " Did you count both sides?" if step.n_sides == 2 and answer_s < step.duration_s
-            else "")
+    hint = (
+        " Did you forget the gaps between holds?"
+        if answer_s == step.duration_s - (holds - 1) * GAP_S
+        else " Did you count both sides?"
+        if step.n_sides == 2 and answer_s < step.duration_s
+        else ""
+    )
     return Feedback(False, msg + hint)
 
 
@@ -95,9 +116,11 @@ def check_starting_rung(results: dict, group: str, answer: int) -> Feedback:
         raise InputError("results", results, f"at least one result of a test for {group}")
     s = sugg[group]
     answer = integer("answer", answer, 1, s.ladder_length)
-    msg = (f"The suggestion is rung {s.level} of {s.ladder_length}: {s.reason}. "
-           "For a test done on both legs the tighter leg decides, and when two tests inform "
-           "the same group the lower rung wins: starting a rung too low costs little.")
+    msg = (
+        f"The suggestion is rung {s.level} of {s.ladder_length}: {s.reason}. "
+        "For a test done on both legs the tighter leg decides, and when two tests inform "
+        "the same group the lower rung wins: starting a rung too low costs little."
+    )
     if answer > s.level:
         msg += " Your answer was higher: check which side is tighter."
     elif answer < s.level:
@@ -105,8 +128,9 @@ def check_starting_rung(results: dict, group: str, answer: int) -> Feedback:
     return Feedback(answer == s.level, msg)
 
 
-def check_weekly_minutes(routine: dict, sessions_per_week: int, group: str,
-                         answer_min: float) -> Feedback:
+def check_weekly_minutes(
+    routine: dict, sessions_per_week: int, group: str, answer_min: float
+) -> Feedback:
     """Minutes under stretch per side for ``group`` in a week of the same routine.
 
     Computed with :meth:`hipcourse.models.journal.SessionRecord.seconds_by_group` (hold x reps per
@@ -130,9 +154,11 @@ def check_weekly_minutes(routine: dict, sessions_per_week: int, group: str,
     one = SessionRecord(0, "", _dt.date(2000, 1, 1), routine, done).seconds_by_group()
     truth = k * one.get(group, 0.0) / 60.0
     verdict = "meets" if truth >= dose.weekly_min_per_group else "falls short of"
-    msg = (f"One session gives {group} {one.get(group, 0.0):g} s per side (hold x reps of each "
-           f"{group} step), so {k} session(s) give {truth:.1f} min per side a week. That "
-           f"{verdict} the guidance of at least {dose.weekly_min_per_group:g} min a week, "
-           f"spread over at least {dose.days_per_week} days (Thomas et al. 2018); ACSM's "
-           f"minimum is {dose.acsm_minimum_min:g} min (2 days of about 60 s).")
+    msg = (
+        f"One session gives {group} {one.get(group, 0.0):g} s per side (hold x reps of each "
+        f"{group} step), so {k} session(s) give {truth:.1f} min per side a week. That "
+        f"{verdict} the guidance of at least {dose.weekly_min_per_group:g} min a week, "
+        f"spread over at least {dose.days_per_week} days (Thomas et al. 2018); ACSM's "
+        f"minimum is {dose.acsm_minimum_min:g} min (2 days of about 60 s)."
+    )
     return Feedback(abs(answer - truth) <= 0.1, msg)

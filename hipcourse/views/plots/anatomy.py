@@ -1,4 +1,5 @@
 """Anatomy figures: which joints each hip muscle crosses."""
+
 from __future__ import annotations
 
 import matplotlib
@@ -38,16 +39,35 @@ def muscle_joint_map(catalog: Catalog | None = None, ax=None) -> Figure:
     ax.grid(axis="x", color="#dddddd")
     ax.set_xlabel("joint crossed")
     ax.set_title("Which joints each hip muscle crosses")
-    handles = [matplotlib.lines.Line2D([], [], marker="o", ls="", color=GROUP_COLOURS[g],
-                                       markeredgecolor="black", label=cat.group(g).name)
-               for g in GROUP_IDS]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8,
-              frameon=False, title="group (first listed)")
+    handles = [
+        matplotlib.lines.Line2D(
+            [],
+            [],
+            marker="o",
+            ls="",
+            color=GROUP_COLOURS[g],
+            markeredgecolor="black",
+            label=cat.group(g).name,
+        )
+        for g in GROUP_IDS
+    ]
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1),
+        fontsize=8,
+        frameon=False,
+        title="group (first listed)",
+    )
     two = [m.name for m in muscles if m.two_joint]
-    set_alt(fig, (
-        f"Grid of {len(muscles)} hip muscles against the joints they cross (lumbar spine, "
-        f"hip, knee), coloured by muscle group. Psoas major crosses the lumbar spine and "
-        f"the hip. The muscles that cross both hip and knee are {'; '.join(two)}; the vasti "
-        f"and the short head of biceps femoris cross the knee only; the rest cross the "
-        f"hip only."))
+    set_alt(
+        fig,
+        (
+            f"Grid of {len(muscles)} hip muscles against the joints they cross (lumbar spine, "
+            f"hip, knee), coloured by muscle group. Psoas major crosses the lumbar spine and "
+            f"the hip. The muscles that cross both hip and knee are {'; '.join(two)}; the vasti "
+            f"and the short head of biceps femoris cross the knee only; the rest cross the "
+            f"hip only."
+        ),
+    )
     return fig

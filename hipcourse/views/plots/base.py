@@ -4,6 +4,7 @@ Conventions: a colour-blind-safe palette (Okabe & Ito 2008, "Color Universal Des
 labelled axes with units, an ``ax=None`` parameter where a figure is one panel, and alt
 text for every figure through :func:`show` (notebooks) and :func:`alt_text` (handouts).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -88,9 +89,12 @@ def save(fig: Figure, path_stem, formats=("png", "svg")) -> list:
     with matplotlib.rc_context({"svg.hashsalt": "hipcourse"}):
         for fmt, p in zip(formats, targets, strict=False):
             buf = io.BytesIO()
-            fig.savefig(buf, format=fmt, dpi=110,
-                        metadata={"Software": None} if fmt == "png" else {"Date": None})
+            fig.savefig(
+                buf,
+                format=fmt,
+                dpi=110,
+                metadata={"Software": None} if fmt == "png" else {"Date": None},
+            )
             safe_write_bytes(p, buf.getvalue(), force=force)
     safe_write_bytes(targets[-1], (alt_text(fig) + "\n").encode("utf-8"), force=force)
     return targets
-

@@ -1,4 +1,5 @@
 """The muscle explorer's figure: a stick figure and bars, moved in place per pose."""
+
 from __future__ import annotations
 
 import matplotlib
@@ -18,8 +19,18 @@ from hipcourse.views.plots.muscles import (
 )
 
 #: Muscles the explorer draws on its stick figure (one or two per group).
-EXPLORER_MUSCLES = ("semimem_r", "bflh_r", "recfem_r", "vasint_r", "glmax2_r", "glmed2_r",
-                    "iliacus_r", "psoas_r", "addlong_r", "grac_r")
+EXPLORER_MUSCLES = (
+    "semimem_r",
+    "bflh_r",
+    "recfem_r",
+    "vasint_r",
+    "glmax2_r",
+    "glmed2_r",
+    "iliacus_r",
+    "psoas_r",
+    "addlong_r",
+    "grac_r",
+)
 
 
 def explorer_figure(pose=None, *, dpi: float = 100.0, **angles) -> Figure:
@@ -43,8 +54,9 @@ def explorer_figure(pose=None, *, dpi: float = 100.0, **angles) -> Figure:
     arts["paths"] = {}
     for name, path in geo.paths.items():
         xy = _to_room(path, 0.0)
-        arts["paths"][name] = ax_fig.plot(*xy.T, color=cmap(norm(change[name].length_change_pct)),
-                                          lw=2.5, zorder=3)[0]
+        arts["paths"][name] = ax_fig.plot(
+            *xy.T, color=cmap(norm(change[name].length_change_pct)), lw=2.5, zorder=3
+        )[0]
     ax_fig.set_xlim(-0.75, 1.05)
     ax_fig.set_ylim(-1.05, 0.85)
     ax_fig.set_aspect("equal")
@@ -53,8 +65,13 @@ def explorer_figure(pose=None, *, dpi: float = 100.0, **angles) -> Figure:
     ax_fig.grid(color="#eeeeee", lw=0.6)
     from matplotlib.cm import ScalarMappable
 
-    fig.colorbar(ScalarMappable(norm, cmap), ax=ax_fig, shrink=0.75, location="left",
-                 label="length change (%)")
+    fig.colorbar(
+        ScalarMappable(norm, cmap),
+        ax=ax_fig,
+        shrink=0.75,
+        location="left",
+        label="length change (%)",
+    )
     arts["title"] = ax_fig.set_title(_pose_words(change.pose), fontsize=9)
     length_bars(change, ax=ax_bar)
     arts["bars"], arts["rows"], _ = fig._hipcourse_bars
@@ -68,10 +85,16 @@ def _explorer_alt(fig, change) -> None:
 
     rows = fig._hipcourse_explorer["rows"]
     drawn = ", ".join(msk.display_name(n) for n in EXPLORER_MUSCLES)
-    set_alt(fig, (f"Muscle explorer. Left: stick figure of the right leg seen from the side, "
-                  f"{_pose_words(change.pose)}, with the paths of {drawn} coloured by length "
-                  f"change. Right: " + _bars_alt(change, rows, "length_change_pct")
-                  + f" Computed with {msk.MODEL_NAME}."))
+    set_alt(
+        fig,
+        (
+            f"Muscle explorer. Left: stick figure of the right leg seen from the side, "
+            f"{_pose_words(change.pose)}, with the paths of {drawn} coloured by length "
+            f"change. Right: "
+            + _bars_alt(change, rows, "length_change_pct")
+            + f" Computed with {msk.MODEL_NAME}."
+        ),
+    )
 
 
 def update_explorer(fig, pose=None, **angles) -> None:
@@ -96,8 +119,12 @@ def update_explorer(fig, pose=None, **angles) -> None:
 
 
 def _explorer_moving(arts) -> list:
-    return ([arts[k] for k in ("trunk", "pelvis", "leg", "head", "joints")]
-            + list(arts["paths"].values()) + list(arts["bars"]) + [arts["title"]])
+    return (
+        [arts[k] for k in ("trunk", "pelvis", "leg", "head", "joints")]
+        + list(arts["paths"].values())
+        + list(arts["bars"])
+        + [arts["title"]]
+    )
 
 
 def explorer_frame_png(fig) -> bytes:
@@ -118,7 +145,7 @@ def explorer_frame_png(fig) -> bytes:
     canvas = arts.get("canvas")
     if canvas is None:
         canvas = FigureCanvasAgg(fig)
-        fig.canvas.draw()            # settle the constrained layout once ...
+        fig.canvas.draw()  # settle the constrained layout once ...
         fig.set_layout_engine("none")  # ... then freeze it: the axes never move
         for a in _explorer_moving(arts):
             a.set_animated(True)

@@ -1,4 +1,5 @@
 """Write every course figure (``hipcourse figures``): the registry of figure writers."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -43,13 +44,15 @@ def _write_spine(out) -> list:
     """Spine figures reused by lesson 02 and the handouts, under ``out/spine/``."""
     d = Path(out) / "spine"
     paths = []
-    for stem, fig in (("spine_for_tilts", spine_for_tilts()),
-                      ("spines_for_incidences", spines_for_incidences()),
-                      ("tilt_chain", tilt_chain()),
-                      ("sitting_vs_standing", sitting_vs_standing()),
-                      ("pelvic_tilt_explorer", pelvic_tilt_explorer_figure()),
-                      ("hip_flexor_tilt", hip_flexor_tilt()),
-                      ("forward_bend", forward_bend())):
+    for stem, fig in (
+        ("spine_for_tilts", spine_for_tilts()),
+        ("spines_for_incidences", spines_for_incidences()),
+        ("tilt_chain", tilt_chain()),
+        ("sitting_vs_standing", sitting_vs_standing()),
+        ("pelvic_tilt_explorer", pelvic_tilt_explorer_figure()),
+        ("hip_flexor_tilt", hip_flexor_tilt()),
+        ("forward_bend", forward_bend()),
+    ):
         paths.extend(save(fig, d / stem))
     return paths
 

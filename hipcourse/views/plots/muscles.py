@@ -3,6 +3,7 @@
 Lengths and paths come from :mod:`hipcourse.models.musculoskeletal` and
 :mod:`hipcourse.models.sweeps`; this module only draws them.
 """
+
 from __future__ import annotations
 
 import matplotlib
@@ -58,14 +59,24 @@ def _draw_stick(ax, lines: dict) -> dict:
     grey, dark = "#bbbbbb", "#555555"
     arts = {
         "trunk": ax.plot(*lines["trunk"].T, color=grey, lw=7, solid_capstyle="round", zorder=1)[0],
-        "pelvis": ax.plot(*lines["pelvis"].T, color=grey, lw=7, solid_capstyle="round", zorder=1)[0],
-        "leg": ax.plot(*lines["leg"].T, color=dark, lw=4, solid_capstyle="round",
-                       solid_joinstyle="round", zorder=2)[0],
-        "joints": ax.plot(*lines["joints"].T, "o", color="white", mec=dark, mew=1.5, ms=7,
-                          zorder=4)[0],
+        "pelvis": ax.plot(*lines["pelvis"].T, color=grey, lw=7, solid_capstyle="round", zorder=1)[
+            0
+        ],
+        "leg": ax.plot(
+            *lines["leg"].T,
+            color=dark,
+            lw=4,
+            solid_capstyle="round",
+            solid_joinstyle="round",
+            zorder=2,
+        )[0],
+        "joints": ax.plot(
+            *lines["joints"].T, "o", color="white", mec=dark, mew=1.5, ms=7, zorder=4
+        )[0],
     }
-    arts["head"] = ax.add_patch(Circle(lines["head"], _HEAD_RADIUS_M, fc="white", ec=grey,
-                                       lw=3, zorder=1))
+    arts["head"] = ax.add_patch(
+        Circle(lines["head"], _HEAD_RADIUS_M, fc="white", ec=grey, lw=3, zorder=1)
+    )
     return arts
 
 
@@ -83,19 +94,33 @@ def _frame_stick_axes(ax) -> None:
 
 
 def _pose_words(pose: dict) -> str:
-    hf, ha, hr, kf = (pose[k] for k in ("hip_flexion_deg", "hip_adduction_deg",
-                                       "hip_rotation_deg", "knee_flexion_deg"))
-    hip = (f"hip bent {hf:.0f}°" if hf > 0 else f"hip extended {-hf:.0f}°" if hf < 0
-           else "hip straight")
-    side = (f", abducted {-ha:.0f}°" if ha < 0 else f", adducted {ha:.0f}°" if ha > 0 else "")
-    rot = (f", turned out {-hr:.0f}°" if hr < 0 else f", turned in {hr:.0f}°" if hr > 0 else "")
+    hf, ha, hr, kf = (
+        pose[k]
+        for k in ("hip_flexion_deg", "hip_adduction_deg", "hip_rotation_deg", "knee_flexion_deg")
+    )
+    hip = (
+        f"hip bent {hf:.0f}°"
+        if hf > 0
+        else f"hip extended {-hf:.0f}°"
+        if hf < 0
+        else "hip straight"
+    )
+    side = f", abducted {-ha:.0f}°" if ha < 0 else f", adducted {ha:.0f}°" if ha > 0 else ""
+    rot = f", turned out {-hr:.0f}°" if hr < 0 else f", turned in {hr:.0f}°" if hr > 0 else ""
     knee = f"knee bent {kf:.0f}°" if kf > 0 else "knee straight"
     return f"{hip}{side}{rot}, {knee}"
 
 
-def pose_figure(pose=None, muscles=(), *, title: str | None = None,
-                trunk_lean_deg: float | None = None, ax=None, colorbar: bool = True,
-                labels=()) -> Figure:
+def pose_figure(
+    pose=None,
+    muscles=(),
+    *,
+    title: str | None = None,
+    trunk_lean_deg: float | None = None,
+    ax=None,
+    colorbar: bool = True,
+    labels=(),
+) -> Figure:
     """A sagittal stick figure of the right leg in ``pose`` with muscle paths drawn on it.
 
     The points and the muscle paths come from the musculoskeletal model
@@ -135,18 +160,35 @@ def pose_figure(pose=None, muscles=(), *, title: str | None = None,
         drawn.append((name, pct))
     _frame_stick_axes(ax)
     if labels:
-        ax.text(0.02, 0.98, "\n".join(labels), transform=ax.transAxes, va="top", ha="left",
-                fontsize=8, bbox={"fc": "white", "ec": "#cccccc", "alpha": 0.9})
+        ax.text(
+            0.02,
+            0.98,
+            "\n".join(labels),
+            transform=ax.transAxes,
+            va="top",
+            ha="left",
+            fontsize=8,
+            bbox={"fc": "white", "ec": "#cccccc", "alpha": 0.9},
+        )
     if colorbar:
-        fig.colorbar(ScalarMappable(norm, cmap), ax=ax, shrink=0.8,
-                     label="muscle length change from standing (%)")
+        fig.colorbar(
+            ScalarMappable(norm, cmap),
+            ax=ax,
+            shrink=0.8,
+            label="muscle length change from standing (%)",
+        )
     ax.set_title(title or _pose_words(change.pose).capitalize(), fontsize=11)
     drawn.sort(key=lambda t: -t[1])
     listed = "; ".join(f"{msk.display_name(n)} {p:+.0f} %" for n, p in drawn) or "none"
-    set_alt(fig, (f"Stick figure seen from the right side: {_pose_words(change.pose)}, trunk "
-                  f"{'upright' if abs(trunk_lean_deg) < 1 else f'tilted {trunk_lean_deg:+.0f}° from upright'}. "
-                  f"Muscle paths coloured by length change from standing (red longer, blue "
-                  f"shorter): {listed}. Computed with {msk.MODEL_NAME}."))
+    set_alt(
+        fig,
+        (
+            f"Stick figure seen from the right side: {_pose_words(change.pose)}, trunk "
+            f"{'upright' if abs(trunk_lean_deg) < 1 else f'tilted {trunk_lean_deg:+.0f}° from upright'}. "  # noqa: E501
+            f"Muscle paths coloured by length change from standing (red longer, blue "
+            f"shorter): {listed}. Computed with {msk.MODEL_NAME}."
+        ),
+    )
     return fig
 
 
@@ -162,21 +204,32 @@ def stretch_figure(stretch_or_id, ax=None) -> Figure:
     effect = msk.stretch_effect(stretch_or_id)
     s = load_catalog().stretch(effect.stretch_id)
     muscles = msk.muscles_of(s.targets)
-    labels = [f"{c.name}: {c.length_change_pct:+.0f} %" if c.modelled else
-              f"{c.name}: not in the model" for c in effect.target_checks()]
+    labels = [
+        f"{c.name}: {c.length_change_pct:+.0f} %" if c.modelled else f"{c.name}: not in the model"
+        for c in effect.target_checks()
+    ]
     fig = pose_figure(s.pose, muscles, title=s.name, ax=ax, labels=labels)
-    top = ", ".join(f"{msk.display_name(r.muscle)} ({r.length_change_pct:+.0f} %, fibre "
-                    f"strain {r.fibre_strain:.2f})" for r in effect.top_muscles(3))
+    top = ", ".join(
+        f"{msk.display_name(r.muscle)} ({r.length_change_pct:+.0f} %, fibre "
+        f"strain {r.fibre_strain:.2f})"
+        for r in effect.top_muscles(3)
+    )
     targets = "; ".join(
         f"{c.name} {c.length_change_pct:+.0f} %" if c.modelled else f"{c.name} (not in the model)"
-        for c in effect.target_checks())
+        for c in effect.target_checks()
+    )
     groups = " and ".join(load_catalog().group(g).name.lower() for g in effect.works_most)
-    set_alt(fig, (f"{s.name}: stick figure of the stretched right leg seen from the side, "
-                  f"{_pose_words(effect.change.pose)}, trunk "
-                  f"{'upright' if abs(s.pose.trunk_lean_deg) < 1 else f'tilted {s.pose.trunk_lean_deg:+.0f}° from upright'}. "
-                  f"Target muscles drawn and coloured by length change from standing: "
-                  f"{targets}. The muscles whose fibres lengthen most: {top}; the model says "
-                  f"the stretch works the {groups} most. Computed with {msk.MODEL_NAME}."))
+    set_alt(
+        fig,
+        (
+            f"{s.name}: stick figure of the stretched right leg seen from the side, "
+            f"{_pose_words(effect.change.pose)}, trunk "
+            f"{'upright' if abs(s.pose.trunk_lean_deg) < 1 else f'tilted {s.pose.trunk_lean_deg:+.0f}° from upright'}. "  # noqa: E501
+            f"Target muscles drawn and coloured by length change from standing: "
+            f"{targets}. The muscles whose fibres lengthen most: {top}; the model says "
+            f"the stretch works the {groups} most. Computed with {msk.MODEL_NAME}."
+        ),
+    )
     return fig
 
 
@@ -210,17 +263,36 @@ def length_bars(change, ax=None, metric: str = "length_change_pct") -> Figure:
     rows, xs, spans = _bar_layout(change)
     fig, ax = new_figure((7.2, 3.6), ax)
     vals = [getattr(r, metric) for r in rows]
-    bars = ax.bar(xs, vals, width=0.8, color=[GROUP_COLOURS[r.group] for r in rows],
-                  edgecolor="black", linewidth=0.4)
+    bars = ax.bar(
+        xs,
+        vals,
+        width=0.8,
+        color=[GROUP_COLOURS[r.group] for r in rows],
+        edgecolor="black",
+        linewidth=0.4,
+    )
     ax.axhline(0, color="black", lw=0.8)
     ax.set_xticks(xs)
     ax.set_xticklabels([r.muscle[:-2] for r in rows], rotation=90, fontsize=7)
     cat = load_catalog()
-    handles = [matplotlib.patches.Patch(facecolor=GROUP_COLOURS[g], edgecolor="black", lw=0.4,
-                                        label=cat.group(g).name.split(" (")[0])
-               for g, _, _ in spans]
-    ax.legend(handles=handles, loc="upper left", fontsize=7, ncol=len(handles), frameon=False,
-              handlelength=1.0, columnspacing=0.8)
+    handles = [
+        matplotlib.patches.Patch(
+            facecolor=GROUP_COLOURS[g],
+            edgecolor="black",
+            lw=0.4,
+            label=cat.group(g).name.split(" (")[0],
+        )
+        for g, _, _ in spans
+    ]
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        fontsize=7,
+        ncol=len(handles),
+        frameon=False,
+        handlelength=1.0,
+        columnspacing=0.8,
+    )
     if metric == "length_change_pct":
         ax.set_ylim(-50, 60)
         ax.set_ylabel("length change from standing (%)")
@@ -242,17 +314,22 @@ def _bars_alt(change, rows, metric) -> str:
     unit = " %" if metric == "length_change_pct" else ""
     fmt = "{:+.0f}" if metric == "length_change_pct" else "{:+.2f}"
     srt = sorted(rows, key=lambda r: -getattr(r, metric))
-    longest = ", ".join(f"{msk.display_name(r.muscle)} {fmt.format(getattr(r, metric))}{unit}"
-                        for r in srt[:3])
-    shortest = ", ".join(f"{msk.display_name(r.muscle)} {fmt.format(getattr(r, metric))}{unit}"
-                         for r in srt[-2:])
+    longest = ", ".join(
+        f"{msk.display_name(r.muscle)} {fmt.format(getattr(r, metric))}{unit}" for r in srt[:3]
+    )
+    shortest = ", ".join(
+        f"{msk.display_name(r.muscle)} {fmt.format(getattr(r, metric))}{unit}" for r in srt[-2:]
+    )
     what = "length change from standing" if metric == "length_change_pct" else "fibre strain"
-    return (f"Bar chart of the {what} of {len(rows)} hip and thigh muscles, grouped by muscle "
-            f"group, for {_pose_words(change.pose)}. Largest: {longest}. Smallest: {shortest}.")
+    return (
+        f"Bar chart of the {what} of {len(rows)} hip and thigh muscles, grouped by muscle "
+        f"group, for {_pose_words(change.pose)}. Largest: {longest}. Smallest: {shortest}."
+    )
 
 
-def length_heatmap(muscle: str = "recfem_r", ax=None, step_deg: float = 5.0,
-                   colorbar: bool = True) -> Figure:
+def length_heatmap(
+    muscle: str = "recfem_r", ax=None, step_deg: float = 5.0, colorbar: bool = True
+) -> Figure:
     """% length change of one muscle over hip flexion x knee flexion (adduction, rotation 0).
 
     Two-joint muscles show diagonal bands: their length depends on both angles. Computed
@@ -262,16 +339,19 @@ def length_heatmap(muscle: str = "recfem_r", ax=None, step_deg: float = 5.0,
     from hipcourse.models.sweeps import length_grid
 
     grid = length_grid(muscle, step_deg)
-    key, hips, knees, Z = (grid.muscle, grid.hip_flexion_deg, grid.knee_flexion_deg,
-                           grid.length_change_pct)
+    key, hips, knees, Z = (
+        grid.muscle,
+        grid.hip_flexion_deg,
+        grid.knee_flexion_deg,
+        grid.length_change_pct,
+    )
     hip_lo, hip_hi = msk.JOINT_RANGES_DEG["hip_flexion_deg"]
     kn_lo, kn_hi = msk.JOINT_RANGES_DEG["knee_flexion_deg"]
     H, K = np.meshgrid(hips, knees)
     fig, ax = new_figure((5.0, 4.2), ax)
     cmap, norm = matplotlib.colormaps[LENGTH_CMAP], _length_norm()
     im = ax.pcolormesh(hips, knees, Z, cmap=cmap, norm=norm, shading="nearest")
-    cs = ax.contour(hips, knees, Z, levels=np.arange(-40, 41, 10), colors="black",
-                    linewidths=0.6)
+    cs = ax.contour(hips, knees, Z, levels=np.arange(-40, 41, 10), colors="black", linewidths=0.6)
     ax.clabel(cs, fmt="%+d %%", fontsize=7)
     ax.plot([0], [0], marker="*", color="black", ms=9, ls="")
     ax.annotate("standing", (0, 0), (6, 6), textcoords="offset points", fontsize=8)
@@ -282,11 +362,16 @@ def length_heatmap(muscle: str = "recfem_r", ax=None, step_deg: float = 5.0,
     if colorbar:
         fig.colorbar(im, ax=ax, label="length change from standing (%)")
     i_max, i_min = np.unravel_index(np.argmax(Z), Z.shape), np.unravel_index(np.argmin(Z), Z.shape)
-    set_alt(fig, (f"Heat map of {name}'s length change from standing over hip flexion "
-                  f"{hip_lo:.0f}° to {hip_hi:.0f}° (horizontal) and knee flexion {kn_lo:.0f}° to "
-                  f"{kn_hi:.0f}° (vertical). Longest, {Z[i_max]:+.0f} %, at hip "
-                  f"{H[i_max]:.0f}° and knee {K[i_max]:.0f}°; shortest, {Z[i_min]:+.0f} %, at hip "
-                  f"{H[i_min]:.0f}° and knee {K[i_min]:.0f}°. Computed with {msk.MODEL_NAME}."))
+    set_alt(
+        fig,
+        (
+            f"Heat map of {name}'s length change from standing over hip flexion "
+            f"{hip_lo:.0f}° to {hip_hi:.0f}° (horizontal) and knee flexion {kn_lo:.0f}° to "
+            f"{kn_hi:.0f}° (vertical). Longest, {Z[i_max]:+.0f} %, at hip "
+            f"{H[i_max]:.0f}° and knee {K[i_max]:.0f}°; shortest, {Z[i_min]:+.0f} %, at hip "
+            f"{H[i_min]:.0f}° and knee {K[i_min]:.0f}°. Computed with {msk.MODEL_NAME}."
+        ),
+    )
     return fig
 
 

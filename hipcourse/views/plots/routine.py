@@ -1,4 +1,5 @@
 """Routine figures: dose per group, timeline, overview and the pose strip."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -24,11 +25,21 @@ def routine_dose(routine, ax=None) -> Figure:
     dose = routine.dose_by_group()
     fig, ax = new_figure((6.4, 0.45 * max(len(dose), 1) + 1.3), ax)
     groups = list(dose)
-    ax.barh(range(len(groups)), [dose[g] for g in groups],
-            color=[GROUP_COLOURS[g] for g in groups], edgecolor="black", linewidth=0.5)
+    ax.barh(
+        range(len(groups)),
+        [dose[g] for g in groups],
+        color=[GROUP_COLOURS[g] for g in groups],
+        edgecolor="black",
+        linewidth=0.5,
+    )
     ax.axvline(DOSE_GUIDANCE_S, color="black", ls="--", lw=1.2)
-    ax.text(DOSE_GUIDANCE_S, -0.6, f" guidance: about {DOSE_GUIDANCE_S} s per stretch",
-            fontsize=8, va="bottom")
+    ax.text(
+        DOSE_GUIDANCE_S,
+        -0.6,
+        f" guidance: about {DOSE_GUIDANCE_S} s per stretch",
+        fontsize=8,
+        va="bottom",
+    )
     ax.set_yticks(range(len(groups)))
     ax.set_yticklabels([cat.group(g).name for g in groups])
     ax.set_ylim(len(groups) - 0.5, -1.1)
@@ -37,10 +48,15 @@ def routine_dose(routine, ax=None) -> Figure:
     ax.set_title("Dose per muscle group this session")
     words = "; ".join(f"{cat.group(g).name} {dose[g]} s" for g in groups) or "no stretches"
     under = [cat.group(g).name for g in groups if dose[g] < DOSE_GUIDANCE_S]
-    set_alt(fig, (f"Horizontal bar chart of seconds under stretch per side for each muscle "
-                  f"group in the routine: {words}. A dashed line marks the guidance of about "
-                  f"{DOSE_GUIDANCE_S} s per stretch; "
-                  + (f"below it: {', '.join(under)}." if under else "every group reaches it.")))
+    set_alt(
+        fig,
+        (
+            f"Horizontal bar chart of seconds under stretch per side for each muscle "
+            f"group in the routine: {words}. A dashed line marks the guidance of about "
+            f"{DOSE_GUIDANCE_S} s per stretch; "
+            + (f"below it: {', '.join(under)}." if under else "every group reaches it.")
+        ),
+    )
     return fig
 
 
@@ -59,9 +75,16 @@ def routine_timeline(routine, ax=None) -> Figure:
             colour = GROUP_COLOURS[routine.steps[seg.step_index].group]
         else:
             colour = "#dddddd"
-        ax.barh(0, seg.duration_s / 60, left=seg.start_s / 60, height=0.6, color=colour,
-                edgecolor="white", linewidth=0.3)
-    for i, step in enumerate(routine.steps):
+        ax.barh(
+            0,
+            seg.duration_s / 60,
+            left=seg.start_s / 60,
+            height=0.6,
+            color=colour,
+            edgecolor="white",
+            linewidth=0.3,
+        )
+    for i, _step in enumerate(routine.steps):
         first = next(s for s in segs if s.step_index == i)
         ax.text(first.start_s / 60, 0.45, str(i + 1), fontsize=8, va="bottom")
     ax.axvline(routine.budget_s / 60, color="black", ls=":", lw=1.2)
@@ -70,27 +93,37 @@ def routine_timeline(routine, ax=None) -> Figure:
     ax.set_ylim(-0.8, 0.9)
     ax.set_yticks([])
     ax.set_xlabel("time from the start [min]")
-    ax.set_title(f"Routine timeline: {format_duration(routine.total_s)} of "
-                 f"{format_duration(routine.budget_s)}")
-    handles = [matplotlib.patches.Patch(color=GROUP_COLOURS[g], label=load_catalog().group(g).name)
-               for g in routine.groups] + [matplotlib.patches.Patch(
-                   color="#dddddd", label="get ready / switch")]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.1), fontsize=7,
-              frameon=False)
+    ax.set_title(
+        f"Routine timeline: {format_duration(routine.total_s)} of "
+        f"{format_duration(routine.budget_s)}"
+    )
+    handles = [
+        matplotlib.patches.Patch(color=GROUP_COLOURS[g], label=load_catalog().group(g).name)
+        for g in routine.groups
+    ] + [matplotlib.patches.Patch(color="#dddddd", label="get ready / switch")]
+    ax.legend(
+        handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.1), fontsize=7, frameon=False
+    )
     holds = sum(s.duration_s for s in segs if s.kind == "hold")
-    set_alt(fig, (f"Timeline of a {format_duration(routine.total_s)} routine against "
-                  f"{format_duration(routine.budget_s)} available: {len(routine.steps)} "
-                  f"stretches, {format_duration(holds)} of holds coloured by muscle group, "
-                  f"the rest get-ready pauses and side switches shown in grey."))
+    set_alt(
+        fig,
+        (
+            f"Timeline of a {format_duration(routine.total_s)} routine against "
+            f"{format_duration(routine.budget_s)} available: {len(routine.steps)} "
+            f"stretches, {format_duration(holds)} of holds coloured by muscle group, "
+            f"the rest get-ready pauses and side switches shown in grey."
+        ),
+    )
     return fig
 
 
 def routine_overview(routine) -> Figure:
     """Timeline above, dose per group below: the routine builder's view as a still figure."""
-    fig = Figure(figsize=(8.0, 2.0 + 0.45 * max(len(routine.groups), 1) + 1.3),
-                 layout="constrained")
+    fig = Figure(
+        figsize=(8.0, 2.0 + 0.45 * max(len(routine.groups), 1) + 1.3), layout="constrained"
+    )
     top, bottom = fig.subplots(2, 1, height_ratios=[1.9, 0.45 * max(len(routine.groups), 1) + 1.3])
-    t_alt = alt_text(routine_timeline(routine, ax=top))   # each sets the shared figure's alt
+    t_alt = alt_text(routine_timeline(routine, ax=top))  # each sets the shared figure's alt
     d_alt = alt_text(routine_dose(routine, ax=bottom))
     set_alt(fig, f"Two panels. Top: {t_alt} Bottom: {d_alt}")
     return fig
@@ -123,12 +156,27 @@ def pose_strip(routine, figures_dir=None) -> Figure:
             ax.imshow(imread(png))
         else:
             missing.append(s.id)
-            ax.text(0.5, 0.5, f"{s.name}\n({s.position})", ha="center", va="center",
-                    fontsize=8, wrap=True, transform=ax.transAxes)
+            ax.text(
+                0.5,
+                0.5,
+                f"{s.name}\n({s.position})",
+                ha="center",
+                va="center",
+                fontsize=8,
+                wrap=True,
+                transform=ax.transAxes,
+            )
         ax.set_title(f"{i}. {dose_text(step)}", fontsize=8, color=GROUP_COLOURS[step.group])
-    names = "; ".join(f"{i}. {cat.stretch(st.stretch_id).name} ({st.position}, "
-                      f"{dose_text(st)})" for i, st in enumerate(routine.steps, 1))
-    set_alt(fig, (f"Strip of {len(routine.steps)} pose drawings, one per stretch in routine "
-                  f"order: {names or 'no stretches'}."
-                  + (f" Drawings not generated yet, shown as text: {len(missing)}." if missing else "")))
+    names = "; ".join(
+        f"{i}. {cat.stretch(st.stretch_id).name} ({st.position}, {dose_text(st)})"
+        for i, st in enumerate(routine.steps, 1)
+    )
+    set_alt(
+        fig,
+        (
+            f"Strip of {len(routine.steps)} pose drawings, one per stretch in routine "
+            f"order: {names or 'no stretches'}."
+            + (f" Drawings not generated yet, shown as text: {len(missing)}." if missing else "")
+        ),
+    )
     return fig

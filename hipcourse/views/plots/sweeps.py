@@ -2,6 +2,7 @@
 
 The numbers come from :mod:`hipcourse.models.sweeps`; this module only draws them.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -27,8 +28,14 @@ _SWEEP_COLOURS = ("blue", "vermillion", "green", "orange", "purple", "sky", "bla
 _SWEEP_STYLES = ("-", "--", "-.", ":")
 
 
-def angle_sweep(stretch_id: str, joint: str = "knee_flexion_deg", muscles=None,
-                angles_deg=None, metric: str = "fibre_strain", ax=None) -> Figure:
+def angle_sweep(
+    stretch_id: str,
+    joint: str = "knee_flexion_deg",
+    muscles=None,
+    angles_deg=None,
+    metric: str = "fibre_strain",
+    ax=None,
+) -> Figure:
     """How muscles lengthen as one joint of a stretch's pose moves, the others held still.
 
     Starts from the catalog pose of ``stretch_id`` and moves ``joint`` through
@@ -54,30 +61,51 @@ def angle_sweep(stretch_id: str, joint: str = "knee_flexion_deg", muscles=None,
     ends = []
     for i, (m, y) in enumerate(sweep.values.items()):
         name = cat.muscle(m).name
-        ax.plot(angles, y, color=PALETTE[_SWEEP_COLOURS[i % len(_SWEEP_COLOURS)]],
-                ls=_SWEEP_STYLES[i % len(_SWEEP_STYLES)], lw=2, label=name)
+        ax.plot(
+            angles,
+            y,
+            color=PALETTE[_SWEEP_COLOURS[i % len(_SWEEP_COLOURS)]],
+            ls=_SWEEP_STYLES[i % len(_SWEEP_STYLES)],
+            lw=2,
+            label=name,
+        )
         y0, y1 = (round(float(v), 2) + 0.0 for v in (y[0], y[-1]))
-        ends.append(f"{name} {y0:.2f} to {y1:.2f}" if k else
-                    f"{name} {round(y0):+d} % to {round(y1):+d} %")
+        ends.append(
+            f"{name} {y0:.2f} to {y1:.2f}" if k else f"{name} {round(y0):+d} % to {round(y1):+d} %"
+        )
     ax.axhline(0, color=PALETTE["grey"], lw=0.8)
     own = base[joint]
     ax.axvline(own, color=PALETTE["black"], ls=(0, (4, 3)), lw=1)
-    ax.annotate("this stretch", (own, 1.0), xycoords=("data", "axes fraction"),
-                xytext=(3, -12), textcoords="offset points", fontsize=8)
+    ax.annotate(
+        "this stretch",
+        (own, 1.0),
+        xycoords=("data", "axes fraction"),
+        xytext=(3, -12),
+        textcoords="offset points",
+        fontsize=8,
+    )
     ax.set_xlabel(_SWEEP_JOINT_LABELS[joint])
     ax.set_ylabel(_SWEEP_METRIC_LABELS[metric])
-    ax.set_title(f"{s.name}: changing only the {joint.removesuffix('_deg').replace('_', ' ')} "
-                 "angle", fontsize=10)
+    ax.set_title(
+        f"{s.name}: changing only the {joint.removesuffix('_deg').replace('_', ' ')} angle",
+        fontsize=10,
+    )
     ax.legend(fontsize=8, frameon=False, loc="best")
     ax.grid(color="#eeeeee")
-    fixed = ", ".join(f"{j.removesuffix('_deg').replace('_', ' ')} {v:g}°"
-                      for j, v in base.items() if j != joint)
-    set_alt(fig, (
-        f"Line chart of {_SWEEP_METRIC_LABELS[metric]} against "
-        f"{joint.removesuffix('_deg').replace('_', ' ')} from {angles[0]:g} to {angles[-1]:g} "
-        f"degrees, starting from the pose of the {s.name} ({fixed} held still), computed with "
-        f"the {msk.MODEL_NAME} model. From the first to the last angle: " + "; ".join(ends)
-        + f". A dashed line marks the stretch's own angle, {own:g} degrees."))
+    fixed = ", ".join(
+        f"{j.removesuffix('_deg').replace('_', ' ')} {v:g}°" for j, v in base.items() if j != joint
+    )
+    set_alt(
+        fig,
+        (
+            f"Line chart of {_SWEEP_METRIC_LABELS[metric]} against "
+            f"{joint.removesuffix('_deg').replace('_', ' ')} from {angles[0]:g} to {angles[-1]:g} "
+            f"degrees, starting from the pose of the {s.name} ({fixed} held still), computed with "
+            f"the {msk.MODEL_NAME} model. From the first to the last angle: "
+            + "; ".join(ends)
+            + f". A dashed line marks the stretch's own angle, {own:g} degrees."
+        ),
+    )
     return fig
 
 
@@ -104,26 +132,57 @@ def muscle_paths(group: str) -> Figure:
     axes = fig.subplots(1, 2, sharey=True)
     # (horizontal, vertical) of a pelvis-frame point (x forward, y up, z right) per view;
     # from the front, the body's right side is on the viewer's left.
-    views = (("seen from the right side", "forward [m]", lambda q: q[..., [0, 1]]),
-             ("seen from the front", "to the body's left [m]",
-              lambda q: np.stack([-q[..., 2], q[..., 1]], -1)))
+    views = (
+        ("seen from the right side", "forward [m]", lambda q: q[..., [0, 1]]),
+        (
+            "seen from the front",
+            "to the body's left [m]",
+            lambda q: np.stack([-q[..., 2], q[..., 1]], -1),
+        ),
+    )
     pts = {k: np.asarray(v, dtype=float) for k, v in geo.points.items()}
     for ax, (title, xlabel, proj) in zip(axes, views, strict=False):
-        for seq in (("head", "shoulder", "lumbar", "pelvis", "hip"),
-                    ("hip", "knee", "ankle", "heel", "toe")):
-            ax.plot(*proj(np.array([pts[k] for k in seq])).T, color="#bbbbbb", lw=6,
-                    solid_capstyle="round", zorder=1)
-        ax.plot(*proj(np.array([pts[k] for k in ("hip", "knee", "ankle")])).T, "o",
-                color="white", mec="#555555", mew=1.5, ms=7, zorder=4)
+        for seq in (
+            ("head", "shoulder", "lumbar", "pelvis", "hip"),
+            ("hip", "knee", "ankle", "heel", "toe"),
+        ):
+            ax.plot(
+                *proj(np.array([pts[k] for k in seq])).T,
+                color="#bbbbbb",
+                lw=6,
+                solid_capstyle="round",
+                zorder=1,
+            )
+        ax.plot(
+            *proj(np.array([pts[k] for k in ("hip", "knee", "ankle")])).T,
+            "o",
+            color="white",
+            mec="#555555",
+            mew=1.5,
+            ms=7,
+            zorder=4,
+        )
         for i, m in enumerate(muscles):
             colour = PALETTE[_SWEEP_COLOURS[i % len(_SWEEP_COLOURS)]]
             for k, part in enumerate(parts[m.id]):
-                ax.plot(*proj(np.asarray(geo.paths[part], dtype=float)).T, color=colour,
-                        ls=_SWEEP_STYLES[i % len(_SWEEP_STYLES)], lw=2.5, zorder=3,
-                        solid_capstyle="round", label=m.name if k == 0 else None)
+                ax.plot(
+                    *proj(np.asarray(geo.paths[part], dtype=float)).T,
+                    color=colour,
+                    ls=_SWEEP_STYLES[i % len(_SWEEP_STYLES)],
+                    lw=2.5,
+                    zorder=3,
+                    solid_capstyle="round",
+                    label=m.name if k == 0 else None,
+                )
         for joint in ("hip", "knee"):
-            ax.annotate(joint, proj(pts[joint]), xytext=(-30, 4), textcoords="offset points",
-                        fontsize=8, color="#555555")
+            ax.annotate(
+                joint,
+                proj(pts[joint]),
+                xytext=(-30, 4),
+                textcoords="offset points",
+                fontsize=8,
+                color="#555555",
+            )
         mid = proj(pts["hip"])[0]
         ax.set_xlim(mid - 0.22, mid + 0.22)
         ax.set_ylim(pts["knee"][1] - 0.15, pts["pelvis"][1] + 0.15)
@@ -136,10 +195,12 @@ def muscle_paths(group: str) -> Figure:
     fig.suptitle(f"{cat.group(group).name}: where they run (right leg)", fontsize=11)
     words = "standing upright"
     crossing = "; ".join(f"{m.name} ({' and '.join(m.joints)})" for m in muscles)
-    alt = (f"Two views of the hip and right thigh, {words}, one seen from the right "
-           f"side and one from the front, with the paths of the {cat.group(group).name.lower()} "
-           f"drawn in different colours and line styles, each labelled in the legend. Joints "
-           f"each one crosses: {crossing}. Paths from the {msk.MODEL_NAME} model.")
+    alt = (
+        f"Two views of the hip and right thigh, {words}, one seen from the right "
+        f"side and one from the front, with the paths of the {cat.group(group).name.lower()} "
+        f"drawn in different colours and line styles, each labelled in the legend. Joints "
+        f"each one crosses: {crossing}. Paths from the {msk.MODEL_NAME} model."
+    )
     if missing:
         alt += " Not in the model, so not drawn: " + ", ".join(missing) + "."
     set_alt(fig, alt)
@@ -174,8 +235,15 @@ def movement_map(group: str, ax=None) -> Figure:
     for i in range(Z.shape[0]):
         for j in range(Z.shape[1]):
             v = Z[i, j]
-            ax.text(j, i, f"{round(v) + 0:+d}", ha="center", va="center", fontsize=7,
-                    color="white" if abs(v) > 0.6 * LENGTH_SCALE_PCT else "black")
+            ax.text(
+                j,
+                i,
+                f"{round(v) + 0:+d}",
+                ha="center",
+                va="center",
+                fontsize=7,
+                color="white" if abs(v) > 0.6 * LENGTH_SCALE_PCT else "black",
+            )
     ax.set_xticks(range(len(MOVEMENTS)))
     ax.set_xticklabels([lbl for lbl, _ in MOVEMENTS], rotation=35, ha="right", fontsize=8)
     ax.set_yticks(range(len(rows)))
@@ -195,13 +263,18 @@ def movement_map(group: str, ax=None) -> Figure:
         j = int(np.argmax(z))
         parts.append(f"{_part_label(m, p)} longest in {MOVEMENTS[j][0]} ({z[j]:+.0f} %)")
     knee = [_part_label(m, p) for (m, p), z in zip(rows, Z, strict=False) if abs(z[-1]) >= 1.0]
-    alt = (f"Heat map, {title.lower()}: rows are {len(rows)} muscles or muscle parts, columns "
-           f"are {len(MOVEMENTS)} single movements from standing ("
-           + ", ".join(lbl for lbl, _ in MOVEMENTS) + "); red means longer, blue shorter, "
-           "each cell labelled with its % change. " + "; ".join(parts) + ". Changing only "
-           "the knee alters " + (", ".join(knee) if knee else "none of them") + ". "
-           + (f"Not in the model: {', '.join(missing)}. " if missing else "")
-           + f"Computed with {msk.MODEL_NAME}.")
+    alt = (
+        f"Heat map, {title.lower()}: rows are {len(rows)} muscles or muscle parts, columns "
+        f"are {len(MOVEMENTS)} single movements from standing ("
+        + ", ".join(lbl for lbl, _ in MOVEMENTS)
+        + "); red means longer, blue shorter, "
+        "each cell labelled with its % change. " + "; ".join(parts) + ". Changing only "
+        "the knee alters "
+        + (", ".join(knee) if knee else "none of them")
+        + ". "
+        + (f"Not in the model: {', '.join(missing)}. " if missing else "")
+        + f"Computed with {msk.MODEL_NAME}."
+    )
     set_alt(fig, alt)
     return fig
 
@@ -234,14 +307,23 @@ def stretch_parts(stretch_ids, muscles) -> Figure:
     axes = fig.subplots(1, 2, sharey=True)
     y = np.arange(len(rows))
     h = 0.8 / len(ids)
-    metrics = (("length_change_pct", "change of muscle-tendon\nlength from standing (%)"),
-               ("fibre_strain", "fibre strain\n(optimal fibre lengths)"))
+    metrics = (
+        ("length_change_pct", "change of muscle-tendon\nlength from standing (%)"),
+        ("fibre_strain", "fibre strain\n(optimal fibre lengths)"),
+    )
     for ax, (metric, xlabel) in zip(axes, metrics, strict=False):
         for k, (sid, ch) in enumerate(zip(ids, changes, strict=False)):
             vals = [getattr(ch[p], metric) for _, p in rows]
-            ax.barh(y - 0.4 + h * (k + 0.5), vals, height=h, color=colours[k],
-                    hatch=hatches[k], edgecolor="black", linewidth=0.4,
-                    label=cat.stretch(sid).name)
+            ax.barh(
+                y - 0.4 + h * (k + 0.5),
+                vals,
+                height=h,
+                color=colours[k],
+                hatch=hatches[k],
+                edgecolor="black",
+                linewidth=0.4,
+                label=cat.stretch(sid).name,
+            )
         ax.axvline(0, color="black", lw=0.8)
         ax.set_xlabel(xlabel)
         ax.set_axisbelow(True)
@@ -250,27 +332,43 @@ def stretch_parts(stretch_ids, muscles) -> Figure:
     axes[0].set_yticklabels([_part_label(m, p) for m, p in rows], fontsize=8)
     axes[0].invert_yaxis()
     handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, fontsize=8, frameon=False, loc="outside lower center",
-               ncol=len(ids))
+    fig.legend(
+        handles, labels, fontsize=8, frameon=False, loc="outside lower center", ncol=len(ids)
+    )
     fig.suptitle("Which muscle parts each stretch lengthens (right leg)", fontsize=11)
     descr = []
     for sid, ch in zip(ids, changes, strict=False):
         means = ch.by_catalog_muscle()
         ms = sorted({m.id: m for m, _ in rows}.values(), key=lambda m: -means[m.id][1])
-        descr.append(f"{cat.stretch(sid).name}: " + "; ".join(
-            f"{m.name} {means[m.id][0]:+.0f} % length, fibre strain {means[m.id][1]:.2f}"
-            for m in ms))
-    set_alt(fig, (
-        "Two panels of horizontal bars, one bar per muscle part and stretch: left the % "
-        "change of muscle-tendon length from standing, right the fibre strain. Averaged over "
-        "each muscle's parts, from most to least fibre strain: " + ". ".join(descr)
-        + f". Computed with {msk.MODEL_NAME}."))
+        descr.append(
+            f"{cat.stretch(sid).name}: "
+            + "; ".join(
+                f"{m.name} {means[m.id][0]:+.0f} % length, fibre strain {means[m.id][1]:.2f}"
+                for m in ms
+            )
+        )
+    set_alt(
+        fig,
+        (
+            "Two panels of horizontal bars, one bar per muscle part and stretch: left the % "
+            "change of muscle-tendon length from standing, right the fibre strain. Averaged over "
+            "each muscle's parts, from most to least fibre strain: "
+            + ". ".join(descr)
+            + f". Computed with {msk.MODEL_NAME}."
+        ),
+    )
     return fig
 
 
-def comparison_map(stretch_id: str, muscle_a: str, muscle_b: str,
-                   flexion_deg=(-20.0, 30.0), adduction_deg=(0.0, 30.0), step_deg: float = 5.0,
-                   ax=None) -> Figure:
+def comparison_map(
+    stretch_id: str,
+    muscle_a: str,
+    muscle_b: str,
+    flexion_deg=(-20.0, 30.0),
+    adduction_deg=(0.0, 30.0),
+    step_deg: float = 5.0,
+    ax=None,
+) -> Figure:
     """Does a verdict "this stretch works A more than B" survive small changes of the pose?
 
     Starting from the catalog pose of ``stretch_id`` (rotation and knee held still), hip
@@ -283,8 +381,9 @@ def comparison_map(stretch_id: str, muscle_a: str, muscle_b: str,
     from hipcourse.models import musculoskeletal as msk
     from hipcourse.models.sweeps import strain_difference_grid
 
-    grid = strain_difference_grid(stretch_id, muscle_a, muscle_b, flexion_deg, adduction_deg,
-                                  step_deg)
+    grid = strain_difference_grid(
+        stretch_id, muscle_a, muscle_b, flexion_deg, adduction_deg, step_deg
+    )
     s = load_catalog().stretch(grid.stretch_id)
     a, b, base = grid.muscle_a, grid.muscle_b, grid.base_pose
     flex, add, Z = grid.hip_flexion_deg, grid.hip_adduction_deg, grid.difference
@@ -305,12 +404,16 @@ def comparison_map(stretch_id: str, muscle_a: str, muscle_b: str,
     n_a = int((Z > 0).sum())
     at = Z[int(np.argmin(np.abs(flex - own[1]))), int(np.argmin(np.abs(add - own[0])))]
     lead = a.name if at > 0 else b.name
-    set_alt(fig, (
-        f"Map over hip adduction {add[0]:g} to {add[-1]:g} degrees (horizontal) and hip "
-        f"flexion {flex[0]:g} to {flex[-1]:g} degrees (vertical), starting from the pose of "
-        f"the {s.name} (hip rotation {base['hip_rotation_deg']:g}°, knee "
-        f"{base['knee_flexion_deg']:g}° held still). Colour: fibre strain of {a.name} minus "
-        f"{b.name}. {a.name} is pulled further in {n_a} of {Z.size} poses; at the stretch's "
-        f"own pose (star) the difference is {at:+.2f}, in favour of {lead}. Differences run "
-        f"from {Z.min():+.2f} to {Z.max():+.2f}. Computed with {msk.MODEL_NAME}."))
+    set_alt(
+        fig,
+        (
+            f"Map over hip adduction {add[0]:g} to {add[-1]:g} degrees (horizontal) and hip "
+            f"flexion {flex[0]:g} to {flex[-1]:g} degrees (vertical), starting from the pose of "
+            f"the {s.name} (hip rotation {base['hip_rotation_deg']:g}°, knee "
+            f"{base['knee_flexion_deg']:g}° held still). Colour: fibre strain of {a.name} minus "
+            f"{b.name}. {a.name} is pulled further in {n_a} of {Z.size} poses; at the stretch's "
+            f"own pose (star) the difference is {at:+.2f}, in favour of {lead}. Differences run "
+            f"from {Z.min():+.2f} to {Z.max():+.2f}. Computed with {msk.MODEL_NAME}."
+        ),
+    )
     return fig

@@ -1,4 +1,5 @@
 """What every widget shares: a message box, and callbacks that show errors, never tracebacks."""
+
 from __future__ import annotations
 
 import html
@@ -24,6 +25,7 @@ def show_message(box: W.HTML, text: str, kind: str = "error") -> None:
 
 def guarded(box: W.HTML, fn: Callable) -> Callable:
     """Wrap a widget callback: a ValueError shows its message in ``box`` instead of a traceback."""
+
     def wrapper(*args, **kwargs):
         try:
             result = fn(*args, **kwargs)
@@ -32,4 +34,5 @@ def guarded(box: W.HTML, fn: Callable) -> Callable:
             return None
         show_message(box, "")
         return result
+
     return wrapper

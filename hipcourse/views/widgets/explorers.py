@@ -1,4 +1,5 @@
 """The muscle explorer and the pelvic tilt explorer: sliders over the models, drawn in place."""
+
 from __future__ import annotations
 
 import html
@@ -9,10 +10,18 @@ from hipcourse.views.widgets.common import guarded, message_box, show_message  #
 
 # ---------------------------------------------------------------- muscle explorer
 #: The explorer's starting pose: hip bent 90 degrees, knee straight (a straight-leg raise).
-EXPLORER_DEFAULT_POSE = {"hip_flexion_deg": 90.0, "hip_adduction_deg": 0.0,
-                         "hip_rotation_deg": 0.0, "knee_flexion_deg": 0.0}
-_EXPLORER_LABELS = {"hip_flexion_deg": "hip flexion (°)", "hip_adduction_deg": "adduction (°)",
-                    "hip_rotation_deg": "int. rotation (°)", "knee_flexion_deg": "knee flexion (°)"}
+EXPLORER_DEFAULT_POSE = {
+    "hip_flexion_deg": 90.0,
+    "hip_adduction_deg": 0.0,
+    "hip_rotation_deg": 0.0,
+    "knee_flexion_deg": 0.0,
+}
+_EXPLORER_LABELS = {
+    "hip_flexion_deg": "hip flexion (°)",
+    "hip_adduction_deg": "adduction (°)",
+    "hip_rotation_deg": "int. rotation (°)",
+    "knee_flexion_deg": "knee flexion (°)",
+}
 
 
 class MuscleExplorer(W.VBox):
@@ -31,20 +40,33 @@ class MuscleExplorer(W.VBox):
         self.sliders = {}
         for key, (lo, hi) in msk.JOINT_RANGES_DEG.items():
             self.sliders[key] = W.FloatSlider(
-                value=start[key], min=lo, max=hi, step=5.0, description=_EXPLORER_LABELS[key],
-                continuous_update=True, readout_format=".0f",
-                style={"description_width": "7.5em"}, layout=W.Layout(width="330px"))
+                value=start[key],
+                min=lo,
+                max=hi,
+                step=5.0,
+                description=_EXPLORER_LABELS[key],
+                continuous_update=True,
+                readout_format=".0f",
+                style={"description_width": "7.5em"},
+                layout=W.Layout(width="330px"),
+            )
         self.message = message_box()
         self.fig = plots.explorer_figure(start, dpi=80)
-        self.image = W.Image(value=plots.explorer_frame_png(self.fig), format="png",
-                             layout=W.Layout(max_width="100%"))
+        self.image = W.Image(
+            value=plots.explorer_frame_png(self.fig),
+            format="png",
+            layout=W.Layout(max_width="100%"),
+        )
         self._update = guarded(self.message, self._redraw)
         for s in self.sliders.values():
             s.observe(self._on_change, names="value")
-        note = W.HTML(f'<span style="font-size:85%">Right leg; red = longer than standing, '
-                      f'blue = shorter. Model: {html.escape(msk.MODEL_NAME)}.</span>')
-        super().__init__([W.HBox([W.VBox(list(self.sliders.values())), note]),
-                          self.image, self.message])
+        note = W.HTML(
+            f'<span style="font-size:85%">Right leg; red = longer than standing, '
+            f"blue = shorter. Model: {html.escape(msk.MODEL_NAME)}.</span>"
+        )
+        super().__init__(
+            [W.HBox([W.VBox(list(self.sliders.values())), note]), self.image, self.message]
+        )
 
     def pose(self) -> dict:
         return {k: s.value for k, s in self.sliders.items()}
@@ -95,8 +117,10 @@ def _readout_html(label: str, value, unit: str) -> str:
         shown, data = html.escape(value), html.escape(value)
     else:
         shown, data = f"{value:+.0f}" if unit == " mm" else f"{value:.0f}", f"{value:.1f}"
-    return (f'{html.escape(label)}: <b class="hipcourse-value" data-value="{data}">'
-            f'{shown}{html.escape(unit)}</b>')
+    return (
+        f'{html.escape(label)}: <b class="hipcourse-value" data-value="{data}">'
+        f"{shown}{html.escape(unit)}</b>"
+    )
 
 
 class PelvicTiltExplorer(W.VBox):
@@ -116,22 +140,49 @@ class PelvicTiltExplorer(W.VBox):
 
         style = {"description_width": "13em"}
         wide = W.Layout(width="460px")
-        (pi_lo, pi_hi), (pt_lo, pt_hi) = spine.PELVIC_INCIDENCE_RANGE_DEG, spine.PELVIC_TILT_RANGE_DEG
-        self.incidence = W.FloatSlider(value=pelvic_incidence_deg, min=pi_lo, max=pi_hi, step=1.0,
-                                       description="pelvic incidence (°)", style=style,
-                                       layout=wide, readout_format=".0f")
-        self.tilt = W.FloatSlider(value=pelvic_tilt_deg, min=pt_lo, max=pt_hi, step=1.0,
-                                  description="pelvic tilt (°)", style=style, layout=wide,
-                                  readout_format=".0f")
-        self.shortening = W.FloatSlider(value=0.0, min=0.0, max=7.5, step=0.1,
-                                        description="hip-flexor shortening (%)", style=style,
-                                        layout=wide, readout_format=".1f", disabled=True)
-        self.control = W.ToggleButtons(options=[("set the pelvic tilt", "tilt"),
-                                                ("shorten the hip flexors", "muscles")],
-                                       value="tilt", style={"button_width": "12em"})
+        (pi_lo, pi_hi), (pt_lo, pt_hi) = (
+            spine.PELVIC_INCIDENCE_RANGE_DEG,
+            spine.PELVIC_TILT_RANGE_DEG,
+        )
+        self.incidence = W.FloatSlider(
+            value=pelvic_incidence_deg,
+            min=pi_lo,
+            max=pi_hi,
+            step=1.0,
+            description="pelvic incidence (°)",
+            style=style,
+            layout=wide,
+            readout_format=".0f",
+        )
+        self.tilt = W.FloatSlider(
+            value=pelvic_tilt_deg,
+            min=pt_lo,
+            max=pt_hi,
+            step=1.0,
+            description="pelvic tilt (°)",
+            style=style,
+            layout=wide,
+            readout_format=".0f",
+        )
+        self.shortening = W.FloatSlider(
+            value=0.0,
+            min=0.0,
+            max=7.5,
+            step=0.1,
+            description="hip-flexor shortening (%)",
+            style=style,
+            layout=wide,
+            readout_format=".1f",
+            disabled=True,
+        )
+        self.control = W.ToggleButtons(
+            options=[("set the pelvic tilt", "tilt"), ("shorten the hip flexors", "muscles")],
+            value="tilt",
+            style={"button_width": "12em"},
+        )
         self.message = message_box()
         self.readouts = {}
-        for key, css, label, unit in TILT_EXPLORER_READOUTS:
+        for key, css, _label, _unit in TILT_EXPLORER_READOUTS:
             w = W.HTML(value="")
             w.add_class(css)
             w.add_class("hipcourse-readout")
@@ -140,22 +191,32 @@ class PelvicTiltExplorer(W.VBox):
         self.forced.add_class("hipcourse-forced-tilt")
         a = spine.spine_for_posture(pelvic_incidence_deg, pelvic_tilt_deg)
         self.view = plots.SpineExplorerView(a)
-        self.image = W.Image(value=self.view.png(), format="png",
-                             layout=W.Layout(max_width="100%"))
+        self.image = W.Image(value=self.view.png(), format="png", layout=W.Layout(max_width="100%"))
         self.alignment = a
         self._update = guarded(self.message, self._redraw)
         self._neutral_pi = a.pelvic_incidence_deg  # the view drew this person's neutral spine
         self._batch = False
         for s in (self.incidence, self.tilt, self.shortening, self.control):
             s.observe(self._on_change, names="value")
-        note = W.HTML('<span style="font-size:85%">One person: the grey spine is their '
-                      'neutral standing posture. Green bands: adult mean ± 1 SD '
-                      '(BMC Surg 2019). Lordosis follows the tilt about 1:1 (Levine &amp; '
-                      'Whittle 1996); the upper-back and neck change is the model\'s '
-                      'assumption.</span>')
+        note = W.HTML(
+            '<span style="font-size:85%">One person: the grey spine is their '
+            "neutral standing posture. Green bands: adult mean ± 1 SD "
+            "(BMC Surg 2019). Lordosis follows the tilt about 1:1 (Levine &amp; "
+            "Whittle 1996); the upper-back and neck change is the model's "
+            "assumption.</span>"
+        )
         readouts = W.VBox([self.readouts[k] for k, *_ in TILT_EXPLORER_READOUTS] + [self.forced])
-        super().__init__([self.control, self.incidence, self.tilt, self.shortening,
-                          W.HBox([self.image, readouts]), note, self.message])
+        super().__init__(
+            [
+                self.control,
+                self.incidence,
+                self.tilt,
+                self.shortening,
+                W.HBox([self.image, readouts]),
+                note,
+                self.message,
+            ]
+        )
         self._show_readouts(a)
 
     def _on_change(self, _change=None) -> None:
@@ -175,7 +236,8 @@ class PelvicTiltExplorer(W.VBox):
             # the forced tilt is read off the alignment, not computed a second time
             self.forced.value = html.escape(
                 f"{pct:.1f} % shorter iliacus and psoas force an anterior tilt of "
-                f"{a.anterior_tilt_deg:.0f}° (PT {a.pelvic_tilt_deg:.0f}°) in this model.")
+                f"{a.anterior_tilt_deg:.0f}° (PT {a.pelvic_tilt_deg:.0f}°) in this model."
+            )
             return a
         self.shortening.disabled, self.tilt.disabled = True, False
         self.forced.value = ""
@@ -209,8 +271,7 @@ class PelvicTiltExplorer(W.VBox):
         self._batch = True
         try:
             if "pelvic_incidence_deg" in values:
-                self.incidence.value = spine.check_pelvic_incidence(
-                    values["pelvic_incidence_deg"])
+                self.incidence.value = spine.check_pelvic_incidence(values["pelvic_incidence_deg"])
             if "pelvic_tilt_deg" in values:
                 self.tilt.value = spine.check_pelvic_tilt(values["pelvic_tilt_deg"])
                 self.control.value = "tilt"
@@ -231,8 +292,9 @@ class PelvicTiltExplorer(W.VBox):
                 self._batch = False
 
 
-def pelvic_tilt_explorer(pelvic_incidence_deg: float = 52.0,
-                         pelvic_tilt_deg: float = 13.0) -> PelvicTiltExplorer:
+def pelvic_tilt_explorer(
+    pelvic_incidence_deg: float = 52.0, pelvic_tilt_deg: float = 13.0
+) -> PelvicTiltExplorer:
     """The pelvic tilt explorer: move one person's pelvis (or shorten their hip flexors) and
     watch the spine, its angles and the normal ranges."""
     explorer = PelvicTiltExplorer(pelvic_incidence_deg, pelvic_tilt_deg)

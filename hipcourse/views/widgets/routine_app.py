@@ -21,6 +21,7 @@ visitor without a notebook needs:
 The kernel imports no matplotlib: pose pictures are the pre-rendered PNGs of
 ``figures/stretches`` (through :mod:`hipcourse.kit.resources`).
 """
+
 from __future__ import annotations
 
 import base64
@@ -36,11 +37,16 @@ APP_ENV_VAR = "HIPCOURSE_APP"
 #: ``off``: suggest no rungs from this machine's journal (a class is served).
 JOURNAL_ENV_VAR = "HIPCOURSE_APP_JOURNAL"
 MINUTE_CHOICES = (5, 10, 15, 20, 30, 45)
-_LIMIT_LABELS = (("no-floor", "No floor"), ("no-kneeling", "No kneeling"),
-                 ("chair-only", "Chair only"))
-_SESSION_HELP = {"focused": "climbs each ladder up to your rung",
-                 "cool-down": "easy rungs, after exercise",
-                 "desk-break": "standing and chair only, a few minutes"}
+_LIMIT_LABELS = (
+    ("no-floor", "No floor"),
+    ("no-kneeling", "No kneeling"),
+    ("chair-only", "Chair only"),
+)
+_SESSION_HELP = {
+    "focused": "climbs each ladder up to your rung",
+    "cool-down": "easy rungs, after exercise",
+    "desk-break": "standing and chair only, a few minutes",
+}
 
 #: Phone-first styles for the app (scoped to ``.hipcourse-app``).
 APP_CSS = """
@@ -86,9 +92,10 @@ def _field(*children, css: str = "hc-field") -> W.VBox:
 
 def _checks(items, css: str) -> tuple[dict, W.Box]:
     """Check boxes ``{id: Checkbox}`` for ``(id, label)`` items, in a wrapping row."""
-    boxes = {k: W.Checkbox(value=False, description=label, indent=False,
-                           layout=W.Layout(width="auto"))
-             for k, label in items}
+    boxes = {
+        k: W.Checkbox(value=False, description=label, indent=False, layout=W.Layout(width="auto"))
+        for k, label in items
+    }
     row = W.Box(list(boxes.values()), layout=W.Layout(width="100%"))
     row.add_class("hc-checks")
     row.add_class(css)
@@ -111,14 +118,18 @@ def journal_levels(path=None) -> tuple[dict[str, int], str]:
         with Journal(path, create=False) as j:
             results = j.assessments()
     except JournalError:
-        return {}, ("No self-test results in your journal yet: every ladder starts on rung 1 "
-                    "(the self-tests are in lesson 09).")
+        return {}, (
+            "No self-test results in your journal yet: every ladder starts on rung 1 "
+            "(the self-tests are in lesson 09)."
+        )
     suggestions = assessment.suggest(results)
     if not suggestions:
         return {}, "No self-test results in your journal yet: every ladder starts on rung 1."
     why = "; ".join(s.reason for s in suggestions.values())
-    return ({g: s.level for g, s in suggestions.items()},
-            f"Rungs suggested from your self-tests: {why}.")
+    return (
+        {g: s.level for g, s in suggestions.items()},
+        f"Rungs suggested from your self-tests: {why}.",
+    )
 
 
 class RoutineApp:
@@ -143,13 +154,19 @@ class RoutineApp:
         levels = dict(levels)
 
         toggle = lambda options, value: W.ToggleButtons(  # noqa: E731
-            options=options, value=value, style={"button_width": "auto"},
-            layout=W.Layout(width="100%"))
-        self.minutes = toggle([(f"{m} min", m) for m in MINUTE_CHOICES],
-                              minutes if minutes in MINUTE_CHOICES else 15)
+            options=options,
+            value=value,
+            style={"button_width": "auto"},
+            layout=W.Layout(width="100%"),
+        )
+        self.minutes = toggle(
+            [(f"{m} min", m) for m in MINUTE_CHOICES], minutes if minutes in MINUTE_CHOICES else 15
+        )
         self.minutes.add_class("hc-minutes")
-        self.session = toggle([("Focused", "focused"), ("Cool-down", "cool-down"),
-                               ("Desk break", "desk-break")], "focused")
+        self.session = toggle(
+            [("Focused", "focused"), ("Cool-down", "cool-down"), ("Desk break", "desk-break")],
+            "focused",
+        )
         self.session.add_class("hc-session")
         self.session_help = W.HTML()
         self.focus, focus_row = _checks([(g.id, g.name) for g in cat.groups], "hc-focus")
@@ -166,23 +183,31 @@ class RoutineApp:
             row.add_class("hc-rung")
             rung_rows.append(row)
         self.limits, limits_row = _checks(_LIMIT_LABELS, "hc-limits")
-        self.equipment, equipment_row = _checks([(e, e.capitalize()) for e in R.EQUIPMENT],
-                                                "hc-equipment")
+        self.equipment, equipment_row = _checks(
+            [(e, e.capitalize()) for e in R.EQUIPMENT], "hc-equipment"
+        )
         self.restrictions, restrictions_row = _checks(
-            [(r.id, r.name) for r in cat.restrictions], "hc-restrictions")
-        self.sides = toggle([("Both sides", "both"), ("Left only", "left"),
-                             ("Right only", "right")], "both")
+            [(r.id, r.name) for r in cat.restrictions], "hc-restrictions"
+        )
+        self.sides = toggle(
+            [("Both sides", "both"), ("Left only", "left"), ("Right only", "right")], "both"
+        )
         self.sides.add_class("hc-sides")
-        self.older = W.Checkbox(value=False, description="Longer holds (older adult)",
-                                indent=False, layout=W.Layout(width="auto"))
+        self.older = W.Checkbox(
+            value=False,
+            description="Longer holds (older adult)",
+            indent=False,
+            layout=W.Layout(width="auto"),
+        )
         self.older.add_class("hc-older")
         self.message = message_box()
         self.message.add_class("hc-message")
 
         self.summary = W.HTML()
         self.summary.add_class("hc-summary")
-        self.follow_button = W.Button(description="Follow along", button_style="success",
-                                      icon="play")
+        self.follow_button = W.Button(
+            description="Follow along", button_style="success", icon="play"
+        )
         self.follow_button.add_class("hc-follow")
         self.downloads_button = W.Button(description="Get the files", icon="download")
         self.downloads_button.add_class("hc-get-files")
@@ -191,36 +216,66 @@ class RoutineApp:
         self.player = W.HTML()
         self.player.add_class("hc-player-box")
 
-        for w in [self.minutes, self.session, self.sides, self.older, *self.levels.values(),
-                  *self.focus.values(), *self.aches.values(), *self.limits.values(),
-                  *self.equipment.values(), *self.restrictions.values()]:
+        for w in [
+            self.minutes,
+            self.session,
+            self.sides,
+            self.older,
+            *self.levels.values(),
+            *self.focus.values(),
+            *self.aches.values(),
+            *self.limits.values(),
+            *self.equipment.values(),
+            *self.restrictions.values(),
+        ]:
             w.observe(self._on_change, names="value")
         self.follow_button.on_click(lambda _b: guarded(self.message, self.follow_along)())
         self.downloads_button.on_click(lambda _b: guarded(self.message, self.offer_files)())
 
-        self.box = W.VBox([
-            W.HTML(f"<style>{APP_CSS}</style><h1 style='font-size:1.5rem;margin:.3rem 0'>"
-                   "Your stretching routine</h1>"),
-            _field(_legend("Time you have"), self.minutes),
-            _field(_legend("Session"), self.session, self.session_help),
-            _field(_legend("Focus", "(none ticked: all five groups)"), focus_row,
-                   _legend("…or where it aches"), aches_row),
-            _field(_legend("What you have at hand", "(none ticked: no equipment)"),
-                   equipment_row),
-            _field(_legend("Positions to leave out"), limits_row),
-            _field(_legend("Health: tick what applies", "(the routine leaves out what it "
-                                                        "rules out, and says why)"),
-                   restrictions_row),
-            _field(_legend("Sides"), self.sides, self.older),
-            _field(_legend("Your rung on each ladder", "(1 = easiest)"),
-                   W.HTML(f'<div class="hc-help hc-levels-note">{html.escape(self.levels_note)}'
-                          "</div>"), *rung_rows),
-            self.message,
-            _field(self.summary),
-            W.HBox([self.follow_button, self.downloads_button],
-                   layout=W.Layout(flex_flow="row wrap", width="100%")),
-            self.downloads, self.player,
-        ], layout=W.Layout(width="100%"))
+        self.box = W.VBox(
+            [
+                W.HTML(
+                    f"<style>{APP_CSS}</style><h1 style='font-size:1.5rem;margin:.3rem 0'>"
+                    "Your stretching routine</h1>"
+                ),
+                _field(_legend("Time you have"), self.minutes),
+                _field(_legend("Session"), self.session, self.session_help),
+                _field(
+                    _legend("Focus", "(none ticked: all five groups)"),
+                    focus_row,
+                    _legend("…or where it aches"),
+                    aches_row,
+                ),
+                _field(
+                    _legend("What you have at hand", "(none ticked: no equipment)"), equipment_row
+                ),
+                _field(_legend("Positions to leave out"), limits_row),
+                _field(
+                    _legend(
+                        "Health: tick what applies",
+                        "(the routine leaves out what it rules out, and says why)",
+                    ),
+                    restrictions_row,
+                ),
+                _field(_legend("Sides"), self.sides, self.older),
+                _field(
+                    _legend("Your rung on each ladder", "(1 = easiest)"),
+                    W.HTML(
+                        f'<div class="hc-help hc-levels-note">{html.escape(self.levels_note)}</div>'
+                    ),
+                    *rung_rows,
+                ),
+                self.message,
+                _field(self.summary),
+                W.HBox(
+                    [self.follow_button, self.downloads_button],
+                    layout=W.Layout(flex_flow="row wrap", width="100%"),
+                ),
+                self.downloads,
+                self.player,
+            ],
+            layout=W.Layout(width="100%"),
+        )
         self.box.add_class("hipcourse-app")
         self.rebuild()
 
@@ -234,20 +289,26 @@ class RoutineApp:
         """The form as a :class:`~hipcourse.models.routine.RoutineRequest` (raises ValueError)."""
         ticked = lambda boxes: tuple(k for k, w in boxes.items() if w.value)  # noqa: E731
         return self.R.RoutineRequest(
-            minutes=self.minutes.value, session=self.session.value,
+            minutes=self.minutes.value,
+            session=self.session.value,
             focus=ticked(self.focus) + ticked(self.aches),
             levels={g: w.value for g, w in self.levels.items()},
-            limits=ticked(self.limits), equipment=ticked(self.equipment),
-            restrictions=ticked(self.restrictions), sides=self.sides.value,
-            older_adult=self.older.value)
+            limits=ticked(self.limits),
+            equipment=ticked(self.equipment),
+            restrictions=ticked(self.restrictions),
+            sides=self.sides.value,
+            older_adult=self.older.value,
+        )
 
     def _on_change(self, _change=None):
         self.rebuild()
 
     def rebuild(self):
         """Build the routine from the form and show it; a bad value shows its message."""
-        self.session_help.value = (f'<div class="hc-help">{html.escape(self.session.value)}: '
-                                   f'{html.escape(_SESSION_HELP[self.session.value])}</div>')
+        self.session_help.value = (
+            f'<div class="hc-help">{html.escape(self.session.value)}: '
+            f"{html.escape(_SESSION_HELP[self.session.value])}</div>"
+        )
         routine = guarded(self.message, lambda: self.R.build_routine(self.request()))()
         if routine is not None:
             self.routine = routine
@@ -262,8 +323,10 @@ class RoutineApp:
         from hipcourse.views.player import player_html
 
         if self.routine is None or not self.routine.steps:
-            raise ValueError("routine = <empty> is not allowed; expected a routine with at "
-                             "least one stretch (change the form first)")
+            raise ValueError(
+                "routine = <empty> is not allowed; expected a routine with at "
+                "least one stretch (change the form first)"
+            )
         return player_html(self.routine, figures_dir=self.figures_dir)
 
     def follow_along(self) -> None:
@@ -271,9 +334,10 @@ class RoutineApp:
         page = self._player_page()
         self.player.value = (
             '<p class="hc-help">The player is below: tap <b>Tap to start</b> (that also turns '
-            'the sound on), then <b>Full screen</b>.</p>'
+            "the sound on), then <b>Full screen</b>.</p>"
             f'<iframe class="hc-player" title="Follow-along player" srcdoc="{html.escape(page)}" '
-            'allow="fullscreen; screen-wake-lock; autoplay" allowfullscreen></iframe>')
+            'allow="fullscreen; screen-wake-lock; autoplay" allowfullscreen></iframe>'
+        )
 
     def offer_files(self) -> None:
         """Offer the player file and a printable handout as downloads (made in memory)."""
@@ -281,14 +345,18 @@ class RoutineApp:
 
         link = lambda name, text, label: (  # noqa: E731
             f'<a class="hc-download" download="{name}" href="data:text/html;base64,'
-            f'{base64.b64encode(text.encode("utf-8")).decode("ascii")}">{label}</a>')
+            f'{base64.b64encode(text.encode("utf-8")).decode("ascii")}">{label}</a>'
+        )
         self.downloads.value = (
             link("stretch-player.html", self._player_page(), "Player for the mat (HTML)")
-            + link("stretch-routine.html", handout_html(self.routine,
-                                                        figures_dir=self.figures_dir),
-                   "Printable handout (HTML)")
+            + link(
+                "stretch-routine.html",
+                handout_html(self.routine, figures_dir=self.figures_dir),
+                "Printable handout (HTML)",
+            )
             + '<p class="hc-help">The player works offline: open the file on your phone, '
-              'tap Start. Nothing is saved on this server.</p>')
+            "tap Start. Nothing is saved on this server.</p>"
+        )
 
 
 def summary_html(routine) -> str:
@@ -301,21 +369,29 @@ def summary_html(routine) -> str:
     cat, e = load_catalog(), html.escape
     items = "".join(
         f"<li><b>{e(cat.stretch(st.stretch_id).name)}</b><br>{e(dose_text(st))} · "
-        f"{e(st.position)} · {e(format_duration(st.duration_s))}</li>" for st in routine.steps)
-    out = [f"<div class='hc-total'><b>{len(routine.steps)} stretches, "
-           f"{e(format_duration(routine.total_s))}</b> of {routine.request.minutes} min</div>"]
+        f"{e(st.position)} · {e(format_duration(st.duration_s))}</li>"
+        for st in routine.steps
+    )
+    out = [
+        f"<div class='hc-total'><b>{len(routine.steps)} stretches, "
+        f"{e(format_duration(routine.total_s))}</b> of {routine.request.minutes} min</div>"
+    ]
     if routine.message:
         out.append(f"<p><b>{e(routine.message)}</b></p>")
     if items:
         out.append(f"<ol class='hc-steps'>{items}</ol>")
     if routine.excluded:
-        left = "".join(f"<li>{e(cat.stretch(x.stretch_id).name)}: {e(x.reason)}</li>"
-                       for x in routine.excluded)
-        out.append(f"<details class='hc-excluded'><summary>Left out ({len(routine.excluded)})"
-                   f"</summary><ul>{left}</ul></details>")
+        left = "".join(
+            f"<li>{e(cat.stretch(x.stretch_id).name)}: {e(x.reason)}</li>" for x in routine.excluded
+        )
+        out.append(
+            f"<details class='hc-excluded'><summary>Left out ({len(routine.excluded)})"
+            f"</summary><ul>{left}</ul></details>"
+        )
     if routine.notes:
-        out.append("<ul class='hc-help'>" + "".join(f"<li>{e(n)}</li>" for n in routine.notes)
-                   + "</ul>")
+        out.append(
+            "<ul class='hc-help'>" + "".join(f"<li>{e(n)}</li>" for n in routine.notes) + "</ul>"
+        )
     return "".join(out)
 
 
@@ -324,5 +400,11 @@ def routine_app(**options) -> RoutineApp:
     return RoutineApp(**options)
 
 
-__all__ = ["RoutineApp", "routine_app", "journal_levels", "summary_html", "APP_ENV_VAR",
-           "JOURNAL_ENV_VAR"]
+__all__ = [
+    "RoutineApp",
+    "routine_app",
+    "journal_levels",
+    "summary_html",
+    "APP_ENV_VAR",
+    "JOURNAL_ENV_VAR",
+]

@@ -1,4 +1,5 @@
 """The routine builder: a form, the routine it gives, a follow-along timer, export."""
+
 from __future__ import annotations
 
 import html
@@ -7,6 +8,7 @@ import ipywidgets as W
 
 from hipcourse.views.widgets.common import guarded, message_box, show_message  # noqa: F401
 from hipcourse.views.widgets.routine_form import add_form
+from hipcourse.views.widgets.routine_timer import FollowAlong
 from hipcourse.views.widgets.sounds import _CUE_PRIORITY, _TONES, cue_sound, tone_wav  # noqa: F401
 
 
@@ -24,7 +26,7 @@ def _default_out_dir():
     return Path(platformdirs.user_data_dir("hipcourse", appauthor=False)) / "routines"
 
 
-class RoutineBuilder:
+class RoutineBuilder(FollowAlong):
     """The routine builder: a form, the routine it gives, a follow-along timer, export.
 
     Every change of the form rebuilds the routine (:func:`hipcourse.models.routine.build_routine`);
@@ -35,8 +37,16 @@ class RoutineBuilder:
     :meth:`start_timer` (``threaded=False``) and :meth:`tick`.
     """
 
-    def __init__(self, *, levels=None, out_dir=None, figures_dir=None, minutes: int = 15,
-                 session: str = "focused", focus=()):
+    def __init__(
+        self,
+        *,
+        levels=None,
+        out_dir=None,
+        figures_dir=None,
+        minutes: int = 15,
+        session: str = "focused",
+        focus=(),
+    ):
         import threading
 
         from hipcourse.content.catalog import POSITIONS
@@ -63,7 +73,7 @@ class RoutineBuilder:
         self.total.add_class("hipcourse-total")
         self.table = W.HTML()
         self.table.add_class("hipcourse-routine-table")
-        self._cards = {}   # (stretch id, size) -> HTML widget: each figure is sent once
+        self._cards = {}  # (stretch id, size) -> HTML widget: each figure is sent once
         self.strip = W.HBox(layout=W.Layout(overflow="auto", width="100%"))
         self.strip.add_class("hipcourse-pose-strip")
         self.dose = W.HTML()
@@ -76,24 +86,28 @@ class RoutineBuilder:
         self.pause_button.add_class("hipcourse-timer-pause")
         self.skip_button = W.Button(description="Skip", icon="forward", disabled=True)
         self.skip_button.add_class("hipcourse-timer-skip")
-        self.sound_on = W.Checkbox(value=True, description="Sound", indent=False,
-                                   layout=lay("8em"))
-        self.timer_display = W.HTML(value="<i>Press Start: a short pause lets you get into "
-                                          "position, then the timer runs by itself.</i>")
+        self.sound_on = W.Checkbox(value=True, description="Sound", indent=False, layout=lay("8em"))
+        self.timer_display = W.HTML(
+            value="<i>Press Start: a short pause lets you get into "
+            "position, then the timer runs by itself.</i>"
+        )
         self.timer_display.add_class("hipcourse-timer-display")
         self.timer_pose = W.HBox()
-        self.progress = W.FloatProgress(value=0.0, min=0.0, max=1.0, description="Routine",
-                                        layout=lay("100%"))
+        self.progress = W.FloatProgress(
+            value=0.0, min=0.0, max=1.0, description="Routine", layout=lay("100%")
+        )
         self.progress.add_class("hipcourse-timer-progress")
         self.sound = W.Box(layout=W.Layout(height="0px", overflow="hidden"))
 
         # ---- export, save, load
-        self.class_handout = W.Checkbox(value=False, description="Class handout (one page)",
-                                        indent=False)
+        self.class_handout = W.Checkbox(
+            value=False, description="Class handout (one page)", indent=False
+        )
         self.export_button = W.Button(description="Export HTML handout", icon="print")
         self.export_button.add_class("hipcourse-export")
-        self.file = W.Text(value="my-routine", description="File name", style=wide,
-                           layout=lay("26em"))
+        self.file = W.Text(
+            value="my-routine", description="File name", style=wide, layout=lay("26em")
+        )
         self.save_button = W.Button(description="Save", icon="save")
         self.save_button.add_class("hipcourse-save")
         self.load_button = W.Button(description="Load", icon="folder-open")
@@ -104,9 +118,19 @@ class RoutineBuilder:
         self.link = W.HTML()
         self.link.add_class("hipcourse-export-link")
 
-        form_widgets = [self.minutes, self.session, self.focus, self.equipment,
-                        self.restrictions, self.operated_side, self.sides, self.older,
-                        self.get_ready, *self.levels.values(), *self.limits.values()]
+        form_widgets = [
+            self.minutes,
+            self.session,
+            self.focus,
+            self.equipment,
+            self.restrictions,
+            self.operated_side,
+            self.sides,
+            self.older,
+            self.get_ready,
+            *self.levels.values(),
+            *self.limits.values(),
+        ]
         for w in form_widgets:
             w.observe(self._on_change, names="value")
         self.start_button.on_click(lambda _b: guarded(self.message, self.start_timer)())
@@ -118,23 +142,54 @@ class RoutineBuilder:
         self.upload.observe(lambda _c: self._files_action(self._load_upload), names="value")
 
         head = lambda t: W.HTML(f"<h3 style='margin:.6em 0 .2em'>{t}</h3>")  # noqa: E731
-        self.box = W.VBox([
-            head("1. What do you want?"),
-            W.HBox([W.VBox([self.minutes, self.session, self.focus, self.sides, self.older,
-                            self.get_ready]),
-                    W.VBox([W.HTML("<b>Your rung on each ladder</b>"), *self.levels.values(),
-                            W.HTML("<b>Positions</b>"), W.HBox(list(self.limits.values())),
-                            self.equipment, self.restrictions, self.operated_side])],
-                   layout=W.Layout(flex_flow="row wrap", justify_content="space-between")),
-            self.message,
-            head("2. Your routine"), self.total, self.table, self.strip, self.dose,
-            head("3. Follow along"),
-            W.HBox([self.start_button, self.pause_button, self.skip_button, self.sound_on]),
-            self.progress, W.HBox([self.timer_display, self.timer_pose]), self.sound,
-            head("4. Print, save, load"),
-            W.HBox([self.name, self.date]), W.HBox([self.class_handout, self.export_button]),
-            W.HBox([self.file, self.save_button, self.load_button, self.upload]),
-            self.files_message, self.link])
+        self.box = W.VBox(
+            [
+                head("1. What do you want?"),
+                W.HBox(
+                    [
+                        W.VBox(
+                            [
+                                self.minutes,
+                                self.session,
+                                self.focus,
+                                self.sides,
+                                self.older,
+                                self.get_ready,
+                            ]
+                        ),
+                        W.VBox(
+                            [
+                                W.HTML("<b>Your rung on each ladder</b>"),
+                                *self.levels.values(),
+                                W.HTML("<b>Positions</b>"),
+                                W.HBox(list(self.limits.values())),
+                                self.equipment,
+                                self.restrictions,
+                                self.operated_side,
+                            ]
+                        ),
+                    ],
+                    layout=W.Layout(flex_flow="row wrap", justify_content="space-between"),
+                ),
+                self.message,
+                head("2. Your routine"),
+                self.total,
+                self.table,
+                self.strip,
+                self.dose,
+                head("3. Follow along"),
+                W.HBox([self.start_button, self.pause_button, self.skip_button, self.sound_on]),
+                self.progress,
+                W.HBox([self.timer_display, self.timer_pose]),
+                self.sound,
+                head("4. Print, save, load"),
+                W.HBox([self.name, self.date]),
+                W.HBox([self.class_handout, self.export_button]),
+                W.HBox([self.file, self.save_button, self.load_button, self.upload]),
+                self.files_message,
+                self.link,
+            ]
+        )
         self.box.add_class("hipcourse-routine-builder")
         self.rebuild()
 
@@ -148,13 +203,19 @@ class RoutineBuilder:
     def request(self):
         """The form as a :class:`~hipcourse.models.routine.RoutineRequest` (raises ValueError)."""
         return self.R.RoutineRequest(
-            minutes=self.minutes.value, session=self.session.value, focus=self.focus.value,
+            minutes=self.minutes.value,
+            session=self.session.value,
+            focus=self.focus.value,
             levels={g: w.value for g, w in self.levels.items()},
             positions=self._positions,
             limits=tuple(k for k, w in self.limits.items() if w.value),
-            equipment=self.equipment.value, restrictions=self.restrictions.value,
-            sides=self.sides.value, operated_side=self.operated_side.value,
-            older_adult=self.older.value, get_ready_s=self.get_ready.value)
+            equipment=self.equipment.value,
+            restrictions=self.restrictions.value,
+            sides=self.sides.value,
+            operated_side=self.operated_side.value,
+            older_adult=self.older.value,
+            get_ready_s=self.get_ready.value,
+        )
 
     def _on_change(self, _change=None):
         if not self._quiet:
@@ -174,16 +235,24 @@ class RoutineBuilder:
         self.routine = routine
         R = self.R
         fill = routine.total_s / routine.budget_s
-        self.total.value = (f"<b>Total: {R.format_duration(routine.total_s)}</b> of "
-                            f"{routine.request.minutes} min ({fill:.0%}) · "
-                            f"{len(routine.steps)} stretches")
+        self.total.value = (
+            f"<b>Total: {R.format_duration(routine.total_s)}</b> of "
+            f"{routine.request.minutes} min ({fill:.0%}) · "
+            f"{len(routine.steps)} stretches"
+        )
         self.table.value = X.routine_table(routine)._repr_html_()
         old = list(self.strip.children)
         self.strip.children = [
-            W.VBox([W.HTML(f"<small>{i}. {html.escape(X.dose_text(st))}</small>"),
-                    self._card(st.stretch_id)], layout=W.Layout(width="126px", flex="none"))
-            for i, st in enumerate(routine.steps, 1)]
-        for box in old:               # close the per-routine wrappers, keep the cached cards
+            W.VBox(
+                [
+                    W.HTML(f"<small>{i}. {html.escape(X.dose_text(st))}</small>"),
+                    self._card(st.stretch_id),
+                ],
+                layout=W.Layout(width="126px", flex="none"),
+            )
+            for i, st in enumerate(routine.steps, 1)
+        ]
+        for box in old:  # close the per-routine wrappers, keep the cached cards
             box.children[0].close()
             box.close()
         self.dose.value = X.dose_html(routine)
@@ -200,126 +269,6 @@ class RoutineBuilder:
         return self._cards[key]
 
     # ------------------------------------------------------------------ the timer
-    def start_timer(self, threaded: bool = True) -> None:
-        """Start (or restart) the follow-along timer on the current routine."""
-        self.stop_timer()
-        if self.routine is None or not self.routine.steps:
-            raise ValueError("routine = <empty> is not allowed; expected a routine with at "
-                             "least one stretch (change the form first)")
-        with self._lock:
-            self.player = self.R.Player(self.R.timeline(self.routine), self.routine)
-            self._shown_step = None
-            cues = self.player.start()
-            self.pause_button.disabled = self.skip_button.disabled = False
-            self.pause_button.description, self.pause_button.icon = "Pause", "pause"
-            self.start_button.description = "Restart"
-            self._update(cues)
-        if threaded:
-            import threading
-
-            self._stop = threading.Event()
-            self._thread = threading.Thread(target=self._run, args=(self._stop,), daemon=True)
-            self._thread.start()
-
-    def _run(self, stop) -> None:
-        import time
-
-        next_t = time.monotonic() + 1.0
-        while not stop.is_set():
-            if stop.wait(max(0.0, next_t - time.monotonic())):
-                break
-            next_t += 1.0
-            try:
-                self.tick(1.0)
-            except Exception as exc:  # a view must never die silently with a traceback
-                show_message(self.message, f"timer stopped: {exc}")
-                break
-            if self.player is None or self.player.done:
-                break
-
-    def stop_timer(self) -> None:
-        self._stop.set()
-        if self._thread is not None and self._thread.is_alive():
-            self._thread.join(timeout=2.0)
-        self._thread = None
-
-    def tick(self, dt_s: float = 1.0):
-        """Advance the timer by ``dt_s`` seconds (the background thread calls this)."""
-        with self._lock:
-            if self.player is None:
-                return []
-            cues = self.player.tick(dt_s)
-            self._update(cues)
-            return cues
-
-    def toggle_pause(self) -> None:
-        with self._lock:
-            if self.player is None or self.player.done:
-                return
-            if self.player.paused:
-                self.player.resume()
-                self.pause_button.description, self.pause_button.icon = "Pause", "pause"
-            else:
-                self.player.pause()
-                self.pause_button.description, self.pause_button.icon = "Resume", "play"
-            self._update([])
-
-    def skip(self) -> None:
-        with self._lock:
-            if self.player is None:
-                return
-            self._update(self.player.skip())
-
-    def _update(self, cues) -> None:
-        from hipcourse.content.catalog import load_catalog
-        from hipcourse.views import routine_html as X
-
-        p = self.player
-        seg = p.current
-        esc = html.escape
-        elapsed = int(p.elapsed_s)
-        self.progress.value = p.progress
-        self.progress.description = f"{elapsed // 60}:{elapsed % 60:02d}"
-        if p.done:
-            self.timer_display.value = (f"<div style='font-size:1.6em'><b>Done</b></div>"
-                                        f"<div>{esc(p.summary())}</div>")
-            self.timer_pose.children = ()
-            self.pause_button.disabled = self.skip_button.disabled = True
-            self.start_button.description = "Start again"
-        else:
-            step = p.routine.steps[seg.step_index]   # the routine being played
-            n = len(p.routine.steps)
-            state = " (paused)" if p.paused else ""
-            kind = {"get-ready": "Get ready", "hold": "Hold", "switch": "Switch sides",
-                    "release": "Release"}[seg.kind]
-            self.timer_display.value = (
-                f"<div style='min-width:18em'><div>Stretch {seg.step_index + 1} of {n}"
-                f"{esc(state)}</div><div style='font-size:1.3em'><b>{esc(kind)}</b></div>"
-                f"<div style='font-size:3em;font-weight:bold;line-height:1.1'>{p.remaining_s}</div>"
-                f"<div>{esc(seg.text)}</div></div>")
-            if self._shown_step != seg.step_index:
-                s = load_catalog().stretch(step.stretch_id)
-                cues_html = "".join(f"<li>{esc(c)}</li>" for c in s.cues)
-                text = W.HTML(f"<b>{esc(s.name)}</b> · {esc(X.dose_text(step))}"
-                              f"<ul>{cues_html}</ul><i>{esc(' '.join(s.cautions))}</i>")
-                old = [w for w in self.timer_pose.children[1:]]
-                self.timer_pose.children = (self._card(s.id, big=True), text)
-                for w in old:
-                    w.close()
-                self._shown_step = seg.step_index
-        if cues and self.sound_on.value:
-            kinds = {c.kind for c in cues}
-            kind = next(k for k in _CUE_PRIORITY if k in kinds)
-            self._play(kind)
-
-    def _play(self, kind: str) -> None:
-        old = list(self.sound.children)
-        self.sound.children = (W.Audio(value=cue_sound(kind), format="wav", autoplay=True,
-                                       loop=False, controls=False),)
-        for w in old:
-            w.close()
-
-    # ------------------------------------------------------------------ files
     def _folder(self):
         from pathlib import Path
 
@@ -332,6 +281,7 @@ class RoutineBuilder:
         still gets through (e.g. reading back a handout just written) is shown the same
         way, never as a traceback.
         """
+
         def action():
             try:
                 return fn()
@@ -340,6 +290,7 @@ class RoutineBuilder:
                 from hipcourse.kit.files import os_error_text
 
                 raise ValueError(where + os_error_text(exc, exc.filename)) from None
+
         result = guarded(self.files_message, action)()
         if result is not None:
             show_message(self.files_message, result, "ok")
@@ -351,12 +302,18 @@ class RoutineBuilder:
 
         if self.routine is None:
             raise ValueError("routine = None is not allowed; expected a routine (fix the form)")
-        path = X.export_handout(self.routine, self._folder(), name=self.name.value,
-                                date=self.date.value.strip() or None,
-                                class_handout=self.class_handout.value,
-                                figures_dir=self.figures_dir)
-        self.link.value = (f'<a download="{html.escape(path.name)}" '
-                           f'href="{file_data_uri(path)}">Download {html.escape(path.name)}</a>')
+        path = X.export_handout(
+            self.routine,
+            self._folder(),
+            name=self.name.value,
+            date=self.date.value.strip() or None,
+            class_handout=self.class_handout.value,
+            figures_dir=self.figures_dir,
+        )
+        self.link.value = (
+            f'<a download="{html.escape(path.name)}" '
+            f'href="{file_data_uri(path)}">Download {html.escape(path.name)}</a>'
+        )
         return f"Handout written to {path}"
 
     def _json_path(self):

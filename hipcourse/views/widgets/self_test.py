@@ -1,4 +1,5 @@
 """The self-test form: record a result, see suggested rungs and progress."""
+
 from __future__ import annotations
 
 import html
@@ -30,16 +31,31 @@ class SelfTestForm:
         self.today = today
         self._tests = assessment.load_tests()
         wide = {"description_width": "6em"}
-        self.test = W.Dropdown(options=[(t.name, t.id) for t in self._tests.tests],
-                               description="Self-test", style=wide, layout=W.Layout(width="34em"))
-        self.side = W.ToggleButtons(options=list(assessment.SIDES), value="left",
-                                    description="Side", style=wide)
-        self.value = W.Text(value="", description="Value", placeholder="a number",
-                            style=wide, layout=W.Layout(width="16em"))
+        self.test = W.Dropdown(
+            options=[(t.name, t.id) for t in self._tests.tests],
+            description="Self-test",
+            style=wide,
+            layout=W.Layout(width="34em"),
+        )
+        self.side = W.ToggleButtons(
+            options=list(assessment.SIDES), value="left", description="Side", style=wide
+        )
+        self.value = W.Text(
+            value="",
+            description="Value",
+            placeholder="a number",
+            style=wide,
+            layout=W.Layout(width="16em"),
+        )
         self.picture = W.Dropdown(description="Picture", style=wide, layout=W.Layout(width="34em"))
         self.unit = W.HTML()
-        self.date = W.Text(value=(today or _dt.date.today()).isoformat(), description="Date",
-                           placeholder="YYYY-MM-DD", style=wide, layout=W.Layout(width="16em"))
+        self.date = W.Text(
+            value=(today or _dt.date.today()).isoformat(),
+            description="Date",
+            placeholder="YYYY-MM-DD",
+            style=wide,
+            layout=W.Layout(width="16em"),
+        )
         self.note = W.Text(value="", description="Note", style=wide, layout=W.Layout(width="34em"))
         self.save_button = W.Button(description="Save result", button_style="primary", icon="check")
         self.message = message_box()
@@ -51,11 +67,24 @@ class SelfTestForm:
         self._fig.add_subplot()
         self.test.observe(guarded(self.message, lambda _c: self._show_test()), names="value")
         self.save_button.on_click(self._on_save)
-        self.box = W.VBox([
-            self.test, self.how, self.side, W.HBox([self.value, self.unit]), self.picture,
-            self.date, self.note, self.save_button, self.message,
-            W.HTML("<b>Suggested starting rungs</b>"), self.rungs,
-            W.HTML("<b>Progress</b>"), self.summary, self.chart])
+        self.box = W.VBox(
+            [
+                self.test,
+                self.how,
+                self.side,
+                W.HBox([self.value, self.unit]),
+                self.picture,
+                self.date,
+                self.note,
+                self.save_button,
+                self.message,
+                W.HTML("<b>Suggested starting rungs</b>"),
+                self.rungs,
+                W.HTML("<b>Progress</b>"),
+                self.summary,
+                self.chart,
+            ]
+        )
         guarded(self.message, self._show_test)()
 
     def _ipython_display_(self):
@@ -77,8 +106,11 @@ class SelfTestForm:
         self.picture.options = [(f"{i}: {c}", i) for i, c in enumerate(t.choices, 1)]
         self.picture.layout.display = "" if is_choice else "none"
         self.value.layout.display = "none" if is_choice else ""
-        self.unit.value = "" if is_choice else f"{'degrees' if t.unit == 'deg' else 'cm'} " \
-                                               f"({t.min:g} to {t.max:g})"
+        self.unit.value = (
+            ""
+            if is_choice
+            else f"{'degrees' if t.unit == 'deg' else 'cm'} ({t.min:g} to {t.max:g})"
+        )
         esc = html.escape
         steps = "".join(f"<li>{esc(s)}</li>" for s in t.steps)
         cautions = "".join(f"<li>{esc(c)}</li>" for c in t.cautions)
@@ -87,7 +119,8 @@ class SelfTestForm:
             f"<ol>{steps}</ol><p><b>Record:</b> {esc(t.record)}</p>"
             f"<p><b>Normal:</b> {esc(t.normal.text)} ({esc(t.normal.source)}){caveat}</p>"
             f"<p><b>How far to trust it:</b> {esc(t.reliability.text)}</p>"
-            + (f"<p><b>Cautions:</b></p><ul>{cautions}</ul>" if cautions else ""))
+            + (f"<p><b>Cautions:</b></p><ul>{cautions}</ul>" if cautions else "")
+        )
         self.refresh()
 
     def refresh(self) -> None:
@@ -105,10 +138,13 @@ class SelfTestForm:
         rows = "".join(
             f"<tr><td>{esc(cat.group(g).name)}</td><td>{s.level} of {s.ladder_length}</td>"
             f"<td>{esc(cat.ladder(g)[s.level - 1].name)}</td><td>{esc(s.reason)}</td></tr>"
-            for g, s in sugg.items())
+            for g, s in sugg.items()
+        )
         self.rungs.value = (
             f"<table><tr><th>Group</th><th>Rung</th><th>Stretch</th><th>Why</th></tr>{rows}</table>"
-            if rows else "<p>No results yet: every group starts on rung 1.</p>")
+            if rows
+            else "<p>No results yet: every group starts on rung 1.</p>"
+        )
         lines = assessment.progress_summary(records).values()
         self.summary.value = "<ul>" + "".join(f"<li>{esc(x)}</li>" for x in lines) + "</ul>"
         ax = self._fig.axes[0]
@@ -122,8 +158,12 @@ class SelfTestForm:
         rec = guarded(self.message, self.save)()
         if rec is not None:
             t = self._tests.test(rec.test)
-            show_message(self.message, f"Saved: {t.name}, {rec.side}, "
-                                       f"{t.format_value(rec.value)} on {rec.date.isoformat()}.", "ok")
+            show_message(
+                self.message,
+                f"Saved: {t.name}, {rec.side}, "
+                f"{t.format_value(rec.value)} on {rec.date.isoformat()}.",
+                "ok",
+            )
 
     def save(self):
         """Check and store the form's result; returns the new journal record."""
@@ -132,11 +172,13 @@ class SelfTestForm:
 
         t = self._tests.test(self.test.value)
         value = self.picture.value if t.unit == "choice" else self.value.value.strip()
-        check_result(t.id, self.side.value, value, self.date.value.strip(), self.note.value,
-                     today=self.today)  # before the journal file is created or opened
+        check_result(
+            t.id, self.side.value, value, self.date.value.strip(), self.note.value, today=self.today
+        )  # before the journal file is created or opened
         with journal.Journal(self.path, today=self.today) as j:
-            rec = j.add_assessment(t.id, self.side.value, value, date=self.date.value.strip(),
-                                   note=self.note.value)
+            rec = j.add_assessment(
+                t.id, self.side.value, value, date=self.date.value.strip(), note=self.note.value
+            )
         self.refresh()
         return rec
 

@@ -1,4 +1,5 @@
 """The follow-along timer's beeps: short tones made with numpy (nothing is downloaded)."""
+
 from __future__ import annotations
 
 from functools import cache
@@ -8,8 +9,9 @@ from hipcourse.views.player import CUE_PRIORITY as _CUE_PRIORITY  # noqa: E402, 
 from hipcourse.views.player import CUE_TONES as _TONES  # noqa: E402
 
 
-def tone_wav(freqs_hz=(880,), tone_s: float = 0.15, rate: int = 22050,
-             volume: float = 0.3) -> bytes:
+def tone_wav(
+    freqs_hz=(880,), tone_s: float = 0.15, rate: int = 22050, volume: float = 0.3
+) -> bytes:
     """A short beep (one or more tones in sequence) as WAV bytes, made with numpy.
 
     Each tone is a sine with 10-ms fades, so it does not click; nothing is downloaded.
