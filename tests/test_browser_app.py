@@ -255,3 +255,12 @@ def test_ten_visitors_at_once(app):
         results = list(pool.map(load, range(10)))
     assert [r[:2] for r in results] == [(200, True)] * 10, results
     assert len({r[2] for r in results}) == 10, "two visitors shared a kernel"
+
+
+def test_the_app_passes_axe_on_a_phone(app, phone):
+    """Issue 16: axe-core reports no serious or critical violation on the app page."""
+    from test_browser_site import _axe
+
+    _open(phone, app)
+    phone.locator(".hc-minutes").wait_for()
+    assert _axe(phone) == []

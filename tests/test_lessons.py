@@ -23,7 +23,10 @@ import pytest
 
 from hipcourse.content.catalog import GROUP_IDS, Catalog, load_catalog
 from hipcourse.kit.checks import InputError
-from hipcourse.views import lesson
+from hipcourse.views import (
+    lesson,
+    stretch_cards,  # the cards' code (lesson re-exports it)
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS_DIR = ROOT / "notebooks"
@@ -215,7 +218,7 @@ def fake_figures(tmp_path, monkeypatch):
         rows = [("Muscle <one>", 0.456, 12.345), ("Muscle & two", 0.1, -1.0)][:n]
         return "FakeModel <v1>", rows, "It works <the> hamstrings most."
 
-    monkeypatch.setattr(lesson, "_model_top", fake_top)
+    monkeypatch.setattr(stretch_cards, "_model_top", fake_top)
     return folder, calls
 
 
@@ -284,7 +287,7 @@ def test_card_escapes_all_text(fake_figures, monkeypatch):
         aches=cat.aches,
         restrictions=cat.restrictions,
     )
-    monkeypatch.setattr(lesson, "load_catalog", lambda: fake)
+    monkeypatch.setattr(stretch_cards, "load_catalog", lambda: fake)
     block = lesson.stretch_card(s.id, figures_dir=folder)
     page = block._repr_html_()
     assert "<script>" not in page and "<b>bold</b>" not in page and "<one>" not in page
@@ -337,7 +340,7 @@ def test_ladder_follows_a_reordered_catalog(fake_figures, monkeypatch):
         aches=cat.aches,
         restrictions=cat.restrictions,
     )
-    monkeypatch.setattr(lesson, "load_catalog", lambda: fake)
+    monkeypatch.setattr(stretch_cards, "load_catalog", lambda: fake)
     ids = [r[3] for r in _parse_rungs(repr(lesson.ladder("hamstrings", figures_dir=folder)))]
     assert ids[:2] == ["hamstring-chair-hinge", "hamstring-supine-strap"]
 

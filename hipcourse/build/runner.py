@@ -123,14 +123,12 @@ def _course_site(
     """Build the learner and instructor sites from every lesson that did not fail; a
     Sphinx failure fails the lessons (their pages would be stale or missing)."""
     built = [p for p in notebooks if p.stem in results and results[p.stem].status != "failed"]
-    from hipcourse.kit.files import check_target, record_written
+    from hipcourse.kit.files import check_target
 
     try:
         for f in _site_files(out):  # a file the user put there is never replaced
             check_target(f)
         sites = build_course_site(out, [site_lesson(p) for p in built])
-        for f in _site_files(out):
-            record_written(f)
     except Exception as exc:  # a bug in the site: say so once per lesson, keep going
         for p in built:
             r = results[p.stem]

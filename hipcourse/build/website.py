@@ -348,11 +348,14 @@ def build_site(
     if sources.is_dir() and not any(sources.iterdir()):
         sources.rmdir()  # html_copy_source is off; Sphinx still makes the folder
     staged = {p.stem for p in src.glob("*.ipynb")}
-    from hipcourse.kit.files import written_by_hipcourse
+    from hipcourse.kit.files import MANIFEST, record_written, written_by_hipcourse
 
     for page in out.glob("[0-9][0-9]_*.html"):
         if page.stem not in staged and written_by_hipcourse(page):
             page.unlink()  # a lesson that left the course leaves no stale page (ours only)
+    for f in sorted(out.rglob("*")):
+        if f.is_file() and f.name != MANIFEST:
+            record_written(f)  # so the next build may replace (or remove) what it wrote
     lines = [
         ln.replace(str(src) + "/", "").strip()
         for ln in warnings.getvalue().splitlines()

@@ -85,6 +85,11 @@ def knee_pivot_drift_m(model, side: str = "r", knee_deg: float = 90.0) -> float:
     """
     import mujoco
 
+    from hipcourse.kit.checks import choice, instance, number
+
+    instance("model", model, mujoco.MjModel, "a compiled MuJoCo model (from load_model())")
+    side = choice("side", side, ("r", "l"))
+    knee_deg = number("knee_deg", knee_deg, 0.0, 120.0, unit="deg")
     data = mujoco.MjData(model)
     _set_knee(model, data, math.radians(knee_deg), side)
     femur = mujoco.mj_name2id(model, mujoco.mjtObj.mjOBJ_BODY, f"femur_{side}")
