@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import importlib
 
-from hipcourse.content.catalog import CatalogError, load_catalog
 from hipcourse.kit.checks import InputError
 
 __version__ = "0.2.0"
@@ -58,8 +57,20 @@ MODULES = {
 __all__ = ["InputError", "CatalogError", "load_catalog", "MODULES", "__version__", *MODULES]
 
 
+#: Names of the front door that live in a module loaded on first use (the catalog's
+#: loader parses and validates TOML, which ``import hipcourse`` need not pay for).
+LAZY_NAMES = {
+    "CatalogError": "hipcourse.content.catalog",
+    "load_catalog": "hipcourse.content.catalog",
+}
+
+
 def __getattr__(name: str):
     """Load ``hipcourse.<short name>`` on first use (PEP 562), e.g. ``hipcourse.plots``."""
+    if name in LAZY_NAMES:
+        value = getattr(importlib.import_module(LAZY_NAMES[name]), name)
+        globals()[name] = value
+        return value
     try:
         target = MODULES[name]
     except KeyError:
