@@ -28,16 +28,13 @@ References
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
-import tempfile
 import threading
 import warnings
 from pathlib import Path
 
 import numpy as np
 
-from hipcourse.kit.resources import package_dir
 from hipcourse.models import musculoskeletal as msk
 
 #: Geom group of the skin envelope (capsules and ellipsoids) in myofullbody.
@@ -138,21 +135,7 @@ def _load_compiled():
             return model
         except Exception:  # corrupt or incompatible: rebuild
             path.unlink(missing_ok=True)
-    env = dict(os.environ, PYTHONWARNINGS="ignore")
-    src = str(package_dir().parent)
-    env["PYTHONPATH"] = src + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    with tempfile.TemporaryDirectory(prefix="hipcourse-build-") as tmp:
-        proc = subprocess.run(
-            [sys.executable, "-m", "hipcourse.models.wholebody", "--build-cache", str(path)],
-            cwd=tmp,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-    if proc.returncode != 0 or not path.exists():
-        tail = (proc.stderr or proc.stdout or "").strip().splitlines()[-1:] or ["no output"]
-        raise RuntimeError(f"building the full-body model failed: {tail[0]}")
+    msk._build_in_subprocess(path, "hipcourse.models.wholebody", "full-body model")
     with msk._QuietMujoco():
         model = mujoco.MjModel.from_binary_path(str(path))
     _check(model)

@@ -339,15 +339,18 @@ def _write_json_atomic(path: Path, obj) -> None:
     os.replace(tmp, path)
 
 
-def _build_in_subprocess(path: Path) -> None:
-    """Build the model file in a fresh Python process inside a temporary working folder."""
+def _build_in_subprocess(
+    path: Path, module: str = "hipcourse.models.musculoskeletal", what: str = "MyoLeg model"
+) -> None:
+    """Build a model file with ``python -m <module> --build-cache PATH`` in a fresh process
+    inside a temporary working folder (MuJoCo writes ``MUJOCO_LOG.TXT`` into the current one)."""
     env = dict(os.environ)
     env["PYTHONWARNINGS"] = "ignore"
     src = str(package_dir().parent)
     env["PYTHONPATH"] = src + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     with tempfile.TemporaryDirectory(prefix="hipcourse-build-") as tmp:
         proc = subprocess.run(
-            [sys.executable, "-m", "hipcourse.models.musculoskeletal", "--build-cache", str(path)],
+            [sys.executable, "-m", module, "--build-cache", str(path)],
             cwd=tmp,
             env=env,
             capture_output=True,
@@ -356,7 +359,7 @@ def _build_in_subprocess(path: Path) -> None:
         )
     if proc.returncode != 0 or not path.exists():
         tail = (proc.stderr or proc.stdout or "").strip().splitlines()[-1:] or ["no output"]
-        raise RuntimeError(f"building the MyoLeg model failed: {tail[0]}")
+        raise RuntimeError(f"building the {what} failed: {tail[0]}")
 
 
 class _QuietMujoco:
